@@ -1,0 +1,36 @@
+"""API authentication (personal token or session) and place access, shared by every router."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja.security import HttpBearer, django_auth
+
+from comptoir.core.access import PlaceAccess, place_access
+from comptoir.people.services import api_token_authenticate
+from comptoir.places.selectors import place_get_by_slug
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request, token):
+        user = api_token_authenticate(secret=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+token_auth = TokenAuth()
+session_auth = django_auth  # the browser session, with Django's CSRF check on writes
+AUTH = [token_auth, session_auth]
+
+
+def access_for(request, slug: str, permission: str | None = None) -> PlaceAccess:
+    """The caller's access to a place; 404 for an unknown place (or none of theirs), 403 when refused."""
+    place = place_get_by_slug(slug=slug)
+    if place is None:
+        raise Http404
+    access = place_access(user=getattr(request, "auth", None) or request.user, place=place)
+    if permission is not None:
+        access.require(permission)
+    return access

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.registry import NavItem
+
+
+class AuditConfig(AppConfig):
+    name = "comptoir.audit"
+    verbose_name = _("Audit log")
+    place_urls = "comptoir.audit.urls"
+    api_router = "comptoir.audit.api:router"
+    nav_items = [NavItem(_("Audit log"), "audit:list", area="staff", permission="audit.view", order=900)]

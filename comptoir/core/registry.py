@@ -1,0 +1,57 @@
+"""How a service app plugs into Comptoir without editing the others.
+
+A service app's AppConfig may declare:
+
+- ``place_urls``: dotted path of a urlconf mounted under ``/<place-slug>/``;
+- ``root_urls``: dotted path of a urlconf mounted at the site root (rare: feeds, well-known files);
+- ``api_router``: ``"module:attribute"`` of a django-ninja Router mounted under ``/api/v1/``,
+  with ``api_prefix`` (defaults to the app label);
+- ``nav_items``: a list of :class:`NavItem` shown in the place's navigation;
+- ``staff_panels`` / ``member_panels``: lists of :class:`Panel` rendered on the staff home
+  ("aujourd'hui au lieu") and the member home;
+- ``permissions``: a dict ``{code: label}`` and ``role_permissions``: ``{role: [codes]}``,
+  merged into the permission registry (see :mod:`comptoir.core.permissions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import AppConfig, apps
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any  # a lazy translated string
+    url_name: str  # reversed with the place slug as ``place_slug``
+    area: str = "member"  # "member", "staff" or "public"
+    permission: str | None = None
+    service: str | None = None  # shown only when the place runs this service
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of the staff or member home: ``build(request, access)`` returns a context or None."""
+
+    template: str
+    build: Callable[..., dict | None]
+    permission: str | None = None
+    service: str | None = None
+    order: int = 100
+    extra: dict = field(default_factory=dict)
+
+
+def comptoir_app_configs() -> Iterator[AppConfig]:
+    for config in apps.get_app_configs():
+        if config.name.startswith("comptoir."):
+            yield config
+
+
+def collect(attribute: str) -> list:
+    items: list = []
+    for config in comptoir_app_configs():
+        items.extend(getattr(config, attribute, ()) or ())
+    return sorted(items, key=lambda item: getattr(item, "order", 100))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoworkingConfig(AppConfig):
+    name = "comptoir.coworking"
+    verbose_name = _("Coworking")

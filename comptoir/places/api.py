@@ -1,0 +1,50 @@
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from comptoir.places import hours
+from comptoir.places.selectors import place_get_by_slug, place_list_public
+
+router = Router(tags=["places"])
+
+
+class PlaceOut(Schema):
+    slug: str
+    name: str
+    summary: str
+    street_address: str
+    postal_code: str
+    city: str
+    country: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    timezone: str
+    email: str
+    phone: str
+    website: str
+    opening_hours: str
+    services: list[str]
+
+
+class PlaceDetailOut(PlaceOut):
+    description: str
+    open_now: bool | None
+
+
+@router.get("/places", response=list[PlaceOut], summary="Places of this instance (public)", auth=None)
+@paginate(PageNumberPagination, page_size=50)
+def place_list(request):
+    return place_list_public()
+
+
+@router.get("/places/{slug}", response=PlaceDetailOut, summary="One place (public)", auth=None)
+def place_detail(request, slug: str):
+    from django.utils import timezone
+
+    place = place_get_by_slug(slug=slug)
+    if place is None:
+        raise Http404
+    place.open_now = hours.is_open_at(place.opening_hours, timezone.now(), place.tz)
+    return place
