@@ -64,5 +64,5 @@ def http_error(request, exc: HttpError):
 for _config in comptoir_app_configs():
     _path = getattr(_config, "api_router", None)
     if _path:
-        module, _, attribute = _path.partition(":")
+        module, _sep, attribute = _path.partition(":")
         api.add_router(getattr(_config, "api_prefix", "") or "", import_string(f"{module}.{attribute}"))

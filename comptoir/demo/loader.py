@@ -108,6 +108,6 @@ def load_demo() -> dict:
     for config in comptoir_app_configs():
         loader = getattr(config, "demo_loader", None)
         if loader:
-            module, _, attribute = loader.partition(":")
+            module, _sep, attribute = loader.partition(":")
             import_string(f"{module}.{attribute}")(place=place, people=people)
     return {"place": place, "created": created}

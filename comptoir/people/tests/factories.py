@@ -25,6 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     place = factory.SubFactory(PlaceFactory)
     user = factory.SubFactory(UserFactory)
