@@ -20,13 +20,11 @@ def _nav(request, access) -> dict[str, list[dict]]:
             url = reverse(item.url_name, kwargs={"place_slug": place.slug})
         except NoReverseMatch:
             continue
-        sections[item.area].append(
-            {
-                "label": item.label,
-                "url": url,
-                "current": request.path.startswith(url) if url.count("/") > 2 else request.path == url,
-            }
-        )
+        sections[item.area].append({"label": item.label, "url": url, "current": False})
+    # The current item is the one whose address is the longest prefix of the page's.
+    entries = [entry for items in sections.values() for entry in items if request.path.startswith(entry["url"])]
+    if entries:
+        max(entries, key=lambda entry: len(entry["url"]))["current"] = True
     return sections
 
 
