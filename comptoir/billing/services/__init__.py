@@ -1,0 +1,39 @@
+"""Every write of billing. Import from here: ``from comptoir.billing import services``."""
+
+from comptoir.billing.services.accounting import period_close
+from comptoir.billing.services.charges import SyncResult, charge_sync_for_source, line_for_product
+from comptoir.billing.services.invoices import (
+    LineIn,
+    credit_note_create,
+    invoice_create,
+    invoice_create_from_charges,
+    invoice_draft_delete,
+    invoice_issue,
+)
+from comptoir.billing.services.payments import (
+    invoice_due,
+    payment_record,
+    wallet_balance,
+    wallet_pay_invoice,
+    wallet_refund,
+    wallet_top_up,
+)
+
+__all__ = [
+    "LineIn",
+    "SyncResult",
+    "charge_sync_for_source",
+    "credit_note_create",
+    "invoice_create",
+    "invoice_create_from_charges",
+    "invoice_draft_delete",
+    "invoice_due",
+    "invoice_issue",
+    "line_for_product",
+    "payment_record",
+    "period_close",
+    "wallet_balance",
+    "wallet_pay_invoice",
+    "wallet_refund",
+    "wallet_top_up",
+]

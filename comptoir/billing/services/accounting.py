@@ -1,0 +1,190 @@
+"""Journal entries, written in the same transaction as the invoice or payment they record.
+
+Journals: VT sales (invoices, credit notes), BQ bank, CA cash, OD miscellaneous (wallet moves).
+Each journal of each entity is numbered without gaps (a locked sequence row, like invoices).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.audit.services import audit_record
+from comptoir.billing.models import Account, ClosedPeriod, JournalEntry, JournalLine
+from comptoir.billing.services.sequences import take_next
+from comptoir.core.errors import ServiceError
+
+# role -> (default number, label). Override per entity with billing.Account rows.
+DEFAULT_ACCOUNTS: dict[str, tuple[str, str]] = {
+    "services": ("706", "Prestations de services"),
+    "goods": ("707", "Ventes de marchandises"),
+    "fees": ("756", "Cotisations"),
+    "vat": ("44571", "TVA collectée"),
+    "customers": ("411", "Clients"),
+    "customer_advances": ("4191", "Clients - avances reçues"),
+    "bank": ("512", "Banque"),
+    "cash": ("530", "Caisse"),
+}
+
+JOURNALS = {"VT": "Ventes", "BQ": "Banque", "CA": "Caisse", "OD": "Opérations diverses"}
+
+
+def chart_of_accounts(entity) -> dict[str, tuple[str, str]]:
+    chart = dict(DEFAULT_ACCOUNTS)
+    for account in Account.objects.filter(entity=entity):
+        chart[account.role] = (account.number, account.label)
+    return chart
+
+
+def closed_until(entity) -> dt.date | None:
+    closed = ClosedPeriod.objects.filter(entity=entity).order_by("-closed_until").first()
+    return closed.closed_until if closed else None
+
+
+def check_open(entity, date: dt.date) -> None:
+    until = closed_until(entity)
+    if until is not None and date <= until:
+        raise ServiceError(
+            _("The accounts are closed until %(date)s: nothing can be dated on or before it.")
+            % {"date": until.strftime("%d/%m/%Y")},
+            code="closed_period",
+        )
+
+
+def customer_aux(user) -> tuple[str, str]:
+    return f"C{user.pk:06d}", (user.display_name or user.email)[:100]
+
+
+def _post(*, entity, journal: str, date, piece_ref: str, label: str, rows: list[tuple], **links) -> JournalEntry:
+    """rows: (role, debit, credit, with_customer_aux_user_or_None)."""
+    check_open(entity, date)
+    rows = [r for r in rows if r[1] or r[2]]
+    debit = sum((r[1] for r in rows), Decimal("0"))
+    credit = sum((r[2] for r in rows), Decimal("0"))
+    if debit != credit:  # a programming error, never a user's: refuse to write an unbalanced entry
+        raise ServiceError(_("Unbalanced accounting entry."), code="unbalanced")
+    chart = chart_of_accounts(entity)
+    entry = JournalEntry.objects.create(
+        place=entity.place,
+        entity=entity,
+        journal=journal,
+        number=take_next(entity=entity, series=f"J{journal}"),
+        date=date,
+        piece_ref=piece_ref[:40],
+        piece_date=date,
+        label=label[:200],
+        validated_on=date,
+        **links,
+    )
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(
+                entry=entry,
+                account=chart[role][0],
+                account_label=chart[role][1],
+                aux_account=customer_aux(user)[0] if user is not None else "",
+                aux_label=customer_aux(user)[1] if user is not None else "",
+                label=label[:200],
+                debit=max(d, Decimal("0")),
+                credit=max(c, Decimal("0")),
+            )
+            for role, d, c, user in rows
+        ]
+    )
+    return entry
+
+
+def post_invoice(*, invoice, lines) -> JournalEntry:
+    revenue: dict[str, Decimal] = {}
+    for line in lines:
+        role = "fees" if line.is_fee else "goods" if line.is_goods else "services"
+        revenue[role] = revenue.get(role, Decimal("0")) + line.total_excl_vat
+    credit_note = invoice.is_credit_note
+    rows: list[tuple] = []
+    total = invoice.total_incl_vat
+    rows.append(
+        ("customers", Decimal("0") if credit_note else total, total if credit_note else Decimal("0"), invoice.user)
+    )
+    for role, amount in sorted(revenue.items()):
+        rows.append((role, amount if credit_note else Decimal("0"), Decimal("0") if credit_note else amount, None))
+    vat = invoice.total_vat
+    rows.append(("vat", vat if credit_note else Decimal("0"), Decimal("0") if credit_note else vat, None))
+    kind = "Avoir" if credit_note else "Facture"
+    return _post(
+        entity=invoice.entity,
+        journal="VT",
+        date=invoice.issue_date,
+        piece_ref=invoice.number,
+        label=f"{kind} {invoice.number} {invoice.buyer_name}",
+        rows=rows,
+        invoice=invoice,
+    )
+
+
+def _treasury(method: str) -> tuple[str, str]:
+    """(journal, account role) receiving money paid by ``method``."""
+    if method == "cash":
+        return "CA", "cash"
+    return "BQ", "bank"
+
+
+def post_payment(*, payment, allocated: Decimal, to_wallet: Decimal) -> JournalEntry:
+    user = payment.user
+    if payment.method == "wallet":
+        rows = [("customer_advances", payment.amount, Decimal("0"), user), ("customers", Decimal("0"), allocated, user)]
+        journal = "OD"
+    elif payment.is_refund:
+        journal, role = _treasury(payment.method)
+        rows = [("customer_advances", payment.amount, Decimal("0"), user), (role, Decimal("0"), payment.amount, None)]
+    else:
+        journal, role = _treasury(payment.method)
+        rows = [
+            (role, payment.amount, Decimal("0"), None),
+            ("customers", Decimal("0"), allocated, user),
+            ("customer_advances", Decimal("0"), to_wallet, user),
+        ]
+    label = f"{'Remboursement' if payment.is_refund else 'Règlement'} {payment.get_method_display()} {user}"
+    return _post(
+        entity=payment.entity,
+        journal=journal,
+        date=payment.received_on,
+        piece_ref=f"R{payment.pk}",
+        label=label,
+        rows=rows,
+        payment=payment,
+    )
+
+
+def post_credit_to_wallet(*, entity, user, amount: Decimal, date, piece_ref: str, wallet_entry) -> JournalEntry:
+    """A credit note larger than what was still due: the customer's receivable becomes prepaid credit."""
+    return _post(
+        entity=entity,
+        journal="OD",
+        date=date,
+        piece_ref=piece_ref,
+        label=f"Avoir {piece_ref} porté au porte-monnaie {user}",
+        rows=[("customers", amount, Decimal("0"), user), ("customer_advances", Decimal("0"), amount, user)],
+        wallet_entry=wallet_entry,
+    )
+
+
+def period_close(*, place, entity, closed_until: dt.date, actor) -> ClosedPeriod:
+    """Close the entity's accounts up to a date: no entry may be dated on or before it any more."""
+    with transaction.atomic(durable=True):
+        if entity.place_id != place.pk:
+            raise ServiceError(_("Choose a legal entity of this place."), code="entity")
+        current = closed_until_date = None
+        current = ClosedPeriod.objects.filter(entity=entity).order_by("-closed_until").first()
+        if current is not None and closed_until <= current.closed_until:
+            raise ServiceError(_("The accounts are already closed until this date."), code="already_closed")
+        closed_until_date = closed_until
+        period = ClosedPeriod.objects.create(
+            place=place, entity=entity, closed_until=closed_until_date, closed_by=actor
+        )
+        audit_record(
+            place=place, actor=actor, action="billing.period_closed", obj=period, after={"until": closed_until}
+        )
+    return period

@@ -1,0 +1,29 @@
+import factory
+
+from comptoir.billing.models import Product
+from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    place = factory.SubFactory(PlaceFactory)
+    entity = factory.LazyAttribute(
+        lambda o: o.place.legal_entities.filter(is_primary=True).first() or LegalEntityFactory(place=o.place)
+    )
+    code = factory.Sequence(lambda n: f"produit-{n}")
+    name = factory.Sequence(lambda n: f"Journée coworking {n}")
+    unit_price = "15.00"
+    vat_rate = "20"
+
+
+def association_of(place, **fields):
+    from comptoir.places.models import LegalEntity
+
+    defaults = dict(
+        kind=LegalEntity.Kind.ASSOCIATION, name=f"Association {place.name}", legal_form="Association loi 1901",
+        siret="73282932000074", rna="W423000000", vat_number="", vat_exempt=True, is_primary=False,
+    )  # fmt: skip
+    defaults.update(fields)
+    return LegalEntityFactory(place=place, **defaults)
