@@ -1,0 +1,198 @@
+"""The booking engine's rules, as pure functions over already-loaded rows.
+
+Services (writes) and availability (reads) both call :func:`slot_reasons`; it answers *why* a slot is
+not bookable as a list of :class:`Reason` (empty: bookable). Nothing here queries the database, so the
+callers decide how many queries a search costs (one per table, whatever the number of resources).
+
+Time ranges are half-open ``[start, end)``. A booking blocks ``[start, end + buffer)``; two bookings
+conflict when those blocked ranges overlap, which is symmetric and matches the PostgreSQL exclusion
+constraint on ``tstzrange(start, blocked_until)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.places.hours import open_intervals
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": str(self.message)}
+
+
+def overlaps(a_start: dt.datetime, a_end: dt.datetime, b_start: dt.datetime, b_end: dt.datetime) -> bool:
+    """Half-open ranges overlap (touching ends do not)."""
+    return a_start < b_end and b_start < a_end
+
+
+def merge(intervals: Iterable[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def subtract(
+    intervals: Sequence[tuple[dt.datetime, dt.datetime]], holes: Iterable[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """``intervals`` minus ``holes`` (both lists of half-open ranges)."""
+    result = list(merge(intervals))
+    for hole_start, hole_end in merge(holes):
+        pieces = []
+        for start, end in result:
+            if not overlaps(start, end, hole_start, hole_end):
+                pieces.append((start, end))
+                continue
+            if start < hole_start:
+                pieces.append((start, hole_start))
+            if hole_end < end:
+                pieces.append((hole_end, end))
+        result = pieces
+    return result
+
+
+class HoursCache:
+    """Open intervals per (expression, window), so resources sharing the place's hours parse them once."""
+
+    def __init__(self, tz):
+        self.tz = tz
+        self._cache: dict = {}
+
+    def open_ranges(self, expression: str, start: dt.datetime, end: dt.datetime):
+        """Merged open ranges within the window, or None when there are no opening hours (always open)."""
+        if not expression:
+            return None
+        key = (expression, start, end)
+        if key not in self._cache:
+            self._cache[key] = merge(open_intervals(expression, start, end, self.tz))
+        return self._cache[key]
+
+
+def covered(ranges: Sequence[tuple[dt.datetime, dt.datetime]], start: dt.datetime, end: dt.datetime) -> bool:
+    return any(a <= start and end <= b for a, b in merge(ranges))
+
+
+def occupying(bookings: Iterable, *, exclude_id: int | None = None) -> list:
+    return [b for b in bookings if b.is_occupying and b.pk != exclude_id]
+
+
+def conflicts(bookings: Iterable, *, start: dt.datetime, blocked_until: dt.datetime) -> list:
+    """Occupying bookings whose blocked range overlaps ``[start, blocked_until)``."""
+    return [b for b in bookings if b.is_occupying and overlaps(b.start, b.blocked_until, start, blocked_until)]
+
+
+def free_seat(resource, bookings: Iterable, *, start: dt.datetime, blocked_until: dt.datetime) -> int | None:
+    """The lowest seat of the resource free over the whole range, or None when every seat is taken."""
+    taken = {b.seat for b in conflicts(bookings, start=start, blocked_until=blocked_until)}
+    for seat in range(1, resource.seats + 1):
+        if seat not in taken:
+            return seat
+    return None
+
+
+def slot_reasons(
+    *,
+    resource,
+    start: dt.datetime,
+    end: dt.datetime,
+    bookings: Iterable,
+    closures: Iterable,
+    hours: HoursCache,
+    now: dt.datetime | None = None,
+    attendees: int = 1,
+    roles: Iterable[str] | None = None,
+    staff: bool = False,
+    exclude_id: int | None = None,
+) -> list[Reason]:
+    """Every reason why ``resource`` cannot be booked over ``[start, end)``; empty when it can.
+
+    ``bookings`` and ``closures`` are the rows around the slot (more is fine, they are filtered here).
+    ``staff`` lifts the member rules (duration, granularity, horizon, roles) but never opening hours,
+    closures, capacity or conflicts.
+    """
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        return [Reason("invalid", _("Times must carry a time zone."))]
+    if end <= start:
+        return [Reason("invalid", _("The end must be after the start."))]
+    now = now or timezone.now()
+    reasons: list[Reason] = []
+    if not resource.is_active:
+        reasons.append(Reason("inactive", _("This resource cannot be booked at the moment.")))
+    if start < now:
+        reasons.append(Reason("past", _("This slot has already started.")))
+    minutes = (end - start).total_seconds() / 60
+    if not staff:
+        if minutes < resource.min_minutes:
+            reasons.append(Reason("too_short", _("Book at least %(n)d minutes.") % {"n": resource.min_minutes}))
+        if minutes > resource.max_minutes:
+            reasons.append(Reason("too_long", _("Book at most %(n)d minutes.") % {"n": resource.max_minutes}))
+        local_start = timezone.localtime(start, hours.tz)
+        step = resource.granularity_minutes
+        if minutes % step or (local_start.hour * 60 + local_start.minute) % step or local_start.second:
+            reasons.append(Reason("granularity", _("Slots go by steps of %(n)d minutes.") % {"n": step}))
+        if start > now + dt.timedelta(days=resource.horizon_days):
+            reasons.append(Reason("too_far", _("Book at most %(n)d days ahead.") % {"n": resource.horizon_days}))
+        if resource.allowed_roles and not set(resource.allowed_roles) & set(roles or ()):
+            reasons.append(Reason("role", _("Your membership does not include this resource.")))
+    if attendees > resource.capacity:
+        reasons.append(Reason("capacity", _("This resource holds at most %(n)d people.") % {"n": resource.capacity}))
+    ranges = hours.open_ranges(resource.hours_expression(), start, end)
+    if ranges is not None and not covered(ranges, start, end):
+        reasons.append(Reason("closed", _("Outside opening hours.")))
+    for closure in closures:
+        if (closure.resource_id in (None, resource.pk)) and overlaps(closure.start, closure.end, start, end):
+            reasons.append(Reason("closure", _("Closed: %(reason)s") % {"reason": closure.reason}))
+            break
+    blocked_until = end + resource.buffer
+    mine = [b for b in bookings if b.resource_id == resource.pk and b.pk != exclude_id]
+    if free_seat(resource, mine, start=start, blocked_until=blocked_until) is None:
+        if resource.is_pool:
+            reasons.append(Reason("full", _("Every seat is taken at this time.")))
+        else:
+            reasons.append(Reason("taken", _("This slot is already taken.")))
+    return reasons
+
+
+def free_ranges(
+    *,
+    resource,
+    start: dt.datetime,
+    end: dt.datetime,
+    bookings: Iterable,
+    closures: Iterable,
+    hours: HoursCache,
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Where at least one seat is free within ``[start, end)``: open hours minus closures minus full times.
+
+    A booking's buffer is removed on both sides (a new booking must end ``buffer`` before the next one starts).
+    """
+    ranges = hours.open_ranges(resource.hours_expression(), start, end)
+    if ranges is None:
+        ranges = [(start, end)]
+    holes = [(c.start, c.end) for c in closures if c.resource_id in (None, resource.pk)]
+    mine = [b for b in bookings if b.resource_id == resource.pk and b.is_occupying]
+    buffer = resource.buffer
+    if resource.seats == 1:
+        holes += [(b.start - buffer, b.blocked_until) for b in mine]
+    else:
+        # A time is full when every seat is blocked there: sweep the blocked ranges' boundaries.
+        points = sorted({p for b in mine for p in (b.start - buffer, b.blocked_until)})
+        for a, b in zip(points, points[1:], strict=False):
+            seats = {x.seat for x in mine if x.start - buffer < b and a < x.blocked_until}
+            if len(seats) >= resource.seats:
+                holes.append((a, b))
+    return subtract(ranges, holes)

@@ -1,0 +1,461 @@
+"""Booking writes: create, move, cancel, approve, no-show, weekly series.
+
+The no-double-booking path, identical on SQLite and PostgreSQL:
+
+1. open one durable transaction (on SQLite, ``transaction_mode=IMMEDIATE`` takes the write lock at BEGIN,
+   so writers are serialized);
+2. lock the resource row with ``select_for_update()`` (PostgreSQL: writers of one resource queue here);
+3. load the occupying bookings around the slot, check every rule and pick a free seat;
+4. insert. On PostgreSQL the exclusion constraint ``spaces_booking_no_overlap`` backs this up: a
+   violation is turned into a :class:`~comptoir.core.errors.Conflict`, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.audit.services import audit_record, snapshot
+from comptoir.core.errors import Conflict, NotAllowed, ServiceError
+from comptoir.core.notifications import notify_on_commit
+from comptoir.spaces.charges import booking_charge_sync
+from comptoir.spaces.engine import HoursCache, Reason, conflicts, free_seat, slot_reasons
+from comptoir.spaces.models import Booking, BookingSeries, Closure, Resource
+
+BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
+CONFLICT_CODES = {"taken", "full"}
+MAX_OCCURRENCES = 104
+
+
+def _roles(*, place, person) -> list[str] | None:
+    """The person's roles in the place, or None when they are not an active member."""
+    from comptoir.people.selectors import membership_for
+
+    membership = membership_for(place=place, user=person)
+    if membership is None or not membership.is_active:
+        return None
+    return membership.role_codes
+
+
+def _around(resource: Resource, start: dt.datetime, end: dt.datetime) -> tuple[list[Booking], list[Closure]]:
+    bookings = list(
+        Booking.objects.filter(
+            resource=resource,
+            state__in=Booking.OCCUPYING_STATES,
+            start__lt=end + resource.buffer,
+            blocked_until__gt=start,
+        )
+    )
+    closures = list(
+        Closure.objects.filter(place_id=resource.place_id, start__lt=end, end__gt=start).filter(
+            Q(resource__isnull=True) | Q(resource=resource)
+        )
+    )
+    return bookings, closures
+
+
+def raise_for(reasons: list[Reason]) -> None:
+    """Turn refusal reasons into the service error the API and pages show (409 for a taken slot)."""
+    if not reasons:
+        return
+    message = " ".join(str(r.message) for r in reasons)
+    codes = [r.code for r in reasons]
+    if any(code not in CONFLICT_CODES for code in codes):
+        raise ServiceError(message, code=next(c for c in codes if c not in CONFLICT_CODES))
+    raise Conflict(message, code=codes[0])
+
+
+def _lock(resource: Resource) -> Resource:
+    return Resource.objects.select_for_update().select_related("place").get(pk=resource.pk)
+
+
+def _check_and_seat(
+    *,
+    resource: Resource,
+    person,
+    start: dt.datetime,
+    end: dt.datetime,
+    attendees: int,
+    as_staff: bool,
+    exclude: Booking | None = None,
+) -> int:
+    """Check every rule on the locked resource; return the seat to take."""
+    roles = _roles(place=resource.place, person=person)
+    if roles is None and not as_staff:
+        raise NotAllowed(_("Only members of the place can book."), code="not_member")
+    bookings, closures = _around(resource, start, end)
+    exclude_id = exclude.pk if exclude is not None else None
+    reasons = slot_reasons(
+        resource=resource,
+        start=start,
+        end=end,
+        bookings=bookings,
+        closures=closures,
+        hours=HoursCache(resource.place.tz),
+        attendees=attendees,
+        roles=roles,
+        staff=as_staff,
+        exclude_id=exclude_id,
+    )
+    raise_for(reasons)
+    others = [b for b in bookings if b.pk != exclude_id]
+    blocked_until = end + resource.buffer
+    if exclude is not None and exclude.seat <= resource.seats:
+        # A moved booking keeps its seat when it stays free.
+        taken = {b.seat for b in conflicts(others, start=start, blocked_until=blocked_until)}
+        if exclude.seat not in taken:
+            return exclude.seat
+    seat = free_seat(resource, others, start=start, blocked_until=blocked_until)
+    if seat is None:  # pragma: no cover - slot_reasons said it was free
+        raise Conflict(_("This slot is already taken."), code="taken")
+    return seat
+
+
+def _save(booking: Booking) -> None:
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:
+        # PostgreSQL's exclusion constraint: someone else took the slot in between.
+        raise Conflict(_("This slot is already taken."), code="taken")
+
+
+def _notify(booking: Booking, template: str) -> None:
+    person = booking.person
+    notify_on_commit(
+        to=person.email,
+        template=f"spaces/email/{template}",
+        context={"booking": booking, "place": booking.place, "resource": booking.resource},
+        language=person.preferred_language,
+    )
+
+
+def _create_locked(
+    *,
+    resource: Resource,
+    person,
+    start: dt.datetime,
+    end: dt.datetime,
+    actor,
+    as_staff: bool,
+    title: str,
+    attendees: int,
+    series: BookingSeries | None = None,
+) -> Booking:
+    seat = _check_and_seat(
+        resource=resource, person=person, start=start, end=end, attendees=attendees, as_staff=as_staff
+    )
+    state = Booking.State.REQUESTED if resource.requires_approval and not as_staff else Booking.State.CONFIRMED
+    booking = Booking(
+        place=resource.place,
+        resource=resource,
+        person=person,
+        start=start,
+        end=end,
+        blocked_until=end + resource.buffer,
+        seat=seat,
+        state=state,
+        title=(title or "").strip()[:150],
+        attendees=attendees,
+        series=series,
+        created_by=actor,
+    )
+    _save(booking)
+    booking_charge_sync(booking=booking)
+    audit_record(
+        place=resource.place,
+        actor=actor,
+        action="booking.created",
+        obj=booking,
+        after=snapshot(booking, BOOKING_FIELDS),
+    )
+    return booking
+
+
+def booking_create(
+    *,
+    resource: Resource,
+    person,
+    start: dt.datetime,
+    end: dt.datetime,
+    actor,
+    as_staff: bool = False,
+    title: str = "",
+    attendees: int = 1,
+) -> Booking:
+    """Book ``resource`` for ``person``. ``as_staff`` (checked by the caller) lifts the member rules."""
+    if attendees < 1:
+        raise ServiceError(_("At least one person."), code="invalid", field="attendees")
+    with transaction.atomic(durable=True):
+        locked = _lock(resource)
+        booking = _create_locked(
+            resource=locked,
+            person=person,
+            start=start,
+            end=end,
+            actor=actor,
+            as_staff=as_staff,
+            title=title,
+            attendees=attendees,
+        )
+        _notify(booking, "booking_requested" if booking.state == Booking.State.REQUESTED else "booking_confirmed")
+    return booking
+
+
+def _member_may_change(booking: Booking, *, actor, as_staff: bool, now: dt.datetime) -> None:
+    if as_staff:
+        return
+    if booking.person_id != getattr(actor, "pk", None):
+        raise NotAllowed(_("This is not your booking."), code="forbidden")
+    deadline = booking.start - dt.timedelta(hours=booking.resource.cancel_hours)
+    if now > deadline:
+        raise ServiceError(
+            _("Members change or cancel up to %(n)d hours before the start; ask the hosts.")
+            % {"n": booking.resource.cancel_hours},
+            code="deadline",
+        )
+
+
+def _reload(booking: Booking) -> Booking:
+    """The booking, re-read after its resource is locked (someone may have changed it meanwhile)."""
+    return Booking.objects.select_related("resource", "place", "person").get(pk=booking.pk)
+
+
+def booking_move(*, booking: Booking, start: dt.datetime, end: dt.datetime, actor, as_staff: bool = False) -> Booking:
+    """Move a booking to another time on the same resource; the ledger records only the difference."""
+    with transaction.atomic(durable=True):
+        resource = _lock(booking.resource)
+        booking = _reload(booking)
+        booking.resource = resource
+        if not booking.is_occupying or booking.state == Booking.State.NO_SHOW:
+            raise ServiceError(_("This booking can no longer be changed."), code="state")
+        now = timezone.now()
+        _member_may_change(booking, actor=actor, as_staff=as_staff, now=now)
+        before = snapshot(booking, BOOKING_FIELDS)
+        seat = _check_and_seat(
+            resource=resource,
+            person=booking.person,
+            start=start,
+            end=end,
+            attendees=booking.attendees,
+            as_staff=as_staff,
+            exclude=booking,
+        )
+        booking.start, booking.end, booking.seat = start, end, seat
+        booking.blocked_until = end + resource.buffer
+        _save(booking)
+        booking_charge_sync(booking=booking)
+        audit_record(
+            place=booking.place, actor=actor, action="booking.moved", obj=booking,
+            before=before, after=snapshot(booking, BOOKING_FIELDS),
+        )  # fmt: skip
+        _notify(booking, "booking_moved")
+    return booking
+
+
+def booking_cancel(*, booking: Booking, actor, reason: str = "", as_staff: bool = False) -> Booking:
+    """Cancel: members within the deadline, staff always (with a reason)."""
+    reason = (reason or "").strip()
+    if as_staff and not reason:
+        raise ServiceError(_("Say why the booking is cancelled."), code="reason_required", field="reason")
+    with transaction.atomic(durable=True):
+        resource = _lock(booking.resource)
+        booking = _reload(booking)
+        booking.resource = resource
+        if booking.state not in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
+            raise ServiceError(_("This booking can no longer be cancelled."), code="state")
+        _member_may_change(booking, actor=actor, as_staff=as_staff, now=timezone.now())
+        before = snapshot(booking, BOOKING_FIELDS)
+        booking.state = Booking.State.CANCELLED
+        booking.cancelled_at = timezone.now()
+        booking.cancel_reason = reason[:300]
+        booking.save()
+        booking_charge_sync(booking=booking)
+        audit_record(
+            place=booking.place, actor=actor, action="booking.cancelled", obj=booking,
+            before=before, after=snapshot(booking, BOOKING_FIELDS),
+        )  # fmt: skip
+        _notify(booking, "booking_cancelled")
+    return booking
+
+
+def booking_confirm(*, booking: Booking, actor) -> Booking:
+    """A host approves a requested booking (the caller checked the permission)."""
+    with transaction.atomic(durable=True):
+        _lock(booking.resource)
+        booking = _reload(booking)
+        if booking.state != Booking.State.REQUESTED:
+            raise ServiceError(_("Only a booking waiting for approval can be approved."), code="state")
+        booking.state = Booking.State.CONFIRMED
+        booking.save(update_fields=["state", "updated_at"])
+        booking_charge_sync(booking=booking)
+        audit_record(
+            place=booking.place, actor=actor, action="booking.confirmed", obj=booking,
+            before={"state": Booking.State.REQUESTED}, after={"state": booking.state},
+        )  # fmt: skip
+        _notify(booking, "booking_confirmed")
+    return booking
+
+
+def booking_no_show(*, booking: Booking, actor) -> Booking:
+    """A host records that nobody came. The slot stays used and stays billed."""
+    with transaction.atomic(durable=True):
+        _lock(booking.resource)
+        booking = _reload(booking)
+        if booking.state != Booking.State.CONFIRMED:
+            raise ServiceError(_("Only a confirmed booking can be marked as a no-show."), code="state")
+        if booking.start > timezone.now():
+            raise ServiceError(_("The booking has not started yet."), code="not_started")
+        booking.state = Booking.State.NO_SHOW
+        booking.save(update_fields=["state", "updated_at"])
+        booking_charge_sync(booking=booking)
+        audit_record(
+            place=booking.place, actor=actor, action="booking.no_show", obj=booking,
+            before={"state": Booking.State.CONFIRMED}, after={"state": booking.state},
+        )  # fmt: skip
+    return booking
+
+
+# --- weekly series ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: dt.datetime
+    end: dt.datetime
+    reasons: tuple[Reason, ...]
+
+    @property
+    def is_bookable(self) -> bool:
+        return not self.reasons
+
+
+def occurrences(
+    *, start: dt.datetime, end: dt.datetime, every_weeks: int, until: dt.date, tz
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Same local wall-clock time every N weeks (so 14:00 stays 14:00 across DST changes)."""
+    if every_weeks < 1:
+        raise ServiceError(_("Repeat every one week or more."), code="invalid", field="every_weeks")
+    local_start = start.astimezone(tz).replace(tzinfo=None)
+    duration_local = end.astimezone(tz).replace(tzinfo=None) - local_start
+    result = []
+    k = 0
+    while True:
+        wall = local_start + dt.timedelta(weeks=k * every_weeks)
+        if wall.date() > until:
+            break
+        if len(result) >= MAX_OCCURRENCES:
+            raise ServiceError(
+                _("A series holds at most %(n)d bookings.") % {"n": MAX_OCCURRENCES}, code="invalid", field="until"
+            )
+        # Round-trip through UTC to land on a real instant when the wall time falls in a DST gap.
+        occ_start = wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
+        occ_end = (wall + duration_local).replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
+        result.append((occ_start, occ_end))
+        k += 1
+    return result
+
+
+def booking_series_preview(
+    *,
+    resource: Resource,
+    person,
+    start: dt.datetime,
+    end: dt.datetime,
+    every_weeks: int,
+    until: dt.date,
+    as_staff: bool = False,
+    attendees: int = 1,
+) -> list[Occurrence]:
+    """Each occurrence with the reasons it cannot be booked (read only: shown before confirming)."""
+    tz = resource.place.tz
+    slots = occurrences(start=start, end=end, every_weeks=every_weeks, until=until, tz=tz)
+    if not slots:
+        return []
+    roles = _roles(place=resource.place, person=person)
+    first, last = slots[0][0], slots[-1][1]
+    bookings = list(
+        Booking.objects.filter(
+            resource=resource, state__in=Booking.OCCUPYING_STATES,
+            start__lt=last + resource.buffer, blocked_until__gt=first,
+        )
+    )  # fmt: skip
+    closures = list(
+        Closure.objects.filter(place_id=resource.place_id, start__lt=last, end__gt=first).filter(
+            Q(resource__isnull=True) | Q(resource=resource)
+        )
+    )
+    hours = HoursCache(tz)
+    result = []
+    for occ_start, occ_end in slots:
+        reasons = slot_reasons(
+            resource=resource, start=occ_start, end=occ_end, bookings=bookings, closures=closures, hours=hours,
+            attendees=attendees, roles=roles, staff=as_staff,
+        )  # fmt: skip
+        if roles is None and not as_staff:
+            reasons.insert(0, Reason("not_member", _("Only members of the place can book.")))
+        result.append(Occurrence(occ_start, occ_end, tuple(reasons)))
+    return result
+
+
+def booking_series_create(
+    *,
+    resource: Resource,
+    person,
+    start: dt.datetime,
+    end: dt.datetime,
+    every_weeks: int,
+    until: dt.date,
+    actor,
+    as_staff: bool = False,
+    title: str = "",
+    attendees: int = 1,
+    skip_conflicts: bool = False,
+) -> tuple[BookingSeries, list[Booking], list[Occurrence]]:
+    """Book every occurrence; refused as a whole when one cannot be booked, unless ``skip_conflicts``.
+
+    Returns the series, the bookings made and the occurrences skipped.
+    """
+    with transaction.atomic(durable=True):
+        locked = _lock(resource)
+        preview = booking_series_preview(
+            resource=locked, person=person, start=start, end=end, every_weeks=every_weeks, until=until,
+            as_staff=as_staff, attendees=attendees,
+        )  # fmt: skip
+        skipped = [occ for occ in preview if not occ.is_bookable]
+        if not preview or len(skipped) == len(preview):
+            raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
+        if skipped and not skip_conflicts:
+            dates = ", ".join(f"{occ.start.astimezone(locked.place.tz):%d/%m/%Y}" for occ in skipped)
+            raise Conflict(_("Some dates cannot be booked: %(dates)s.") % {"dates": dates}, code="series_conflicts")
+        series = BookingSeries.objects.create(
+            place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
+        )
+        made = [
+            _create_locked(
+                resource=locked,
+                person=person,
+                start=occ.start,
+                end=occ.end,
+                actor=actor,
+                as_staff=as_staff,
+                title=title,
+                attendees=attendees,
+                series=series,
+            )  # fmt: skip
+            for occ in preview
+            if occ.is_bookable
+        ]
+        audit_record(
+            place=locked.place, actor=actor, action="booking_series.created", obj=series,
+            after={"bookings": [b.pk for b in made], "skipped": [occ.start for occ in skipped]},
+            object_repr=f"{locked.name} ×{len(made)}",
+        )  # fmt: skip
+        if made:
+            _notify(made[0], "booking_confirmed")
+    return series, made, skipped
