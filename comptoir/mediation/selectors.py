@@ -1,0 +1,165 @@
+"""Reads of the mediation app. Every read takes the place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from comptoir.mediation.models import (
+    Accompaniment,
+    Beneficiary,
+    Registration,
+    Voucher,
+    VoucherBooklet,
+    VoucherClaim,
+    Workshop,
+    WorkshopSession,
+)
+
+_CONFIRMED = Q(registrations__status=Registration.Status.CONFIRMED)
+_WAITING = Q(registrations__status=Registration.Status.WAITING)
+
+
+def beneficiary_list(*, place, search: str = "") -> QuerySet[Beneficiary]:
+    beneficiaries = Beneficiary.objects.filter(place=place, anonymised_at__isnull=True)
+    if search:
+        beneficiaries = beneficiaries.filter(
+            Q(first_name__icontains=search) | Q(email__icontains=search) | Q(phone__icontains=search)
+        )
+    return beneficiaries.order_by("first_name", "pk")
+
+
+def beneficiary_recent(*, place, limit: int = 30) -> list[Beneficiary]:
+    """The people seen lately, for the quick entry form."""
+    return list(
+        Beneficiary.objects.filter(place=place, anonymised_at__isnull=True)
+        .order_by(F("last_visit").desc(nulls_last=True), "-pk")
+        .only("pk", "first_name", "last_visit")[:limit]
+    )
+
+
+def accompaniment_list(
+    *, place, start: dt.date | None = None, end: dt.date | None = None, mediator=None
+) -> QuerySet[Accompaniment]:
+    accompaniments = Accompaniment.objects.filter(place=place).select_related("mediator", "beneficiary")
+    if start:
+        accompaniments = accompaniments.filter(date__gte=start)
+    if end:
+        accompaniments = accompaniments.filter(date__lte=end)
+    if mediator is not None:
+        accompaniments = accompaniments.filter(mediator=mediator)
+    return accompaniments.order_by("-date", "-pk")
+
+
+def accompaniment_get(*, place, accompaniment_id: int) -> Accompaniment | None:
+    return accompaniment_list(place=place).filter(pk=accompaniment_id).first()
+
+
+def workshop_list(*, place, published_only: bool = False) -> QuerySet[Workshop]:
+    workshops = Workshop.objects.filter(place=place)
+    if published_only:
+        workshops = workshops.filter(is_published=True)
+    return workshops.order_by("title", "pk")
+
+
+def workshop_get(*, place, workshop_id: int) -> Workshop | None:
+    return Workshop.objects.filter(place=place, pk=workshop_id).first()
+
+
+def _with_counts(sessions: QuerySet[WorkshopSession]) -> QuerySet[WorkshopSession]:
+    return sessions.select_related("workshop").annotate(
+        confirmed_count=Count("registrations", filter=_CONFIRMED, distinct=True),
+        waiting_count=Count("registrations", filter=_WAITING, distinct=True),
+    )
+
+
+def session_list(
+    *, place, start: dt.datetime | None = None, end: dt.datetime | None = None, workshop: Workshop | None = None
+) -> QuerySet[WorkshopSession]:
+    sessions = WorkshopSession.objects.filter(place=place)
+    if start:
+        sessions = sessions.filter(starts_at__gte=start)
+    if end:
+        sessions = sessions.filter(starts_at__lt=end)
+    if workshop is not None:
+        sessions = sessions.filter(workshop=workshop)
+    return _with_counts(sessions).prefetch_related("mediators").order_by("starts_at", "pk")
+
+
+def session_get(*, place, session_id: int) -> WorkshopSession | None:
+    return _with_counts(WorkshopSession.objects.filter(place=place, pk=session_id)).first()
+
+
+def sessions_open_to_public(*, place, limit: int = 20) -> list[WorkshopSession]:
+    """The next scheduled sessions of published workshops, with their seats left."""
+    sessions = _with_counts(
+        WorkshopSession.objects.filter(
+            place=place,
+            status=WorkshopSession.Status.SCHEDULED,
+            workshop__is_published=True,
+            starts_at__gt=timezone.now(),
+        )
+    ).order_by("starts_at", "pk")[:limit]
+    return list(sessions)
+
+
+def session_registrations(*, session: WorkshopSession) -> QuerySet[Registration]:
+    return Registration.objects.filter(place=session.place_id, session=session).order_by("created_at", "pk")
+
+
+def registration_by_token(*, place, token) -> Registration | None:
+    try:
+        return (
+            Registration.objects.filter(place=place, token=token)
+            .select_related("session__workshop", "session__place")
+            .first()
+        )
+    except (ValueError, TypeError):
+        return None
+
+
+def registration_get(*, place, registration_id: int) -> Registration | None:
+    return Registration.objects.filter(place=place, pk=registration_id).select_related("session").first()
+
+
+def booklet_list(*, place) -> QuerySet[VoucherBooklet]:
+    return (
+        VoucherBooklet.objects.filter(place=place)
+        .annotate(used=Count("vouchers"))
+        .order_by("-validity_year", "funder", "pk")
+    )
+
+
+def voucher_list(*, place, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[Voucher]:
+    vouchers = Voucher.objects.filter(place=place).select_related("booklet", "claim")
+    if start:
+        vouchers = vouchers.filter(received_on__gte=start)
+    if end:
+        vouchers = vouchers.filter(received_on__lte=end)
+    return vouchers.order_by("-received_on", "-pk")
+
+
+def claim_list(*, place) -> QuerySet[VoucherClaim]:
+    return VoucherClaim.objects.filter(place=place).order_by("-month", "funder", "operator")
+
+
+def claim_get(*, place, claim_id: int) -> VoucherClaim | None:
+    return claim_list(place=place).filter(pk=claim_id).first()
+
+
+def mediators_of(*, place) -> list:
+    """Members of the place who may run mediation (mediators and admins)."""
+    from comptoir.core.permissions import Role
+    from comptoir.people.models import Membership, User
+
+    return list(
+        User.objects.filter(
+            memberships__place=place,
+            memberships__status=Membership.Status.ACTIVE,
+            memberships__role_rows__role__in=[Role.MEDIATOR, Role.ADMIN],
+        )
+        .distinct()
+        .order_by("display_name", "pk")
+    )

@@ -1,0 +1,66 @@
+"""Small helpers shared by the mediation services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.errors import ServiceError
+
+
+def clean_text(value: str | None, *, max_length: int) -> str:
+    return " ".join((value or "").split())[:max_length]
+
+
+def clean_email(value: str | None, *, field: str = "email") -> str:
+    email = (value or "").strip().lower()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ServiceError(_("Enter a valid e-mail address."), field=field)
+    return email
+
+
+def clean_phone(value: str | None, *, field: str = "phone") -> str:
+    phone = " ".join((value or "").split())
+    if not phone:
+        return ""
+    digits = [c for c in phone if c.isdigit()]
+    if len(digits) < 6 or len(phone) > 30 or any(c not in "0123456789 +.-()" for c in phone):
+        raise ServiceError(_("Enter a phone number with digits only, e.g. 06 12 34 56 78."), field=field)
+    return phone
+
+
+def clean_choice(value: str | None, choices, *, field: str, blank: bool = False) -> str:
+    value = value or ""
+    if blank and not value:
+        return ""
+    if value not in choices.values:
+        raise ServiceError(_("This value is not in the list."), field=field)
+    return value
+
+
+def clean_choices(values, choices, *, field: str) -> list[str]:
+    values = list(values or ())
+    unknown = set(values) - set(choices.values)
+    if unknown:
+        raise ServiceError(_("Unknown value: %(values)s.") % {"values": ", ".join(sorted(unknown))}, field=field)
+    wanted = set(values)
+    return [value for value in choices.values if value in wanted]
+
+
+def clean_birth_year(value: int | None, *, today: dt.date) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise ServiceError(_("Enter a year such as 1958."), field="birth_year")
+    if year < 1900 or year > today.year:
+        raise ServiceError(_("Enter a year between 1900 and this year."), field="birth_year")
+    return year

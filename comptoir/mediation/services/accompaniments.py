@@ -1,0 +1,139 @@
+"""Accompaniments (one-to-one help, administrative procedures): one or several at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.audit.services import audit_record
+from comptoir.core.errors import ServiceError
+from comptoir.mediation import vocabularies as v
+from comptoir.mediation.models import Accompaniment, Beneficiary
+from comptoir.mediation.services._common import clean_choice, clean_choices, clean_text
+
+
+@dataclass
+class AccompanimentInput:
+    """One line of the quick entry form (or one API call)."""
+
+    type: str = v.ActivityType.INDIVIDUEL
+    duration_minutes: int = 30
+    themes: list[str] = field(default_factory=list)
+    equipment: list[str] = field(default_factory=list)
+    autonomy: str = ""
+    referral_structure: str = ""
+    beneficiary_id: int | None = None
+    # Anonymous beneficiary: optional coarse attributes, counted in statistics only.
+    gender: str = ""
+    age_bracket: str = ""
+    social_status: str = ""
+    commune: str = ""
+    is_first_visit: bool = False
+
+
+def _build(*, place, mediator, day: dt.date, place_type: str, line: AccompanimentInput, index: int) -> Accompaniment:
+    def error(message, field_name):
+        return ServiceError(message, field=field_name if index == 0 else None)
+
+    if line.type not in (v.ActivityType.INDIVIDUEL, v.ActivityType.DEMARCHE):
+        raise error(_("Choose one-to-one help or an administrative procedure."), "type")
+    try:
+        duration = int(line.duration_minutes)
+    except (TypeError, ValueError):
+        duration = 0
+    if duration < 1 or duration > 24 * 60:
+        raise error(_("Give a duration between 1 minute and 24 hours."), "duration_minutes")
+    themes = clean_choices(line.themes, v.Theme, field="themes")
+    if not themes:
+        raise error(_("Choose at least one theme."), "themes")
+    equipment = clean_choices(line.equipment, v.Equipment, field="equipment")
+    if v.Equipment.AUCUN in equipment and len(equipment) > 1:
+        equipment = [v.Equipment.AUCUN]
+    accompaniment = Accompaniment(
+        place=place,
+        mediator=mediator,
+        type=line.type,
+        date=day,
+        duration_minutes=duration,
+        place_type=place_type,
+        themes=themes,
+        equipment=equipment,
+        autonomy=clean_choice(line.autonomy, v.Autonomy, field="autonomy", blank=True),
+        referral_structure=clean_choice(
+            line.referral_structure, v.ReferralStructure, field="referral_structure", blank=True
+        ),
+    )
+    accompaniment.referred = bool(accompaniment.referral_structure)
+    if line.beneficiary_id:
+        beneficiary = Beneficiary.objects.select_for_update().filter(place=place, pk=line.beneficiary_id).first()
+        if beneficiary is None:
+            raise error(_("This person is not in the list of this place."), "beneficiary_id")
+        accompaniment.beneficiary = beneficiary
+        accompaniment.gender = beneficiary.gender
+        accompaniment.age_bracket = beneficiary.bracket_in(day.year)
+        accompaniment.social_status = beneficiary.social_status
+        accompaniment.commune = beneficiary.commune
+        accompaniment.is_first_visit = beneficiary.first_visit is None or day < beneficiary.first_visit
+        if beneficiary.first_visit is None or day < beneficiary.first_visit:
+            beneficiary.first_visit = day
+        if beneficiary.last_visit is None or day > beneficiary.last_visit:
+            beneficiary.last_visit = day
+        beneficiary.save(update_fields=["first_visit", "last_visit"])
+    else:
+        accompaniment.gender = clean_choice(line.gender or v.Gender.NON_COMMUNIQUE, v.Gender, field="gender")
+        accompaniment.age_bracket = clean_choice(
+            line.age_bracket or v.AgeBracket.NON_COMMUNIQUE, v.AgeBracket, field="age_bracket"
+        )
+        accompaniment.social_status = clean_choice(
+            line.social_status or v.SocialStatus.NON_COMMUNIQUE, v.SocialStatus, field="social_status"
+        )
+        accompaniment.commune = clean_text(line.commune, max_length=100)
+        accompaniment.is_first_visit = bool(line.is_first_visit)
+    return accompaniment
+
+
+def accompaniments_record(
+    *,
+    place,
+    mediator,
+    lines: list[AccompanimentInput],
+    day: dt.date | None = None,
+    place_type: str = v.PlaceType.LIEU_ACTIVITE,
+) -> list[Accompaniment]:
+    """Record one or several accompaniments of the same day: all of them, or none."""
+    if not lines:
+        raise ServiceError(_("Fill in at least one line."))
+    today = timezone.localdate(timezone=place.tz)
+    day = day or today
+    if day > today:
+        raise ServiceError(_("An accompaniment cannot be in the future."), field="date")
+    place_type = clean_choice(place_type, v.PlaceType, field="place_type")
+    with transaction.atomic(durable=True):
+        records = []
+        for index, line in enumerate(lines):
+            accompaniment = _build(
+                place=place, mediator=mediator, day=day, place_type=place_type, line=line, index=index
+            )
+            accompaniment.save()
+            records.append(accompaniment)
+        audit_record(
+            place=place,
+            actor=mediator,
+            action="mediation.accompaniments.recorded",
+            after={"ids": [a.pk for a in records], "date": day},
+            object_repr=str(_("%(count)s accompaniment(s)") % {"count": len(records)}),
+        )
+    return records
+
+
+def accompaniment_delete(*, accompaniment: Accompaniment, actor) -> None:
+    with transaction.atomic(durable=True):
+        audit_record(
+            place=accompaniment.place, actor=actor, action="mediation.accompaniment.deleted", obj=accompaniment,
+            before={"date": accompaniment.date, "type": accompaniment.type, "themes": accompaniment.themes},
+        )  # fmt: skip
+        accompaniment.delete()

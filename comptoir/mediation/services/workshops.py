@@ -1,0 +1,337 @@
+"""Workshops, sessions (series), registrations without account, waiting list, attendance.
+
+Seats are scarce: every change of a session's registrations locks the session row first
+(``select_for_update``; on SQLite the IMMEDIATE transactions serialise writers), then counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.audit.services import audit_record
+from comptoir.core.errors import Conflict, ServiceError
+from comptoir.core.notifications import notify_on_commit
+from comptoir.mediation import vocabularies as v
+from comptoir.mediation.models import Beneficiary, Registration, Workshop, WorkshopSession
+from comptoir.mediation.services._common import clean_choice, clean_choices, clean_email, clean_phone, clean_text
+
+WORKSHOP_FIELDS = (
+    "title", "description", "themes", "level", "audience", "duration_minutes", "capacity",
+    "equipment_needed", "price_kind", "price", "price_condition", "pass_numerique_accepted", "is_published",
+)  # fmt: skip
+MAX_SERIES = 52
+
+
+def _workshop_apply(workshop: Workshop, data: dict) -> None:
+    title = clean_text(data.get("title"), max_length=150)
+    if not title:
+        raise ServiceError(_("Give the workshop a title."), field="title")
+    workshop.title = title
+    workshop.description = (data.get("description") or "").strip()
+    workshop.themes = clean_choices(data.get("themes"), v.Theme, field="themes")
+    workshop.level = clean_choice(data.get("level") or v.Level.DEBUTANT, v.Level, field="level")
+    workshop.audience = clean_text(data.get("audience"), max_length=200)
+    try:
+        workshop.duration_minutes = int(data.get("duration_minutes") or 120)
+        workshop.capacity = int(data.get("capacity") or 8)
+    except (TypeError, ValueError):
+        raise ServiceError(_("Give whole numbers for the duration and the seats."))
+    if not 1 <= workshop.duration_minutes <= 24 * 60:
+        raise ServiceError(_("Give a duration between 1 minute and 24 hours."), field="duration_minutes")
+    if not 1 <= workshop.capacity <= 500:
+        raise ServiceError(_("Give between 1 and 500 seats."), field="capacity")
+    workshop.equipment_needed = clean_text(data.get("equipment_needed"), max_length=200)
+    workshop.price_kind = clean_choice(data.get("price_kind") or "free", Workshop.Price, field="price_kind")
+    price = data.get("price")
+    if workshop.price_kind == Workshop.Price.PAID:
+        try:
+            price = Decimal(str(price)).quantize(Decimal("0.01"))
+        except (InvalidOperation, TypeError, ValueError):
+            price = None
+        if price is None or price <= 0 or price >= Decimal("1000000"):
+            raise ServiceError(_("Give the price of a paid workshop."), field="price")
+        workshop.price = price
+    else:
+        workshop.price = None
+    workshop.price_condition = clean_text(data.get("price_condition"), max_length=200)
+    workshop.pass_numerique_accepted = bool(data.get("pass_numerique_accepted"))
+    workshop.is_published = bool(data.get("is_published", True))
+
+
+def workshop_create(*, place, actor, **data) -> Workshop:
+    workshop = Workshop(place=place)
+    _workshop_apply(workshop, data)
+    with transaction.atomic(durable=True):
+        workshop.save()
+        audit_record(place=place, actor=actor, action="mediation.workshop.created", obj=workshop)
+    return workshop
+
+
+def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
+    with transaction.atomic(durable=True):
+        workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        _workshop_apply(workshop, data)
+        workshop.save()
+        audit_record(place=workshop.place, actor=actor, action="mediation.workshop.updated", obj=workshop)
+    return workshop
+
+
+def session_series_create(
+    *,
+    workshop: Workshop,
+    actor,
+    first_start: dt.datetime,
+    count: int = 1,
+    every_days: int = 7,
+    duration_minutes: int | None = None,
+    capacity: int | None = None,
+    mediators=(),
+    room: str = "",
+) -> list[WorkshopSession]:
+    """One session, or a series (e.g. 6 weekly sessions), at the same local time each time."""
+    place = workshop.place
+    if timezone.is_naive(first_start):
+        first_start = first_start.replace(tzinfo=place.tz)
+    if not 1 <= int(count) <= MAX_SERIES:
+        raise ServiceError(_("A series has between 1 and %(max)s sessions.") % {"max": MAX_SERIES}, field="count")
+    if not 1 <= int(every_days) <= 366:
+        raise ServiceError(_("Give the number of days between two sessions."), field="every_days")
+    duration = int(duration_minutes or workshop.duration_minutes)
+    if not 1 <= duration <= 24 * 60:
+        raise ServiceError(_("Give a duration between 1 minute and 24 hours."), field="duration_minutes")
+    seats = int(capacity or workshop.capacity)
+    if not 1 <= seats <= 500:
+        raise ServiceError(_("Give between 1 and 500 seats."), field="capacity")
+    mediators = list(mediators)
+    from comptoir.people.models import Membership
+
+    allowed = set(
+        Membership.objects.filter(place=place, status=Membership.Status.ACTIVE, user__in=mediators).values_list(
+            "user_id", flat=True
+        )
+    )
+    if any(m.pk not in allowed for m in mediators):
+        raise ServiceError(_("Mediators must be members of the place."), field="mediators")
+    local_first = timezone.localtime(first_start, place.tz)
+    series = uuid.uuid4() if count > 1 else None
+    sessions = []
+    with transaction.atomic(durable=True):
+        for index in range(int(count)):
+            day = local_first.date() + dt.timedelta(days=index * int(every_days))
+            starts = dt.datetime.combine(day, local_first.timetz().replace(tzinfo=None), tzinfo=place.tz)
+            session = WorkshopSession.objects.create(
+                place=place,
+                workshop=workshop,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=duration),
+                capacity=seats,
+                room=clean_text(room, max_length=100),
+                series=series,
+            )
+            session.mediators.set(mediators)
+            sessions.append(session)
+        audit_record(
+            place=place, actor=actor, action="mediation.sessions.created", obj=workshop,
+            after={"ids": [s.pk for s in sessions], "series": series},
+        )  # fmt: skip
+    return sessions
+
+
+def _lock_session(session_id: int) -> WorkshopSession:
+    return WorkshopSession.objects.select_for_update().select_related("workshop", "place").get(pk=session_id)
+
+
+def _context(registration: Registration, session: WorkshopSession) -> dict:
+    return {"registration": registration, "session": session, "workshop": session.workshop, "place": session.place}
+
+
+def registration_create(
+    *,
+    session: WorkshopSession,
+    first_name: str,
+    email: str = "",
+    phone: str = "",
+    actor=None,
+    beneficiary: Beneficiary | None = None,
+) -> Registration:
+    """Take a seat, or a place on the waiting list when the session is full."""
+    first_name = clean_text(first_name, max_length=80)
+    if not first_name:
+        raise ServiceError(_("Tell us your first name."), field="first_name")
+    email = clean_email(email)
+    phone = clean_phone(phone)
+    if not email and not phone:
+        raise ServiceError(_("Give a phone number or an e-mail address, so we can reach you."), field="email")
+    if beneficiary is not None and beneficiary.place_id != session.place_id:
+        raise ServiceError(_("This person is not in the list of this place."), field="beneficiary")
+    with transaction.atomic(durable=True):
+        session = _lock_session(session.pk)
+        if session.status != WorkshopSession.Status.SCHEDULED:
+            raise ServiceError(_("This session is cancelled."), code="cancelled")
+        if session.starts_at <= timezone.now():
+            raise ServiceError(_("This session has already started."), code="started")
+        active = Registration.objects.filter(session=session).exclude(status=Registration.Status.CANCELLED)
+        same_person = Q(pk__in=[])
+        if email:
+            same_person |= Q(email__iexact=email)
+        if phone:
+            same_person |= Q(phone=phone)
+        if active.filter(same_person).filter(first_name__iexact=first_name).exists():
+            raise Conflict(_("You are already registered for this session."), field="first_name")
+        taken = active.filter(status=Registration.Status.CONFIRMED).count()
+        status = Registration.Status.CONFIRMED if taken < session.capacity else Registration.Status.WAITING
+        registration = Registration(
+            place=session.place, session=session, first_name=first_name, email=email, phone=phone, status=status,
+            beneficiary=beneficiary,
+        )  # fmt: skip
+        if beneficiary is not None:
+            registration.gender = beneficiary.gender
+            registration.age_bracket = beneficiary.bracket_in(session.starts_at.year)
+            registration.social_status = beneficiary.social_status
+            registration.commune = beneficiary.commune
+        registration.save()
+        audit_record(
+            place=session.place, actor=actor, action="mediation.registration.created", obj=registration,
+            object_repr=f"#{registration.pk}", after={"session": session.pk, "status": status},
+        )  # fmt: skip
+        template = (
+            "mediation/email/registration_confirmed"
+            if status == Registration.Status.CONFIRMED
+            else "mediation/email/registration_waiting"
+        )
+        notify_on_commit(to=email, template=template, context=_context(registration, session))
+    return registration
+
+
+def registration_cancel(*, registration: Registration, actor=None) -> Registration:
+    """Free the seat; the first person of the waiting list takes it and is told."""
+    with transaction.atomic(durable=True):
+        session = _lock_session(registration.session_id)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            raise ServiceError(_("This registration is already cancelled."), code="already_cancelled")
+        was_confirmed = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.status_changed_at = timezone.now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        audit_record(
+            place=session.place, actor=actor, action="mediation.registration.cancelled", obj=registration,
+            object_repr=f"#{registration.pk}",
+        )  # fmt: skip
+        if was_confirmed and session.starts_at > timezone.now():
+            _promote(session, actor=actor)
+    return registration
+
+
+def _promote(session: WorkshopSession, *, actor) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served (session row locked)."""
+    taken = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
+    free = session.capacity - taken
+    promoted = []
+    if free <= 0:
+        return promoted
+    waiting = Registration.objects.filter(session=session, status=Registration.Status.WAITING).order_by(
+        "created_at", "pk"
+    )[:free]
+    for registration in waiting:
+        registration.status = Registration.Status.CONFIRMED
+        registration.status_changed_at = timezone.now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        audit_record(
+            place=session.place, actor=actor, action="mediation.registration.promoted", obj=registration,
+            object_repr=f"#{registration.pk}",
+        )  # fmt: skip
+        notify_on_commit(
+            to=registration.email,
+            template="mediation/email/registration_promoted",
+            context=_context(registration, session),
+        )
+        promoted.append(registration)
+    return promoted
+
+
+def session_cancel(*, session: WorkshopSession, actor) -> WorkshopSession:
+    with transaction.atomic(durable=True):
+        session = _lock_session(session.pk)
+        if session.status == WorkshopSession.Status.CANCELLED:
+            raise ServiceError(_("This session is already cancelled."))
+        session.status = WorkshopSession.Status.CANCELLED
+        session.save(update_fields=["status"])
+        for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):
+            notify_on_commit(
+                to=registration.email,
+                template="mediation/email/session_cancelled",
+                context=_context(registration, session),
+            )
+        audit_record(place=session.place, actor=actor, action="mediation.session.cancelled", obj=session)
+    return session
+
+
+def attendance_save(*, session: WorkshopSession, absent_ids, actor) -> WorkshopSession:
+    """Everyone registered is present unless marked absent."""
+    absent = {int(pk) for pk in absent_ids or ()}
+    with transaction.atomic(durable=True):
+        session = _lock_session(session.pk)
+        if session.starts_at > timezone.now() + dt.timedelta(hours=1):
+            raise ServiceError(_("Attendance is taken once the session has started."), code="too_early")
+        confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+        confirmed.exclude(pk__in=absent).update(attended=True)
+        confirmed.filter(pk__in=absent).update(attended=False)
+        session.attendance_taken_at = timezone.now()
+        session.save(update_fields=["attendance_taken_at"])
+        audit_record(
+            place=session.place, actor=actor, action="mediation.attendance.saved", obj=session,
+            after={"absent": sorted(absent)},
+        )  # fmt: skip
+    return session
+
+
+def walk_in_add(*, session: WorkshopSession, actor, first_name: str = "") -> Registration:
+    """Someone came without registering: present, counted, even beyond the seats."""
+    with transaction.atomic(durable=True):
+        session = _lock_session(session.pk)
+        if session.status != WorkshopSession.Status.SCHEDULED:
+            raise ServiceError(_("This session is cancelled."), code="cancelled")
+        registration = Registration.objects.create(
+            place=session.place, session=session, first_name=clean_text(first_name, max_length=80),
+            status=Registration.Status.CONFIRMED, attended=True, is_walk_in=True,
+        )  # fmt: skip
+        audit_record(
+            place=session.place, actor=actor, action="mediation.registration.walk_in", obj=registration,
+            object_repr=f"#{registration.pk}",
+        )  # fmt: skip
+    return registration
+
+
+def reminders_send(*, place, now: dt.datetime | None = None, within_hours: int = 24) -> int:
+    """E-mail a reminder to the registered people of the sessions starting soon; once per session."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic(durable=True):
+        sessions = WorkshopSession.objects.select_for_update().filter(
+            place=place,
+            status=WorkshopSession.Status.SCHEDULED,
+            reminder_sent_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + dt.timedelta(hours=within_hours),
+        )
+        for session in sessions.select_related("workshop", "place"):
+            for registration in session.registrations.filter(status=Registration.Status.CONFIRMED).exclude(email=""):
+                notify_on_commit(
+                    to=registration.email,
+                    template="mediation/email/session_reminder",
+                    context=_context(registration, session),
+                )
+                sent += 1
+            session.reminder_sent_at = now
+            session.save(update_fields=["reminder_sent_at"])
+        if sent:
+            audit_record(place=place, actor=None, action="mediation.reminders.sent", after={"count": sent})
+    return sent
