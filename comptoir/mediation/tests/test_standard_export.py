@@ -34,21 +34,34 @@ def _validate(directory: Path, name: str):
 @pytest.fixture
 def place():
     place = PlaceFactory(
-        name="Au Comptoir", phone="04 77 00 00 00", email="bonjour@example.org", website="https://example.org/",
-        latitude=Decimal("45.439695"), longitude=Decimal("4.387178"),
+        name="Au Comptoir",
+        phone="04 77 00 00 00",
+        email="bonjour@example.org",
+        website="https://example.org/",
+        latitude=Decimal("45.439695"),
+        longitude=Decimal("4.387178"),
         opening_hours="Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00",
         summary="Un tiers-lieu où l'on apprend le numérique.",
-    )  # fmt: skip
+    )
     LegalEntityFactory(place=place, siret="55208131766522")
     admin = member_of(place, Role.ADMIN)
     services.offer_update(
-        place=place, actor=admin, services=v.STANDARD_SERVICES[:3], publics_specifiquement_adresses=["Seniors"],
-        prise_en_charge_specifique=["Surdité", "Langues étrangères (anglais)"], frais_a_charge=["Gratuit"],
+        place=place,
+        actor=admin,
+        services=v.STANDARD_SERVICES[:3],
+        publics_specifiquement_adresses=["Seniors"],
+        prise_en_charge_specifique=["Surdité", "Langues étrangères (anglais)"],
+        frais_a_charge=["Gratuit"],
         dispositif_programmes_nationaux=["Conseillers numériques", "Point d'accès numérique CAF"],
-        formations_labels=["Étapes numériques(La Poste)"], modalites_acces=["Se présenter", "Ce lieu n'accueille pas de public"],
-        modalites_accompagnement=v.STANDARD_SUPPORT_MODES, itinerance=["Fixe"], typologie="TIERS_LIEUX|ASSO",
-        code_insee="42218", territory="Loire", prise_rdv="https://rdv.example.org/",
-    )  # fmt: skip
+        formations_labels=["Étapes numériques(La Poste)"],
+        modalites_acces=["Se présenter", "Ce lieu n'accueille pas de public"],
+        modalites_accompagnement=v.STANDARD_SUPPORT_MODES,
+        itinerance=["Fixe"],
+        typologie="TIERS_LIEUX|ASSO",
+        code_insee="42218",
+        territory="Loire",
+        prise_rdv="https://rdv.example.org/",
+    )
     return place
 
 

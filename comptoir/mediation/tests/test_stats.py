@@ -38,18 +38,48 @@ def fixture():
         "commune": "Firminy",
     }
     # A1, A2: B1 with m1; A3: anonymous with m2; A4: out of the period.
-    AccompanimentFactory(place=place, mediator=m1, date=dt.date(2026, 3, 2), duration_minutes=30,
-                         themes=["email", "sante"], beneficiary=b1, is_first_visit=True, **senior)  # fmt: skip
-    AccompanimentFactory(place=place, mediator=m1, date=dt.date(2026, 3, 10), duration_minutes=45,
-                         type="demarche_administrative", themes=["argent_impots"], beneficiary=b1, **senior)  # fmt: skip
-    AccompanimentFactory(place=place, mediator=m2, date=dt.date(2026, 3, 15), duration_minutes=60, themes=["email"],
-                         gender="masculin", social_status="sans_emploi", commune="Roanne", is_first_visit=True)  # fmt: skip
+    AccompanimentFactory(
+        place=place,
+        mediator=m1,
+        date=dt.date(2026, 3, 2),
+        duration_minutes=30,
+        themes=["email", "sante"],
+        beneficiary=b1,
+        is_first_visit=True,
+        **senior,
+    )
+    AccompanimentFactory(
+        place=place,
+        mediator=m1,
+        date=dt.date(2026, 3, 10),
+        duration_minutes=45,
+        type="demarche_administrative",
+        themes=["argent_impots"],
+        beneficiary=b1,
+        **senior,
+    )
+    AccompanimentFactory(
+        place=place,
+        mediator=m2,
+        date=dt.date(2026, 3, 15),
+        duration_minutes=60,
+        themes=["email"],
+        gender="masculin",
+        social_status="sans_emploi",
+        commune="Roanne",
+        is_first_visit=True,
+    )
     AccompanimentFactory(place=place, mediator=m1, date=dt.date(2026, 2, 28), duration_minutes=30)
-    # S1 (m1): 4 seats, 2 h, attendance taken: R1 (B1) present, R2 absent, R3 present, a walk-in, 1 waiting, 1 cancelled.
+    # S1 (m1): 4 seats, 2 h, attendance taken: R1 (B1) and R3 present, R2 absent, a walk-in, 1 waiting, 1 cancelled.
     tablet = WorkshopFactory(place=place, themes=["prendre_en_main_du_materiel"], level="debutant", title="Tablette")
     start = dt.datetime(2026, 3, 20, 14, 0, tzinfo=tz)
-    s1 = SessionFactory(workshop=tablet, starts_at=start, ends_at=start + dt.timedelta(minutes=120), capacity=4,
-                        attendance_taken_at=start)  # fmt: skip
+    s1 = SessionFactory(
+        workshop=tablet,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=120),
+        capacity=4,
+        attendance_taken_at=start,
+    )
     s1.mediators.set([m1])
     RegistrationFactory(session=s1, beneficiary=b1, attended=True, **senior)
     RegistrationFactory(session=s1, attended=False)
@@ -77,8 +107,13 @@ def test_whole_place(fixture):
     assert (r.accompaniments, r.sessions) == (3, 2)
     assert r.minutes == 30 + 45 + 60 + 120 + 90 and r.hours == Decimal("5.8")
     assert dict(r.by_type) == {"individuel": 2, "demarche_administrative": 1, "collectif": 2}
-    assert dict(r.by_theme) == {"email": 2, "sante": 1, "argent_impots": 1, "prendre_en_main_du_materiel": 1,
-                                "securite_numerique": 1}  # fmt: skip
+    assert dict(r.by_theme) == {
+        "email": 2,
+        "sante": 1,
+        "argent_impots": 1,
+        "prendre_en_main_du_materiel": 1,
+        "securite_numerique": 1,
+    }
     assert r.participants == 6  # 3 one-to-one + 3 present in S1 (R1, R3, walk-in)
     assert r.unique_beneficiaries == 4  # B1 + A3 + R3 + walk-in
     assert (r.first_visits, r.returning) == (2, 4)
