@@ -4,9 +4,12 @@ Services (writes) and availability (reads) both call :func:`slot_reasons`; it an
 not bookable as a list of :class:`Reason` (empty: bookable). Nothing here queries the database, so the
 callers decide how many queries a search costs (one per table, whatever the number of resources).
 
-Time ranges are half-open ``[start, end)``. A booking blocks ``[start, end + buffer)``; two bookings
-conflict when those blocked ranges overlap, which is symmetric and matches the PostgreSQL exclusion
-constraint on ``tstzrange(start, blocked_until)``.
+Time ranges are half-open ``[start, end)``. Every instant is handled in UTC: Python adds and compares
+datetimes that share a ``tzinfo`` by wall-clock time, which is wrong across DST changes, so local times
+are only used to read opening hours and granularity, and for display.
+
+A booking blocks ``[start, end + buffer)``; two bookings conflict when those blocked ranges overlap,
+which is symmetric and matches the PostgreSQL exclusion constraint on ``tstzrange(start, blocked_until)``.
 """
 
 from __future__ import annotations
@@ -78,7 +81,9 @@ class HoursCache:
             return None
         key = (expression, start, end)
         if key not in self._cache:
-            self._cache[key] = merge(open_intervals(expression, start, end, self.tz))
+            self._cache[key] = merge(
+                (a.astimezone(dt.UTC), b.astimezone(dt.UTC)) for a, b in open_intervals(expression, start, end, self.tz)
+            )
         return self._cache[key]
 
 
@@ -126,6 +131,7 @@ def slot_reasons(
     """
     if timezone.is_naive(start) or timezone.is_naive(end):
         return [Reason("invalid", _("Times must carry a time zone."))]
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
     if end <= start:
         return [Reason("invalid", _("The end must be after the start."))]
     now = now or timezone.now()
@@ -180,6 +186,7 @@ def free_ranges(
 
     A booking's buffer is removed on both sides (a new booking must end ``buffer`` before the next one starts).
     """
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
     ranges = hours.open_ranges(resource.hours_expression(), start, end)
     if ranges is None:
         ranges = [(start, end)]

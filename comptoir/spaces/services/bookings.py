@@ -70,6 +70,12 @@ def raise_for(reasons: list[Reason]) -> None:
     raise Conflict(message, code=codes[0])
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if not isinstance(moment, dt.datetime) or timezone.is_naive(moment):
+        raise ServiceError(_("Times must carry a time zone."), code="invalid")
+    return moment.astimezone(dt.UTC)
+
+
 def _lock(resource: Resource) -> Resource:
     return Resource.objects.select_for_update().select_related("place").get(pk=resource.pk)
 
@@ -191,6 +197,7 @@ def booking_create(
     """Book ``resource`` for ``person``. ``as_staff`` (checked by the caller) lifts the member rules."""
     if attendees < 1:
         raise ServiceError(_("At least one person."), code="invalid", field="attendees")
+    start, end = _utc(start), _utc(end)
     with transaction.atomic(durable=True):
         locked = _lock(resource)
         booking = _create_locked(
@@ -228,6 +235,7 @@ def _reload(booking: Booking) -> Booking:
 
 def booking_move(*, booking: Booking, start: dt.datetime, end: dt.datetime, actor, as_staff: bool = False) -> Booking:
     """Move a booking to another time on the same resource; the ledger records only the difference."""
+    start, end = _utc(start), _utc(end)
     with transaction.atomic(durable=True):
         resource = _lock(booking.resource)
         booking = _reload(booking)
@@ -356,7 +364,7 @@ def occurrences(
         # Round-trip through UTC to land on a real instant when the wall time falls in a DST gap.
         occ_start = wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
         occ_end = (wall + duration_local).replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
-        result.append((occ_start, occ_end))
+        result.append((occ_start.astimezone(dt.UTC), occ_end.astimezone(dt.UTC)))
         k += 1
     return result
 

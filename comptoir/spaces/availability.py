@@ -1,0 +1,148 @@
+"""Availability search: "a room for 6 on Tuesday 14:00–16:00", "what is free this week", a day's slots.
+
+Each search costs a fixed number of queries whatever the number of resources or bookings in history:
+the resources, the occupying bookings of the window, the closures of the window, and the asker's
+membership. The rules themselves are in :mod:`comptoir.spaces.engine`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from comptoir.spaces import selectors
+from comptoir.spaces.engine import HoursCache, Reason, free_ranges, slot_reasons
+
+
+@dataclass
+class ResourceAvailability:
+    resource: object
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def is_bookable(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    reasons: list[Reason]
+
+    @property
+    def is_bookable(self) -> bool:
+        return not self.reasons
+
+
+def _roles(*, place, person) -> list[str] | None:
+    if person is None or not getattr(person, "is_authenticated", False):
+        return None
+    from comptoir.people.selectors import membership_for
+
+    membership = membership_for(place=place, user=person)
+    return membership.role_codes if membership is not None and membership.is_active else None
+
+
+def availability_search(
+    *,
+    place,
+    start: dt.datetime,
+    end: dt.datetime,
+    attendees: int = 1,
+    kind: str | None = None,
+    person=None,
+    as_staff: bool = False,
+    now: dt.datetime | None = None,
+) -> list[ResourceAvailability]:
+    """Every active resource of the place (of ``kind``), with why it cannot be booked over the slot.
+
+    Bookable resources first (smallest that fits first), then the others.
+    """
+    resources = list(selectors.resource_list(place=place, kind=kind))
+    bookings = selectors.occupying_between(
+        place=place, start=start, end=end, margin=selectors.largest_buffer(resources)
+    )
+    closures = selectors.closures_between(place=place, start=start, end=end)
+    roles = _roles(place=place, person=person)
+    hours = HoursCache(place.tz)
+    results = []
+    for resource in resources:
+        resource.place = place  # already loaded: avoid one query per resource
+        reasons = slot_reasons(
+            resource=resource, start=start, end=end, bookings=bookings, closures=closures, hours=hours, now=now,
+            attendees=attendees, roles=roles, staff=as_staff,
+        )  # fmt: skip
+        results.append(ResourceAvailability(resource, reasons))
+    results.sort(key=lambda r: (not r.is_bookable, r.resource.capacity, r.resource.name))
+    return results
+
+
+def free_time(
+    *, place, start: dt.datetime, end: dt.datetime, kind: str | None = None, resource=None
+) -> list[tuple[object, list[tuple[dt.datetime, dt.datetime]]]]:
+    """For each active resource: the ranges within ``[start, end)`` where it can be booked (hours,
+    closures, bookings and buffers considered; member rules such as durations are not)."""
+    resources = [resource] if resource is not None else list(selectors.resource_list(place=place, kind=kind))
+    bookings = selectors.occupying_between(
+        place=place, start=start, end=end, margin=selectors.largest_buffer(resources)
+    )
+    closures = selectors.closures_between(place=place, start=start, end=end)
+    hours = HoursCache(place.tz)
+    now = timezone.now()
+    result = []
+    for res in resources:
+        res.place = place
+        ranges = free_ranges(
+            resource=res, start=max(start, now), end=end, bookings=bookings, closures=closures, hours=hours
+        )
+        result.append((res, [(a, b) for a, b in ranges if a < b]))
+    return result
+
+
+def day_slots(
+    *,
+    resource,
+    day: dt.date,
+    minutes: int,
+    person=None,
+    as_staff: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Slot]:
+    """The slot picker: every start of ``day`` (by the resource's granularity) for a booking of ``minutes``,
+    within the day's opening hours, each with the reasons it cannot be booked."""
+    place = resource.place
+    tz = place.tz
+    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    bookings = selectors.occupying_between(
+        place=place, start=day_start, end=day_end + dt.timedelta(minutes=minutes), margin=resource.buffer
+    )
+    bookings = [b for b in bookings if b.resource_id == resource.pk]
+    closures = selectors.closures_between(place=place, start=day_start, end=day_end + dt.timedelta(minutes=minutes))
+    roles = _roles(place=place, person=person)
+    hours = HoursCache(tz)
+    open_ranges = hours.open_ranges(resource.hours_expression(), day_start, day_end)
+    if open_ranges is None:
+        open_ranges = [(day_start, day_end)]
+    step = dt.timedelta(minutes=resource.granularity_minutes)
+    length = dt.timedelta(minutes=minutes)
+    slots: list[Slot] = []
+    for range_start, range_end in open_ranges:
+        range_start, range_end = range_start.astimezone(dt.UTC), range_end.astimezone(dt.UTC)
+        # Align on the granularity in local wall-clock time; step in UTC (real minutes).
+        local = range_start.astimezone(tz)
+        offset = (local.hour * 60 + local.minute) % resource.granularity_minutes
+        cursor = range_start + (
+            dt.timedelta(minutes=resource.granularity_minutes - offset) if offset else dt.timedelta(0)
+        )
+        while cursor + length <= range_end:
+            reasons = slot_reasons(
+                resource=resource, start=cursor, end=cursor + length, bookings=bookings, closures=closures,
+                hours=hours, now=now, roles=roles, staff=as_staff,
+            )  # fmt: skip
+            slots.append(Slot(cursor.astimezone(tz), (cursor + length).astimezone(tz), reasons))
+            cursor += step
+    return slots

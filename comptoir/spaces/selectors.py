@@ -1,0 +1,104 @@
+"""Reads of the spaces app. Every read takes the place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from comptoir.spaces.models import Booking, CalendarToken, Closure, OpenState, Resource
+
+
+def resource_list(*, place, active_only: bool = True, kind: str | None = None) -> QuerySet[Resource]:
+    resources = Resource.objects.filter(place=place).select_related("place")
+    if active_only:
+        resources = resources.filter(is_active=True)
+    if kind:
+        resources = resources.filter(kind=kind)
+    return resources.order_by("name", "pk")
+
+
+def resource_get(*, place, slug: str, active_only: bool = False) -> Resource | None:
+    return resource_list(place=place, active_only=active_only).filter(slug=slug).first()
+
+
+def bookings_between(*, place, start: dt.datetime, end: dt.datetime, resource: Resource | None = None):
+    """Bookings (all states) whose blocked range meets ``[start, end)``, with resource and person."""
+    bookings = Booking.objects.filter(place=place, start__lt=end, blocked_until__gt=start)
+    if resource is not None:
+        bookings = bookings.filter(resource=resource)
+    return bookings.select_related("resource", "person").order_by("start", "pk")
+
+
+def occupying_between(*, place, start: dt.datetime, end: dt.datetime, margin: dt.timedelta = dt.timedelta(0)):
+    """Occupying bookings that may conflict with slots in ``[start, end)`` (``margin``: the largest buffer)."""
+    return list(
+        Booking.objects.filter(
+            place=place, state__in=Booking.OCCUPYING_STATES, start__lt=end + margin, blocked_until__gt=start
+        ).only("pk", "resource_id", "start", "end", "blocked_until", "seat", "state", "person_id")
+    )
+
+
+def closures_between(*, place, start: dt.datetime, end: dt.datetime) -> list[Closure]:
+    return list(Closure.objects.filter(place=place, start__lt=end, end__gt=start).select_related("resource"))
+
+
+def closure_list(*, place, upcoming_from: dt.datetime | None = None) -> QuerySet[Closure]:
+    closures = Closure.objects.filter(place=place).select_related("resource")
+    if upcoming_from is not None:
+        closures = closures.filter(end__gt=upcoming_from)
+    return closures.order_by("start", "pk")
+
+
+def booking_get(*, place, booking_id: int) -> Booking | None:
+    return Booking.objects.filter(place=place, pk=booking_id).select_related("resource", "person", "place").first()
+
+
+def booking_list_for_person(
+    *, place, person, since: dt.datetime | None = None, include_cancelled: bool = False
+) -> QuerySet[Booking]:
+    bookings = Booking.objects.filter(place=place, person=person)
+    if since is not None:
+        bookings = bookings.filter(end__gt=since)
+    if not include_cancelled:
+        bookings = bookings.exclude(state=Booking.State.CANCELLED)
+    return bookings.select_related("resource", "person", "place").order_by("start", "pk")
+
+
+def booking_list(*, place, start: dt.datetime, end: dt.datetime, states=None) -> QuerySet[Booking]:
+    bookings = Booking.objects.filter(place=place, start__lt=end, end__gt=start)
+    if states:
+        bookings = bookings.filter(state__in=states)
+    return bookings.select_related("resource", "person", "place").order_by("start", "pk")
+
+
+def bookings_waiting(*, place) -> QuerySet[Booking]:
+    return booking_list_for_state(place=place, state=Booking.State.REQUESTED)
+
+
+def booking_list_for_state(*, place, state: str) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(place=place, state=state)
+        .select_related("resource", "person", "place")
+        .order_by("start", "pk")
+    )
+
+
+def open_state_latest(*, place) -> OpenState | None:
+    return OpenState.objects.filter(place=place).select_related("changed_by").first()
+
+
+def calendar_token_for(*, place, person) -> CalendarToken | None:
+    return CalendarToken.objects.filter(place=place, person=person).first()
+
+
+def calendar_token_get(*, place, token: str) -> CalendarToken | None:
+    return CalendarToken.objects.filter(place=place, token=token).select_related("person").first()
+
+
+def resource_by_token(*, place, slug: str, token: str) -> Resource | None:
+    return Resource.objects.filter(place=place, slug=slug, ical_token=token).select_related("place").first()
+
+
+def largest_buffer(resources) -> dt.timedelta:
+    return max((r.buffer for r in resources), default=dt.timedelta(0))
