@@ -77,7 +77,7 @@ def _open_invoices(*, place, user, entity, invoices):
     return locked
 
 
-def payment_record(
+def _payment_record(
     *,
     place,
     user,
@@ -96,7 +96,7 @@ def payment_record(
     ``invoices=[]`` is a wallet top-up. What exceeds the invoices' due amounts becomes wallet credit."""
     amount = _clean_amount(amount)
     method = _clean_method(method, mandate_reference=mandate_reference, voucher_code=voucher_code)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         if entity is None:
             if invoices:
                 entity = invoices[0].entity
@@ -160,6 +160,12 @@ def payment_record(
             after={"method": method, "amount": amount, "allocated": allocated, "to_wallet": remaining},
         )
     return payment
+
+
+def payment_record(*, place, user, method: str, amount, actor, **options) -> Payment:
+    """Record money received; ``options`` are those of :func:`_payment_record`. One durable transaction."""
+    with transaction.atomic(durable=True):
+        return _payment_record(place=place, user=user, method=method, amount=amount, actor=actor, **options)
 
 
 def wallet_top_up(*, place, user, method: str, amount, actor, entity=None, **extra) -> Payment:

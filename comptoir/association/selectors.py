@@ -1,0 +1,46 @@
+"""Reads about the association. ``is_up_to_date`` is what governance asks ("à jour de cotisation")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from comptoir.association.models import Adhesion, FeeScheme
+
+
+def fee_scheme_list(*, place, active_only: bool = False) -> QuerySet[FeeScheme]:
+    schemes = FeeScheme.objects.filter(place=place).select_related("entity")
+    return schemes.filter(is_active=True) if active_only else schemes
+
+
+def adhesion_list(*, place, user=None, search: str = "") -> QuerySet[Adhesion]:
+    adhesions = Adhesion.objects.filter(place=place).select_related("user", "scheme", "invoice")
+    if user is not None:
+        adhesions = adhesions.filter(user=user)
+    if search:
+        adhesions = adhesions.filter(Q(user__display_name__icontains=search) | Q(user__email__icontains=search))
+    return adhesions
+
+
+def _covering(*, place, on: dt.date) -> QuerySet[Adhesion]:
+    return Adhesion.objects.filter(place=place, status=Adhesion.Status.PAID, starts_on__lte=on, ends_on__gte=on)
+
+
+def adhesion_current(*, place, user, on: dt.date) -> Adhesion | None:
+    """The paid adhésion covering ``on``, or None."""
+    return _covering(place=place, on=on).filter(user=user).select_related("scheme").first()
+
+
+def is_up_to_date(*, place, user, on: dt.date) -> bool:
+    """Whether ``user`` is "à jour de cotisation" on ``on``: a paid adhésion covers that day."""
+    return _covering(place=place, on=on).filter(user=user).exists()
+
+
+def up_to_date_user_ids(*, place, on: dt.date) -> set[int]:
+    """Every member up to date on ``on`` (one query), e.g. the electorate of a general assembly."""
+    return set(_covering(place=place, on=on).values_list("user_id", flat=True))
+
+
+def adhesion_by_card_token(*, place, token) -> Adhesion | None:
+    return Adhesion.objects.filter(place=place, card_token=token).select_related("user", "scheme").first()
