@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
 from django.utils import translation
@@ -79,3 +80,13 @@ def tr(page, message: str) -> str:
 
 def exact(text: str) -> re.Pattern:
     return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+def log_in(page, *, email: str, password: str, next_url: str) -> None:
+    """Log in through the login form (checked with axe), then follow ``next_url``."""
+    page.goto(f"/compte/connexion/?next={quote(next_url, safe='/')}")
+    assert_accessible(page)
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()

@@ -13,6 +13,7 @@ Environment:
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from browser_helpers import CHROMIUM_ARGS, PageWatch, assert_accessible
@@ -44,8 +45,16 @@ def browser(chromium_executable):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def _static_root():
+    # WhiteNoise warns at start-up when STATIC_ROOT does not exist yet (collectstatic is not run in tests).
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture
-def live_url(live_server, transactional_db):
+def live_url(_static_root, live_server, transactional_db):
     """The live server's base URL (the database is shared with the server thread)."""
     return live_server.url
 

@@ -1,7 +1,7 @@
 """A visitor signs up to a place, a host approves the request, the new member reaches their space."""
 
 import pytest
-from browser_helpers import assert_accessible, exact, tr
+from browser_helpers import assert_accessible, exact, log_in, tr
 from playwright.sync_api import expect
 
 from comptoir.core.permissions import Role
@@ -12,15 +12,6 @@ from comptoir.places.tests.factories import PlaceFactory
 pytestmark = pytest.mark.browser
 
 NEW_PASSWORD = "Une-longue-phrase-de-passe-42"
-
-
-def log_in(page, *, email: str, password: str, next_url: str) -> None:
-    page.goto(f"/compte/connexion/?next={next_url}")
-    assert_accessible(page)
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(password)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
 
 
 def test_sign_up_approval_and_member_space(new_page):
