@@ -12,7 +12,7 @@ class PlaceForm(forms.ModelForm):
     class Meta:
         model = Place
         fields = [
-            "name", "summary", "description", "street_address", "postal_code", "city", "latitude", "longitude",
+            "name", "logo", "summary", "description", "street_address", "postal_code", "city", "latitude", "longitude",
             "timezone", "email", "phone", "website", "opening_hours", "services", "auto_approve_members", "is_listed",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6}), "summary": forms.Textarea(attrs={"rows": 2})}

@@ -50,7 +50,7 @@ def staff_home(request):
 @place_view(p.PLACE_CHANGE)
 def settings_edit(request):
     place = request.place
-    form = PlaceForm(request.POST or None, instance=place, initial={"services": place.services})
+    form = PlaceForm(request.POST or None, request.FILES or None, instance=place, initial={"services": place.services})
     if request.method == "POST" and form.is_valid():
         try:
             services.place_update(place=place, actor=request.user, **form.cleaned_data)

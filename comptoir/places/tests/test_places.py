@@ -135,3 +135,24 @@ def test_demo_is_idempotent():
     assert (User.objects.count(), Membership.objects.count(), LegalEntity.objects.count()) == counts
     assert User.objects.get(email="admin@demo.comptoir.example").is_superuser
     assert User.objects.get(email="accueil@demo.comptoir.example").check_password("comptoir-demo")
+
+
+def test_logo_upload(client, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    place = PlaceFactory(slug="lieu")
+    client.force_login(member_of(place, Role.ADMIN))
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "green").save(buffer, format="PNG")
+    logo = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+    response = client.post("/lieu/gestion/lieu/", {**settings_data(), "logo": logo})
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert place.logo.name.startswith("places/logos/")
+    bad = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
+    response = client.post("/lieu/gestion/lieu/", {**settings_data(), "logo": bad})
+    assert "logo" in response.context["form"].errors
