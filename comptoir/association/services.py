@@ -146,7 +146,9 @@ def adhesion_record_payment(
 ) -> Adhesion:
     """The member pays an adhésion awaiting payment (at the desk)."""
     with transaction.atomic(durable=True):
-        adhesion = Adhesion.objects.select_for_update(of=("self",)).select_related("invoice", "scheme").get(pk=adhesion.pk)
+        adhesion = (
+            Adhesion.objects.select_for_update(of=("self",)).select_related("invoice", "scheme").get(pk=adhesion.pk)
+        )
         if adhesion.status != Adhesion.Status.AWAITING_PAYMENT or adhesion.invoice is None:
             raise Conflict(_("This adhésion is not awaiting payment."))
         if adhesion.invoice.status == Invoice.Status.CANCELLED:

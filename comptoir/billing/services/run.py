@@ -1,0 +1,110 @@
+"""The monthly billing run: one issued invoice per member and legal entity for the period's charges.
+
+Safe to rerun: each (member, entity) group is invoiced in its own transaction that also marks its
+charges invoiced and advances the run's counters, so an interruption loses nothing and a rerun
+only picks up the groups (and new charges) still left. Service apps that bill subscriptions may
+declare ``billing_prepare = "module:function"`` on their AppConfig; it is called as
+``function(place=, start=, end=)`` before the run so they can sync the period's charges.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.audit.services import audit_record
+from comptoir.billing.models import BillingRun, Charge
+from comptoir.billing.services.invoices import _draft_from_charges, _issue, _pending_charges
+from comptoir.billing.totals import compute_totals
+from comptoir.core.errors import ServiceError
+from comptoir.core.registry import comptoir_app_configs
+from comptoir.people.models import User
+from comptoir.places.models import LegalEntity
+
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    match = PERIOD_RE.match(period or "")
+    if not match:
+        raise ServiceError(_("The period must look like 2026-11."), code="period", field="period")
+    year, month = int(match.group(1)), int(match.group(2))
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _prepare(*, place, start, end) -> None:
+    for config in comptoir_app_configs():
+        hook = getattr(config, "billing_prepare", None)
+        if hook:
+            module, _sep, attribute = hook.partition(":")
+            import_string(f"{module}.{attribute}")(place=place, start=start, end=end)
+
+
+def billing_run(
+    *, place, period: str, actor, progress: Callable[[BillingRun], None] | None = None, limit: int | None = None
+) -> BillingRun:
+    """Run (or resume) the billing of ``period`` ("YYYY-MM"). ``limit`` stops after that many groups (tests)."""
+    start, end = period_bounds(period)
+    _prepare(place=place, start=start, end=end)
+    with transaction.atomic(durable=True):
+        run, created = BillingRun.objects.get_or_create(
+            place=place, period=period, defaults={"started_by": actor if getattr(actor, "pk", None) else None}
+        )
+        groups = list(
+            Charge.objects.filter(place=place, invoice_line__isnull=True, service_date__lte=end)
+            .values_list("user_id", "entity_id")
+            .distinct()
+            .order_by("user_id", "entity_id")
+        )
+        run.status = BillingRun.Status.RUNNING
+        run.total_groups = run.done_groups + len(groups)
+        run.finished_at = None
+        run.save()
+        audit_record(
+            place=place, actor=actor, action="billing.run_started" if created else "billing.run_resumed", obj=run,
+            after={"period": period, "groups": len(groups)},
+        )  # fmt: skip
+    if progress:
+        progress(run)
+    users = User.objects.in_bulk({u for u, _e in groups})
+    entities = LegalEntity.objects.filter(place=place).in_bulk({e for _u, e in groups})
+    for index, (user_id, entity_id) in enumerate(groups):
+        if limit is not None and index >= limit:
+            return run
+        with transaction.atomic(durable=True):
+            run = BillingRun.objects.select_for_update().get(pk=run.pk)
+            entity, user = entities[entity_id], users[user_id]
+            charges = _pending_charges(place=place, entity=entity, user=user, until=end)
+            total = compute_totals(
+                [(c.quantity, c.unit_price, c.vat_rate) for c in charges], vat_exempt=entity.vat_exempt
+            ).incl_vat
+            if charges and total > 0:  # no invoice for 0 €: such charges wait for a staff decision
+                invoice = _draft_from_charges(
+                    place=place, entity=entity, user=user, charges=charges, billing_period=period
+                )
+                _issue(invoice=invoice, actor=actor)
+                run.invoices_created += 1
+                run.amount_invoiced += invoice.total_incl_vat
+            run.done_groups += 1
+            run.save()
+        if progress:
+            progress(run)
+    with transaction.atomic(durable=True):
+        run = BillingRun.objects.select_for_update().get(pk=run.pk)
+        run.status = BillingRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.save()
+        audit_record(
+            place=place, actor=actor, action="billing.run_done", obj=run,
+            after={"invoices": run.invoices_created, "amount": run.amount_invoiced},
+        )  # fmt: skip
+    if progress:
+        progress(run)
+    return run

@@ -1,0 +1,95 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from comptoir.billing import services
+from comptoir.billing.exports import FEC_COLUMNS, fec_export
+from comptoir.billing.models import BillingRun, Charge, Invoice, JournalEntry
+from comptoir.billing.services.run import billing_run
+from comptoir.billing.tests.factories import ProductFactory, association_of
+from comptoir.core.errors import ServiceError
+from comptoir.people.tests.factories import member_of
+
+
+@pytest.fixture
+def charged(place, scop, product):
+    asso = association_of(place)
+    fee = ProductFactory(place=place, entity=asso, unit_price="20.00", vat_rate="exempt", kind="fee")
+    members = [member_of(place) for _ in range(3)]
+    for index, user in enumerate(members):
+        lines = [services.line_for_product(product=product, quantity=index + 1, service_date=dt.date(2026, 11, 5))]
+        services.charge_sync_for_source(place=place, user=user, source_type="spaces.booking", source_id=index,
+                                        lines=lines)  # fmt: skip
+        fee_line = services.line_for_product(product=fee, quantity=1, service_date=dt.date(2026, 11, 1))
+        services.charge_sync_for_source(place=place, user=user, source_type="association.fee", source_id=index,
+                                        lines=[fee_line])  # fmt: skip
+    # a December charge is not part of the November run
+    services.charge_sync_for_source(place=place, user=members[0], source_type="spaces.booking", source_id=99,
+                                    lines=[services.line_for_product(product=product, quantity=1,
+                                                                     service_date=dt.date(2026, 12, 2))])  # fmt: skip
+    return members
+
+
+def test_run_is_idempotent_and_resumable(place, admin, charged):
+    run = billing_run(place=place, period="2026-11", actor=admin, limit=2)  # interrupted after two groups
+    assert Invoice.objects.count() == 2 and run.status == BillingRun.Status.RUNNING
+    run = billing_run(place=place, period="2026-11", actor=admin)
+    assert run.status == BillingRun.Status.DONE
+    assert Invoice.objects.count() == 6 and run.invoices_created == 6
+    assert run.done_groups == run.total_groups == 6
+    assert run.amount_invoiced == Decimal("18.00") * 6 + Decimal("20.00") * 3
+    again = billing_run(place=place, period="2026-11", actor=admin)
+    assert Invoice.objects.count() == 6 and again.invoices_created == 6
+    assert Charge.objects.filter(invoice_line__isnull=True).count() == 1  # December's
+    assert set(Invoice.objects.values_list("billing_period", flat=True)) == {"2026-11"}
+    assert BillingRun.objects.count() == 1
+    with pytest.raises(ServiceError):
+        billing_run(place=place, period="2026-13", actor=admin)
+
+
+def test_run_command(place, charged, capsys):
+    call_command("billing_run", place=place.slug, period="2026-11")
+    assert "6 invoices" in capsys.readouterr().out
+
+
+def test_fec_columns_encoding_balance_and_numbering(place, scop, admin, charged):
+    billing_run(place=place, period="2026-11", actor=admin)
+    invoice = Invoice.objects.filter(entity=scop).order_by("sequence").first()
+    services.payment_record(place=place, user=invoice.user, method="cash", amount="10.00", actor=admin,
+                            invoices=[invoice])  # fmt: skip
+    services.payment_record(place=place, user=invoice.user, method="transfer", amount="50.00", actor=admin,
+                            invoices=[invoice])  # fmt: skip
+    services.credit_note_create(invoice=invoice, actor=admin)  # paid: the credit goes to the wallet (OD)
+    year = dt.date.today().year
+    name, content = fec_export(place=place, entity=scop, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    assert name == f"552081317FEC{year}1231.txt"
+    text = content.decode("iso-8859-15")
+    rows = [row.split("\t") for row in text.splitlines()]
+    assert rows[0] == FEC_COLUMNS
+    assert all(len(row) == 18 for row in rows)
+    body = rows[1:]
+    debit = sum(Decimal(r[11].replace(",", ".")) for r in body)
+    credit = sum(Decimal(r[12].replace(",", ".")) for r in body)
+    assert debit == credit > 0
+    assert all(len(r[3]) == 8 and r[3].isdigit() for r in body)
+    assert all("," in r[11] and "." not in r[11] for r in body)
+    for journal in ("VT", "CA", "BQ", "OD"):
+        numbers = sorted({int(r[2][2:]) for r in body if r[0] == journal})
+        assert numbers == list(range(1, len(numbers) + 1))
+    assert {r[0] for r in body} >= {"VT", "CA", "BQ", "OD"}
+    assert "Opérations diverses" in text  # é survives ISO-8859-15
+
+
+def test_closed_period_accepts_no_entry(place, scop, member, admin):
+    today = dt.date.today()
+    services.period_close(place=place, entity=scop, closed_until=today, actor=admin)
+    line = services.LineIn(description="x", quantity=Decimal("1"), unit_price=Decimal("5.00"), vat_rate="20")
+    draft = services.invoice_create(place=place, entity=scop, user=member, actor=admin, lines=[line])
+    with pytest.raises(ServiceError):
+        services.invoice_issue(invoice=draft, actor=admin)
+    draft.refresh_from_db()
+    assert draft.is_draft and not JournalEntry.objects.exists()
+    with pytest.raises(ServiceError):
+        services.period_close(place=place, entity=scop, closed_until=today - dt.timedelta(days=1), actor=admin)
