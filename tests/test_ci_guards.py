@@ -44,3 +44,11 @@ def test_missing_chromium_on_path_is_not_found(chromium_lookup, monkeypatch):
     monkeypatch.setattr("pathlib.Path.is_file", lambda self: False)
     with pytest.raises(pytest.fail.Exception):
         chromium_lookup()
+
+
+def test_no_event_loop_left_running_by_the_browser_tests():
+    """Playwright's sync API runs an asyncio loop: it must be stopped before the other tests run."""
+    import asyncio
+
+    with pytest.raises(RuntimeError):
+        asyncio.get_running_loop()

@@ -21,8 +21,9 @@ from browser_helpers import CHROMIUM_ARGS, PageWatch, assert_accessible
 DEFAULT_TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_executable):
+    """One Chromium per test module: Playwright's loop must not outlive the browser tests (see below)."""
     pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     from playwright.sync_api import sync_playwright
 
