@@ -1,0 +1,220 @@
+import datetime as dt
+import json
+from pathlib import Path
+
+import icalendar
+import jsonschema
+import pytest
+from django.urls import reverse
+
+from comptoir.core.permissions import Role
+from comptoir.people.tests.factories import UserFactory, member_of
+from comptoir.places.tests.factories import PlaceFactory
+from comptoir.spaces import services
+from comptoir.spaces.models import Booking, CalendarToken
+from comptoir.spaces.tests.factories import BookingFactory, ResourceFactory, next_weekday
+
+pytestmark = pytest.mark.django_db
+H = dt.timedelta(hours=1)
+REPO = Path(__file__).resolve().parents[3]
+SPACEAPI_SCHEMA = REPO / "../shared/standards/spaceapi/15.json"
+
+
+@pytest.fixture
+def place():
+    return PlaceFactory(slug="lieu-a", email="bonjour@example.org", latitude="45.4", longitude="4.38")
+
+
+@pytest.fixture
+def room(place):
+    return ResourceFactory(place=place, slug="ardoise", name="Ardoise")
+
+
+def test_member_searches_and_books_from_the_picker(client, place, room):
+    member = member_of(place)
+    client.force_login(member)
+    day = next_weekday(1, hour=0).date()
+    response = client.get(
+        reverse("spaces:index", kwargs={"place_slug": "lieu-a"}),
+        {"date": day.isoformat(), "start": "14:00", "end": "16:00", "attendees": 6, "kind": ""},
+    )
+    assert response.status_code == 200
+    assert "Ardoise" in response.content.decode()
+    url = reverse("spaces:resource", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"})
+    response = client.get(url, {"jour": day.isoformat(), "duree": 60})
+    assert response.status_code == 200
+    slot = response.context["slots"][0]
+    assert slot.is_bookable
+    # htmx asks only for the slots.
+    partial = client.get(url, {"jour": day.isoformat(), "duree": 60}, headers={"HX-Request": "true"})
+    assert b"<html" not in partial.content and b"slots" in partial.content
+    response = client.post(
+        reverse("spaces:book", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"}),
+        {"start": slot.start.isoformat(), "end": slot.end.isoformat()},
+    )
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.person == member and booking.start == slot.start
+    page = client.get(reverse("spaces:my_bookings", kwargs={"place_slug": "lieu-a"}))
+    assert "Ardoise" in page.content.decode()
+    # Booking it again shows why not, without an error page.
+    response = client.post(
+        reverse("spaces:book", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"}),
+        {"start": slot.start.isoformat(), "end": slot.end.isoformat()},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Booking.objects.count() == 1
+
+
+def test_bad_input_never_500(client, place, room):
+    client.force_login(member_of(place))
+    base = reverse("spaces:resource", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"})
+    assert client.get(base, {"jour": "nope", "duree": "x"}).status_code == 200
+    assert client.post(base + "reserver/", {"start": "garbage"}).status_code == 302
+    assert client.get(reverse("spaces:index", kwargs={"place_slug": "lieu-a"}), {"date": "x"}).status_code == 200
+    assert client.get(reverse("spaces:week", kwargs={"place_slug": "lieu-a"}), {"debut": "x"}).status_code in (
+        403,
+        404,
+    )
+
+
+def test_member_cancels_own_booking(client, place, room):
+    member = member_of(place)
+    booking = services.booking_create(
+        resource=room, person=member, start=next_weekday(1, hour=10), end=next_weekday(1, hour=11), actor=member
+    )
+    client.force_login(member)
+    client.post(reverse("spaces:cancel", kwargs={"place_slug": "lieu-a", "booking_id": booking.pk}))
+    assert Booking.objects.get().state == Booking.State.CANCELLED
+
+
+def test_staff_week_view_and_actions(client, place, room, django_assert_max_num_queries):
+    host = member_of(place, Role.HOST)
+    client.force_login(host)
+    start = next_weekday(1, hour=10)
+    booking = BookingFactory(resource=room, start=start, state=Booking.State.REQUESTED)
+    url = reverse("spaces:week", kwargs={"place_slug": "lieu-a"})
+    response = client.get(url, {"debut": start.date().isoformat()})
+    assert response.status_code == 200
+    assert booking.person.display_name in response.content.decode()
+    manage = reverse("spaces:booking_manage", kwargs={"place_slug": "lieu-a", "booking_id": booking.pk})
+    client.post(manage, {"action": "confirm"})
+    assert Booking.objects.get().state == Booking.State.CONFIRMED
+    client.post(
+        reverse("spaces:cancel", kwargs={"place_slug": "lieu-a", "booking_id": booking.pk}), {"reason": "Fuite"}
+    )
+    assert Booking.objects.get().cancel_reason == "Fuite"
+
+
+def _week_queries(client, start):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("spaces:week", kwargs={"place_slug": "lieu-a"}), {"debut": start}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_week_view_query_count_is_constant(client, place):
+    client.force_login(member_of(place, Role.HOST))
+    monday = next_weekday(0, hour=9)
+    resources = ResourceFactory.create_batch(5, place=place)
+    for i, r in enumerate(resources):
+        BookingFactory(resource=r, start=monday + i * H)
+    few = _week_queries(client, monday.date().isoformat())
+    resources = ResourceFactory.create_batch(20, place=place)
+    for r in resources:
+        for day in range(7):
+            for hour in (0, 2, 4, 6, 8):
+                BookingFactory(resource=r, start=monday + dt.timedelta(days=day) + hour * H)
+    assert _week_queries(client, monday.date().isoformat()) == few
+
+
+def test_member_and_staff_of_place_a_see_nothing_of_place_b(client, place, room):
+    other = PlaceFactory(slug="lieu-b")
+    b_room = ResourceFactory(place=other, slug="b-room")
+    b_booking = BookingFactory(resource=b_room, start=next_weekday(1, hour=10))
+    client.force_login(member_of(place, Role.HOST, Role.ADMIN))
+    assert client.get(reverse("spaces:week", kwargs={"place_slug": "lieu-b"})).status_code == 404
+    assert client.get(reverse("spaces:index", kwargs={"place_slug": "lieu-b"})).status_code == 404
+    assert client.get(f"/lieu-a/gestion/espaces/reservations/{b_booking.pk}/").status_code == 404
+    assert client.post(f"/lieu-a/espaces/reservations/{b_booking.pk}/annuler/", {"reason": "x"}).status_code == 404
+    assert client.get("/lieu-a/espaces/b-room/").status_code == 404
+
+
+def test_plain_member_cannot_open_the_week_view(client, place):
+    client.force_login(member_of(place, Role.COWORKER))
+    assert client.get(reverse("spaces:week", kwargs={"place_slug": "lieu-a"})).status_code == 403
+    client.force_login(UserFactory())
+    assert client.get(reverse("spaces:index", kwargs={"place_slug": "lieu-a"})).status_code == 404
+
+
+def test_member_ical_feed_is_valid_and_resettable(client, place, room):
+    member = member_of(place)
+    services.booking_create(
+        resource=room, person=member, start=next_weekday(1, hour=10), end=next_weekday(1, hour=12), actor=member
+    )
+    client.force_login(member)
+    client.post(reverse("spaces:calendar_reset", kwargs={"place_slug": "lieu-a"}))
+    token = CalendarToken.objects.get(person=member).token
+    client.logout()
+    response = client.get(reverse("spaces:ical_member", kwargs={"place_slug": "lieu-a", "token": token}))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(response.content)
+    assert cal["VERSION"] == "2.0" and cal["PRODID"]
+    [tz] = cal.walk("VTIMEZONE")
+    assert tz["TZID"] == "Europe/Paris"
+    [event] = cal.walk("VEVENT")
+    assert event["UID"] and event["DTSTAMP"]
+    assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert event.decoded("DTSTART") == next_weekday(1, hour=10)
+    # Reset: the old address stops working.
+    services.calendar_token_reset(place=place, person=member)
+    assert client.get(reverse("spaces:ical_member", kwargs={"place_slug": "lieu-a", "token": token})).status_code == 404
+
+
+def test_resource_ical_feed_needs_its_token(client, place, room):
+    BookingFactory(resource=room, start=next_weekday(1, hour=10))
+    good = reverse(
+        "spaces:ical_resource", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise", "token": room.ical_token}
+    )
+    bad = reverse("spaces:ical_resource", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise", "token": "nope"})
+    assert client.get(bad).status_code == 404
+    cal = icalendar.Calendar.from_ical(client.get(good).content)
+    assert len(cal.walk("VEVENT")) == 1
+
+
+def _validate_spaceapi(document):
+    schema = json.loads(SPACEAPI_SCHEMA.read_text())
+    jsonschema.Draft201909Validator(schema).validate(document)
+
+
+def test_spaceapi_validates_and_follows_the_toggle(client, place):
+    response = client.get("/lieu-a/spaceapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    _validate_spaceapi(document)
+    assert document["api_compatibility"] == ["15"]
+    assert document["location"]["lat"] == 45.4
+    host = member_of(place, Role.HOST)
+    client.force_login(host)
+    client.post(reverse("spaces:open_state", kwargs={"place_slug": "lieu-a"}), {"open": "1"})
+    client.logout()
+    document = client.get("/lieu-a/spaceapi.json").json()
+    _validate_spaceapi(document)
+    assert document["state"]["open"] is True
+    assert document["state"]["trigger_person"] == host.display_name
+
+
+def test_root_spaceapi_only_for_a_single_place(client, place):
+    _validate_spaceapi(client.get("/spaceapi.json").json())
+    PlaceFactory(slug="lieu-b")
+    assert client.get("/spaceapi.json").status_code == 404
+    _validate_spaceapi(client.get("/lieu-b/spaceapi.json").json())
+
+
+def test_plain_member_cannot_toggle_open_state(client, place):
+    client.force_login(member_of(place))
+    assert client.post(reverse("spaces:open_state", kwargs={"place_slug": "lieu-a"}), {"open": "1"}).status_code == 403

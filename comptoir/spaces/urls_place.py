@@ -1,0 +1,22 @@
+"""The spaces pages of a place: /<place-slug>/..."""
+
+from django.urls import path
+
+from comptoir.spaces import views
+
+app_name = "spaces"
+
+urlpatterns = [
+    path("spaceapi.json", views.spaceapi_place, name="spaceapi"),
+    path("espaces/", views.index, name="index"),
+    path("espaces/mes-reservations/", views.my_bookings, name="my_bookings"),
+    path("espaces/mes-reservations/nouvelle-adresse-agenda/", views.calendar_reset, name="calendar_reset"),
+    path("espaces/reservations/<int:booking_id>/annuler/", views.cancel, name="cancel"),
+    path("espaces/agenda/<str:token>.ics", views.ical_member, name="ical_member"),
+    path("espaces/agenda/<slug:resource_slug>/<str:token>.ics", views.ical_resource, name="ical_resource"),
+    path("espaces/<slug:resource_slug>/", views.resource_detail, name="resource"),
+    path("espaces/<slug:resource_slug>/reserver/", views.book, name="book"),
+    path("gestion/espaces/", views.week, name="week"),
+    path("gestion/espaces/reservations/<int:booking_id>/", views.booking_manage, name="booking_manage"),
+    path("gestion/espaces/ouverture/", views.open_state, name="open_state"),
+]
