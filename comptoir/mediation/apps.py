@@ -1,7 +1,42 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.registry import NavItem, Panel
+from comptoir.mediation import permissions as mp
+
+
+def _today_panel(request, access):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from comptoir.mediation.selectors import session_list
+
+    place = access.place
+    today = timezone.localdate(timezone=place.tz)
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=place.tz)
+    sessions = list(session_list(place=place, start=start, end=start + dt.timedelta(days=1)))
+    return {"sessions": sessions}
+
 
 class MediationConfig(AppConfig):
     name = "comptoir.mediation"
     verbose_name = _("Mediation")
+    place_urls = "comptoir.mediation.urls"
+    api_router = "comptoir.mediation.api:router"
+    demo_loader = "comptoir.mediation.demo:load"
+    permissions = mp.PERMISSIONS
+    role_permissions = mp.ROLE_PERMISSIONS
+    nav_items = [
+        NavItem(_("Digital help"), "mediation:help", area="public", service="mediation", order=40),
+        NavItem(
+            _("Mediation"), "mediation:home", area="staff", permission=mp.RECORD_ACTIVITY, service="mediation",
+            order=40,
+        ),
+    ]  # fmt: skip
+    staff_panels = [
+        Panel(
+            "mediation/panels/today.html", _today_panel, permission=mp.RECORD_ACTIVITY, service="mediation",
+            order=40,
+        )
+    ]  # fmt: skip

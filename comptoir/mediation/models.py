@@ -210,6 +210,12 @@ class WorkshopSession(models.Model):
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at) / dt.timedelta(minutes=1))
 
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats, from the ``confirmed_count`` annotation of the selectors."""
+        taken = getattr(self, "confirmed_count", None)
+        return None if taken is None else max(0, self.capacity - taken)
+
 
 class Registration(ParticipantSnapshot):
     """A seat (or a place on the waiting list) in a session. No account needed."""

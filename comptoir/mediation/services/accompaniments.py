@@ -37,7 +37,7 @@ class AccompanimentInput:
 
 def _build(*, place, mediator, day: dt.date, place_type: str, line: AccompanimentInput, index: int) -> Accompaniment:
     def error(message, field_name):
-        return ServiceError(message, field=field_name if index == 0 else None)
+        return ServiceError(message, field=field_name)
 
     if line.type not in (v.ActivityType.INDIVIDUEL, v.ActivityType.DEMARCHE):
         raise error(_("Choose one-to-one help or an administrative procedure."), "type")
@@ -115,9 +115,16 @@ def accompaniments_record(
     with transaction.atomic(durable=True):
         records = []
         for index, line in enumerate(lines):
-            accompaniment = _build(
-                place=place, mediator=mediator, day=day, place_type=place_type, line=line, index=index
-            )
+            try:
+                accompaniment = _build(
+                    place=place, mediator=mediator, day=day, place_type=place_type, line=line, index=index
+                )
+            except ServiceError as error:
+                if len(lines) == 1:
+                    raise
+                raise ServiceError(
+                    _("Line %(n)s: %(message)s") % {"n": index + 1, "message": error.message}, code=error.code
+                )
             accompaniment.save()
             records.append(accompaniment)
         audit_record(

@@ -83,8 +83,10 @@ def voucher_record(
         if linked is not None and linked.place_id != place.pk:
             raise ServiceError(_("This activity is not in this place."))
     with transaction.atomic(durable=True):
-        booklets = VoucherBooklet.objects.select_for_update().filter(place=place, funder__iexact=funder)
-        if not funder or not booklets.exists():
+        booklets = list(
+            VoucherBooklet.objects.select_for_update().filter(place=place, funder__iexact=funder).order_by("pk")
+        )
+        if not funder or not booklets:
             raise ServiceError(
                 _("Unknown funder “%(funder)s”: record the funder's booklet first, or check the name.")
                 % {"funder": funder},
@@ -107,7 +109,7 @@ def voucher_record(
                 code="not_yet_valid",
                 field="validity_year",
             )
-        booklets = list(booklets.filter(validity_year=validity_year).annotate(used=Count("vouchers")))
+        booklets = [b for b in booklets if b.validity_year == validity_year]
         if not booklets:
             raise ServiceError(
                 _("No booklet of %(funder)s for %(year)s is recorded: check the year printed on the voucher.")
@@ -123,7 +125,13 @@ def voucher_record(
                 code="already_used",
                 field="code",
             )
-        booklet = next((b for b in booklets if b.used < b.count), None)
+        used = dict(
+            Voucher.objects.filter(booklet__in=booklets)
+            .values("booklet")
+            .annotate(n=Count("pk"))
+            .values_list("booklet", "n")
+        )
+        booklet = next((b for b in booklets if used.get(b.pk, 0) < b.count), None)
         if booklet is None:
             raise ServiceError(
                 _("Every voucher of the %(funder)s booklets for %(year)s is already recorded.")

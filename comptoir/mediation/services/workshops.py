@@ -10,8 +10,10 @@ import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -149,7 +151,16 @@ def _lock_session(session_id: int) -> WorkshopSession:
 
 
 def _context(registration: Registration, session: WorkshopSession) -> dict:
-    return {"registration": registration, "session": session, "workshop": session.workshop, "place": session.place}
+    manage_url = ""
+    base = getattr(settings, "COMPTOIR_BASE_URL", "")  # absolute links only when the instance knows its address
+    if base:
+        manage_url = base.rstrip("/") + reverse(
+            "mediation:registration_manage", kwargs={"place_slug": session.place.slug, "token": registration.token}
+        )
+    return {
+        "registration": registration, "session": session, "workshop": session.workshop, "place": session.place,
+        "manage_url": manage_url,
+    }  # fmt: skip
 
 
 def registration_create(

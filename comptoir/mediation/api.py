@@ -1,0 +1,269 @@
+"""The mediation API: workshops and sessions (public), registrations, accompaniments, vouchers, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Router, Schema
+
+from comptoir.api.auth import AUTH, access_for
+from comptoir.core.errors import ServiceError
+from comptoir.mediation import permissions as mp
+from comptoir.mediation import selectors, services, stats
+
+router = Router(tags=["mediation"])
+
+
+def _public_place(slug: str):
+    from comptoir.places.selectors import place_get_by_slug
+
+    place = place_get_by_slug(slug=slug)
+    if place is None or not place.runs("mediation"):
+        raise Http404
+    return place
+
+
+class WorkshopOut(Schema):
+    id: int
+    title: str
+    description: str
+    themes: list[str]
+    level: str
+    audience: str
+    duration_minutes: int
+    capacity: int
+    equipment_needed: str
+    price_kind: str
+    price: Decimal | None
+    pass_numerique_accepted: bool
+
+
+class SessionOut(Schema):
+    id: int
+    workshop_id: int
+    workshop_title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    seats_left: int
+    waiting: int
+    status: str
+    room: str
+
+    @staticmethod
+    def resolve_workshop_title(obj):
+        return obj.workshop.title
+
+    @staticmethod
+    def resolve_waiting(obj):
+        return obj.waiting_count
+
+
+class RegistrationIn(Schema):
+    first_name: str = Field(..., max_length=80)
+    email: str = ""
+    phone: str = ""
+
+
+class RegistrationOut(Schema):
+    id: int
+    session_id: int
+    status: str
+    token: uuid.UUID
+
+
+class StaffRegistrationOut(Schema):
+    id: int
+    first_name: str
+    email: str
+    phone: str
+    status: str
+    attended: bool | None
+    is_walk_in: bool
+    created_at: dt.datetime
+
+
+@router.get("/places/{slug}/workshops", response=list[WorkshopOut], auth=None, summary="Published workshops")
+def workshops(request, slug: str):
+    return list(selectors.workshop_list(place=_public_place(slug), published_only=True))
+
+
+@router.get(
+    "/places/{slug}/workshop-sessions", response=list[SessionOut], auth=None,
+    summary="Next sessions open to registration, with the seats left",
+)  # fmt: skip
+def public_sessions(request, slug: str):
+    return selectors.sessions_open_to_public(place=_public_place(slug), limit=100)
+
+
+@router.post(
+    "/places/{slug}/workshop-sessions/{session_id}/registrations", response={201: RegistrationOut}, auth=None,
+    summary="Register without an account (a seat, or the waiting list when full)",
+)  # fmt: skip
+def register(request, slug: str, session_id: int, payload: RegistrationIn):
+    place = _public_place(slug)
+    session = next((s for s in selectors.sessions_open_to_public(place=place, limit=500) if s.pk == session_id), None)
+    if session is None:
+        raise Http404
+    registration = services.registration_create(session=session, **payload.model_dump())
+    return 201, registration
+
+
+@router.get(
+    "/places/{slug}/workshop-sessions/{session_id}/registrations", response=list[StaffRegistrationOut], auth=AUTH,
+    summary="Registrations of a session (staff)",
+)  # fmt: skip
+def session_registrations(request, slug: str, session_id: int):
+    access = access_for(request, slug, mp.RECORD_ACTIVITY)
+    session = selectors.session_get(place=access.place, session_id=session_id)
+    if session is None:
+        raise Http404
+    return list(selectors.session_registrations(session=session))
+
+
+@router.post(
+    "/places/{slug}/registrations/{registration_id}/cancel", response=StaffRegistrationOut, auth=AUTH,
+    summary="Cancel a registration (staff); the waiting list moves up",
+)  # fmt: skip
+def registration_cancel(request, slug: str, registration_id: int):
+    access = access_for(request, slug, mp.RECORD_ACTIVITY)
+    registration = selectors.registration_get(place=access.place, registration_id=registration_id)
+    if registration is None:
+        raise Http404
+    return services.registration_cancel(registration=registration, actor=access.user)
+
+
+class AccompanimentIn(Schema):
+    date: dt.date | None = None
+    place_type: str = "lieu_activite"
+    type: str = "individuel"
+    duration_minutes: int = 30
+    themes: list[str]
+    equipment: list[str] = []
+    autonomy: str = ""
+    referral_structure: str = ""
+    beneficiary_id: int | None = None
+    gender: str = ""
+    age_bracket: str = ""
+    social_status: str = ""
+    commune: str = ""
+    is_first_visit: bool = False
+
+
+class AccompanimentOut(Schema):
+    id: int
+    type: str
+    date: dt.date
+    duration_minutes: int
+    place_type: str
+    themes: list[str]
+    equipment: list[str]
+    autonomy: str
+    referred: bool
+    referral_structure: str
+    beneficiary_id: int | None
+    mediator_id: int | None
+
+
+@router.get("/places/{slug}/accompaniments", response=list[AccompanimentOut], auth=AUTH, summary="Accompaniments")
+def accompaniments(request, slug: str, start: dt.date | None = None, end: dt.date | None = None):
+    access = access_for(request, slug, mp.VIEW_BENEFICIARIES)
+    return list(selectors.accompaniment_list(place=access.place, start=start, end=end)[:500])
+
+
+@router.post(
+    "/places/{slug}/accompaniments", response={201: list[AccompanimentOut]}, auth=AUTH,
+    summary="Record one or several accompaniments of the same day",
+)  # fmt: skip
+def accompaniments_create(request, slug: str, payload: list[AccompanimentIn]):
+    access = access_for(request, slug, mp.VIEW_BENEFICIARIES)
+    if not payload:
+        return 201, []
+    first = payload[0]
+    lines = [services.AccompanimentInput(**item.model_dump(exclude={"date", "place_type"})) for item in payload]
+    records = services.accompaniments_record(
+        place=access.place, mediator=access.user, lines=lines, day=first.date, place_type=first.place_type
+    )
+    return 201, records
+
+
+class VoucherIn(Schema):
+    code: str
+    funder: str
+    validity_year: int
+    received_on: dt.date | None = None
+
+
+class VoucherOut(Schema):
+    id: int
+    code: str
+    funder: str
+    validity_year: int
+    face_value: Decimal
+    received_on: dt.date
+
+    @staticmethod
+    def resolve_funder(obj):
+        return obj.booklet.funder
+
+    @staticmethod
+    def resolve_validity_year(obj):
+        return obj.booklet.validity_year
+
+    @staticmethod
+    def resolve_face_value(obj):
+        return obj.booklet.face_value
+
+
+@router.get("/places/{slug}/vouchers", response=list[VoucherOut], auth=AUTH, summary="Pass Numérique vouchers")
+def vouchers(request, slug: str):
+    access = access_for(request, slug, mp.RECORD_VOUCHERS)
+    return list(selectors.voucher_list(place=access.place)[:500])
+
+
+@router.post(
+    "/places/{slug}/vouchers", response={201: VoucherOut}, auth=AUTH,
+    summary="Accept a Pass Numérique voucher (refused with a clear message when used, expired or unknown)",
+)  # fmt: skip
+def voucher_accept(request, slug: str, payload: VoucherIn):
+    access = access_for(request, slug, mp.RECORD_VOUCHERS)
+    return 201, services.voucher_record(place=access.place, actor=access.user, **payload.model_dump())
+
+
+class StatsOut(Schema):
+    start: dt.date
+    end: dt.date
+    accompaniments: int
+    sessions: int
+    participants: int
+    unique_beneficiaries: int
+    first_visits: int
+    returning: int
+    hours: Decimal
+    fill_rate: Decimal | None
+    attendance_rate: Decimal | None
+    by_type: dict[str, int]
+    by_theme: dict[str, int]
+    by_age: dict[str, int]
+    by_gender: dict[str, int]
+    by_status: dict[str, int]
+    by_commune: dict[str, int]
+
+
+@router.get("/places/{slug}/mediation-statistics", response=StatsOut, auth=AUTH, summary="Activity statistics")
+def statistics(request, slug: str, start: dt.date | None = None, end: dt.date | None = None):
+    access = access_for(request, slug, mp.VIEW_REPORTS)
+    today = timezone.localdate(timezone=access.place.tz)
+    start = start or today.replace(day=1)
+    end = end or today
+    if start > end or (end - start).days > 366 * 5:
+        raise ServiceError(_("The start must be before the end, within five years."), field="start")
+    report = stats.activity_report(place=access.place, start=start, end=end)
+    data = {name: getattr(report, name) for name in StatsOut.model_fields if not name.startswith("by_")}
+    data.update({name: dict(getattr(report, name)) for name in StatsOut.model_fields if name.startswith("by_")})
+    return data

@@ -1,0 +1,221 @@
+"""Forms of the mediation pages. They only shape input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.mediation import vocabularies as v
+from comptoir.mediation.models import VoucherClaim, Workshop
+
+DURATIONS = [(15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 h"), (90, "1 h 30"), (120, "2 h")]
+BLANK = [("", "—")]
+
+
+class QuickEntryHeaderForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place_type = forms.ChoiceField(
+        label=_("Where"), choices=v.PlaceType.choices, initial=v.PlaceType.LIEU_ACTIVITE, widget=forms.RadioSelect
+    )
+
+
+class QuickEntryLineForm(forms.Form):
+    """One accompaniment. A line without any theme is left out."""
+
+    beneficiary = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    type = forms.ChoiceField(
+        label=_("Kind of help"),
+        choices=[(c.value, c.label) for c in v.ACCOMPANIMENT_TYPES],
+        initial=v.ActivityType.INDIVIDUEL,
+        widget=forms.RadioSelect,
+    )
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Duration"), choices=DURATIONS, coerce=int, initial=30, widget=forms.RadioSelect
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"), choices=v.Theme.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    equipment = forms.MultipleChoiceField(
+        label=_("Equipment used"), choices=v.Equipment.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    autonomy = forms.ChoiceField(label=_("Autonomy"), choices=BLANK + v.Autonomy.choices, required=False)
+    referral_structure = forms.ChoiceField(
+        label=_("Referred to"), choices=BLANK + v.ReferralStructure.choices, required=False
+    )
+    gender = forms.ChoiceField(label=_("Gender (anonymous person)"), choices=v.Gender.choices, required=False)
+    age_bracket = forms.ChoiceField(label=_("Age (anonymous person)"), choices=v.AgeBracket.choices, required=False)
+    is_first_visit = forms.BooleanField(label=_("First visit (anonymous person)"), required=False)
+
+    def __init__(self, *args, beneficiaries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].choices = [("", _("Anonymous"))] + [(b.pk, str(b)) for b in beneficiaries]
+
+    @property
+    def is_used(self) -> bool:
+        return bool(self.cleaned_data.get("themes") or self.cleaned_data.get("beneficiary"))
+
+
+class BeneficiaryForm(forms.Form):
+    first_name = forms.CharField(label=_("First name or pseudonym"), max_length=80)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    wants_reminders = forms.BooleanField(label=_("Wants reminders"), required=False)
+    birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1900, max_value=2100)
+    age_bracket = forms.ChoiceField(
+        label=_("Or age bracket"), choices=v.AgeBracket.choices, required=False, initial=v.AgeBracket.NON_COMMUNIQUE
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=v.Gender.choices, required=False)
+    social_status = forms.ChoiceField(label=_("Situation"), choices=v.SocialStatus.choices, required=False)
+    commune = forms.CharField(label=_("Town"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    consent = forms.BooleanField(
+        label=_("The person agrees that we keep these details to follow their help."), required=True
+    )
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    description = forms.CharField(label=_("Description in plain words"), widget=forms.Textarea, required=False)
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"), choices=v.Theme.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=v.Level.choices)
+    audience = forms.CharField(label=_("For whom"), max_length=200, required=False)
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=1440, initial=120)
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, initial=8)
+    equipment_needed = forms.CharField(label=_("Equipment to bring"), max_length=200, required=False)
+    price_kind = forms.ChoiceField(label=_("Price"), choices=Workshop.Price.choices)
+    price = forms.DecimalField(label=_("Price (€)"), required=False, min_value=0, decimal_places=2, max_digits=8)
+    price_condition = forms.CharField(label=_("Condition"), max_length=200, required=False)
+    pass_numerique_accepted = forms.BooleanField(label=_("Pass Numérique accepted"), required=False)
+    is_published = forms.BooleanField(label=_("Shown to the public"), required=False, initial=True)
+
+
+class SessionSeriesForm(forms.Form):
+    first_start = forms.DateTimeField(
+        label=_("First session (date and time)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    count = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=52, initial=1)
+    every_days = forms.IntegerField(label=_("Days between two sessions"), min_value=1, max_value=366, initial=7)
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=1440, required=False)
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, required=False)
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    mediators = forms.TypedMultipleChoiceField(
+        label=_("Mediators"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, mediators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediators"].choices = [(u.pk, u.display_name) for u in mediators]
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(label=_("Your first name"), max_length=80, widget=forms.TextInput(
+        attrs={"autocomplete": "given-name"}))  # fmt: skip
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Or your e-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We only use it to confirm your seat and remind you of the workshop."),
+    )
+
+
+class WalkInForm(forms.Form):
+    first_name = forms.CharField(label=_("First name (optional)"), max_length=80, required=False)
+
+
+class BookletForm(forms.Form):
+    funder = forms.CharField(label=_("Funder"), max_length=150)
+    operator = forms.CharField(label=_("Operator"), max_length=150, initial="APTIC", required=False)
+    face_value = forms.DecimalField(label=_("Face value (€)"), initial=10, min_value=0, decimal_places=2)
+    count = forms.IntegerField(label=_("Number of vouchers"), min_value=1)
+    validity_year = forms.IntegerField(
+        label=_("Year printed on the vouchers"), min_value=2015, max_value=2100,
+        initial=lambda: timezone.localdate().year,
+    )  # fmt: skip
+
+
+class VoucherForm(forms.Form):
+    code = forms.CharField(label=_("Code printed on the voucher"), max_length=60)
+    funder = forms.ChoiceField(label=_("Funder"))
+    validity_year = forms.IntegerField(
+        label=_("Year printed on the voucher"), min_value=2000, max_value=2100,
+        initial=lambda: timezone.localdate().year,
+    )  # fmt: skip
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, funders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].choices = [(f, f) for f in funders]
+
+
+class ClaimPrepareForm(forms.Form):
+    month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"])
+
+
+class ClaimMarkForm(forms.Form):
+    status = forms.ChoiceField(choices=[(VoucherClaim.Status.CLAIMED, ""), (VoucherClaim.Status.PAID, "")])
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    mediator = forms.TypedChoiceField(label=_("Mediator"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, mediators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].choices = [("", _("Everyone"))] + [(u.pk, u.display_name) for u in mediators]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start must be before the end."))
+        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 366 * 5:
+            raise forms.ValidationError(_("Choose a period of at most five years."))
+        return data
+
+
+def _standard_field(name: str, label) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=v.standard_choices(name), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class OfferForm(forms.Form):
+    services = _standard_field("services", _("Services"))
+    publics_specifiquement_adresses = _standard_field(
+        "publics_specifiquement_adresses", _("Publics specifically welcomed")
+    )
+    prise_en_charge_specifique = _standard_field("prise_en_charge_specifique", _("Specific support"))
+    frais_a_charge = _standard_field("frais_a_charge", _("Fees"))
+    modalites_acces = _standard_field("modalites_acces", _("How to access"))
+    modalites_accompagnement = _standard_field("modalites_accompagnement", _("Kinds of help"))
+    dispositif_programmes_nationaux = _standard_field("dispositif_programmes_nationaux", _("National programmes"))
+    formations_labels = _standard_field("formations_labels", _("Trainings and labels"))
+    autres_formations_labels = forms.CharField(label=_("Other trainings and labels"), max_length=300, required=False)
+    itinerance = _standard_field("itinerance", _("Fixed or mobile"))
+    typologie = forms.CharField(
+        label=_("Typology"), max_length=200, required=False, help_text=_("e.g. TIERS_LIEUX|ASSO")
+    )
+    code_insee = forms.CharField(label=_("INSEE code of the town"), max_length=5, required=False)
+    territory = forms.CharField(label=_("Territory (for the file name)"), max_length=60, required=False)
+    presentation_resume = forms.CharField(label=_("Short presentation"), max_length=280, required=False,
+                                          widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    presentation_detail = forms.CharField(label=_("Detailed presentation"), required=False, widget=forms.Textarea)
+    how_to_come = forms.CharField(
+        label=_("How to come, in plain words"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the public page “Se faire aider au numérique”."),
+    )  # fmt: skip
+    structure_parente = forms.CharField(label=_("Parent structure"), max_length=200, required=False)
+    fiche_acces_libre = forms.URLField(label=_("Acceslibre page"), required=False, assume_scheme="https")
+    prise_rdv = forms.URLField(label=_("Online appointment link"), required=False, assume_scheme="https")
+    retention_months = forms.IntegerField(
+        label=_("Anonymise beneficiaries after (months without a visit)"), min_value=1, max_value=120, initial=24
+    )

@@ -1,0 +1,90 @@
+"""Public pages: "Se faire aider au numérique", registration to a workshop without account."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from comptoir.core.access import place_view
+from comptoir.core.errors import ServiceError
+from comptoir.core.forms import add_service_error
+from comptoir.mediation import forms as f
+from comptoir.mediation import selectors, services
+from comptoir.mediation.models import Registration, WorkshopSession
+from comptoir.places.hours import current_week_schedule, format_ranges
+
+
+def _runs_mediation(place):
+    if not place.runs("mediation"):
+        raise Http404
+
+
+@place_view(login_required=False)
+def help_page(request):
+    place = request.place
+    _runs_mediation(place)
+    offer = services.offer_get(place=place)
+    week = [
+        {"day": day.day_name, "hours": format_ranges(day.ranges), "closed": day.is_closed, "comment": day.comment}
+        for day in current_week_schedule(place.opening_hours, place.tz)
+    ]
+    context = {
+        "offer": offer,
+        "week": week,
+        "sessions": selectors.sessions_open_to_public(place=place),
+    }
+    return render(request, "mediation/public/help.html", context)
+
+
+def _public_session(place, session_id: int) -> WorkshopSession:
+    session = next((s for s in selectors.sessions_open_to_public(place=place, limit=200) if s.pk == session_id), None)
+    if session is None:
+        raise Http404
+    return session
+
+
+@place_view(login_required=False)
+@require_http_methods(["GET", "POST"])
+def register(request, session_id: int):
+    place = request.place
+    _runs_mediation(place)
+    session = _public_session(place, session_id)
+    form = f.RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(session=session, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            return render(
+                request, "mediation/public/registered.html", {"registration": registration, "session": session}
+            )
+    return render(request, "mediation/public/register.html", {"session": session, "form": form})
+
+
+@place_view(login_required=False)
+@require_http_methods(["GET", "POST"])
+def registration_manage(request, token):
+    """The link sent by e-mail: see one's registration and cancel it."""
+    registration = selectors.registration_by_token(place=request.place, token=token)
+    if registration is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            registration = services.registration_cancel(registration=registration)
+        except ServiceError as exc:
+            error = exc.message
+    return render(
+        request,
+        "mediation/public/registration.html",
+        {
+            "registration": registration,
+            "session": registration.session,
+            "error": error,
+            "cancelled": registration.status == Registration.Status.CANCELLED,
+            "status_text": _("cancelled") if registration.status == Registration.Status.CANCELLED else "",
+        },
+    )

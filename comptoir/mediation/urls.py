@@ -1,0 +1,56 @@
+"""Mediation pages under /<place-slug>/."""
+
+from django.urls import path
+
+from comptoir.mediation import public_views, views
+
+app_name = "mediation"
+
+urlpatterns = [
+    # public
+    path("aide-numerique/", public_views.help_page, name="help"),
+    path("aide-numerique/ateliers/<int:session_id>/inscription/", public_views.register, name="register"),
+    path("aide-numerique/inscription/<uuid:token>/", public_views.registration_manage, name="registration_manage"),
+    # staff
+    path("gestion/mediation/", views.home, name="home"),
+    path("gestion/mediation/saisie/", views.quick_entry, name="quick_entry"),
+    path("gestion/mediation/accompagnements/", views.accompaniments, name="accompaniments"),
+    path("gestion/mediation/beneficiaires/", views.beneficiaries, name="beneficiaries"),
+    path("gestion/mediation/beneficiaires/nouveau/", views.beneficiary_new, name="beneficiary_new"),
+    path("gestion/mediation/beneficiaires/<int:beneficiary_id>/", views.beneficiary_detail, name="beneficiary"),
+    path(
+        "gestion/mediation/beneficiaires/<int:beneficiary_id>/modifier/", views.beneficiary_edit,
+        name="beneficiary_edit",
+    ),
+    path(
+        "gestion/mediation/beneficiaires/<int:beneficiary_id>/export.json", views.beneficiary_export,
+        name="beneficiary_export",
+    ),
+    path(
+        "gestion/mediation/beneficiaires/<int:beneficiary_id>/effacer/", views.beneficiary_erase,
+        name="beneficiary_erase",
+    ),
+    path("gestion/mediation/ateliers/", views.workshops, name="workshops"),
+    path("gestion/mediation/ateliers/nouveau/", views.workshop_edit, name="workshop_new"),
+    path("gestion/mediation/ateliers/<int:workshop_id>/", views.workshop_edit, name="workshop_edit"),
+    path(
+        "gestion/mediation/ateliers/<int:workshop_id>/seances/", views.workshop_sessions_new,
+        name="workshop_sessions_new",
+    ),
+    path("gestion/mediation/seances/", views.sessions, name="sessions"),
+    path("gestion/mediation/seances/<int:session_id>/", views.session_detail, name="session"),
+    path("gestion/mediation/seances/<int:session_id>/annuler/", views.session_cancel, name="session_cancel"),
+    path("gestion/mediation/seances/<int:session_id>/presences/", views.attendance, name="attendance"),
+    path(
+        "gestion/mediation/inscriptions/<int:registration_id>/annuler/", views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path("gestion/mediation/pass-numerique/", views.vouchers, name="vouchers"),
+    path("gestion/mediation/pass-numerique/remboursements/", views.claims_prepare, name="claims_prepare"),
+    path("gestion/mediation/pass-numerique/remboursements/<int:claim_id>/", views.claim_mark, name="claim_mark"),
+    path("gestion/mediation/bilan/", views.report, name="report"),
+    path("gestion/mediation/bilan/activites.csv", views.report_csv, name="report_csv"),
+    path("gestion/mediation/offre/", views.offer, name="offer"),
+    path("gestion/mediation/offre/export.csv", views.offer_csv, name="offer_csv"),
+    path("gestion/mediation/offre/export.json", views.offer_json, name="offer_json"),
+]  # fmt: skip

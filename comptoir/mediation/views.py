@@ -1,0 +1,540 @@
+"""Staff pages of digital mediation: quick entry, beneficiaries, workshops, attendance, vouchers, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comptoir.core.access import place_view
+from comptoir.core.errors import ServiceError
+from comptoir.core.forms import add_service_error
+from comptoir.core.pagination import paginate
+from comptoir.mediation import forms as f
+from comptoir.mediation import permissions as mp
+from comptoir.mediation import selectors, services, stats
+from comptoir.mediation import vocabularies as v
+from comptoir.mediation.standard_export import standard_csv, standard_json
+
+QUICK_LINES = 3
+MAX_LINES = 10
+
+
+def _today(place) -> dt.date:
+    return timezone.localdate(timezone=place.tz)
+
+
+def _go(request, name: str, **kwargs):
+    return redirect(f"mediation:{name}", place_slug=request.place.slug, **kwargs)
+
+
+# --- home and quick entry -------------------------------------------------------------------------
+
+
+@place_view(mp.RECORD_ACTIVITY)
+def home(request):
+    place = request.place
+    today = _today(place)
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=place.tz)
+    context = {
+        "sessions": selectors.session_list(place=place, start=start, end=start + dt.timedelta(days=8)),
+        "recent": selectors.accompaniment_list(place=place, start=today - dt.timedelta(days=7))[:10]
+        if request.access.has(mp.VIEW_BENEFICIARIES)
+        else [],
+    }
+    return render(request, "mediation/home.html", context)
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+def quick_entry(request):
+    """Several accompaniments in one go: each line has sensible defaults, a line without theme is left out."""
+    place = request.place
+    try:
+        count = max(1, min(MAX_LINES, int(request.GET.get("lignes", QUICK_LINES))))
+    except ValueError:
+        count = QUICK_LINES
+    if request.method == "POST":
+        try:
+            count = max(1, min(MAX_LINES, int(request.POST.get("lines", QUICK_LINES))))
+        except ValueError:
+            count = QUICK_LINES
+    beneficiaries = selectors.beneficiary_recent(place=place)
+    data = request.POST if request.method == "POST" else None
+    header = f.QuickEntryHeaderForm(data, initial={"date": _today(place)})
+    lines = [f.QuickEntryLineForm(data, prefix=f"l{i}", beneficiaries=beneficiaries) for i in range(count)]
+    if request.method == "POST" and header.is_valid() and all(line.is_valid() for line in lines):
+        used = [line for line in lines if line.is_used]
+        inputs = [
+            services.AccompanimentInput(
+                type=line.cleaned_data["type"],
+                duration_minutes=line.cleaned_data["duration_minutes"],
+                themes=line.cleaned_data["themes"],
+                equipment=line.cleaned_data["equipment"],
+                autonomy=line.cleaned_data["autonomy"],
+                referral_structure=line.cleaned_data["referral_structure"],
+                beneficiary_id=line.cleaned_data["beneficiary"],
+                gender=line.cleaned_data["gender"],
+                age_bracket=line.cleaned_data["age_bracket"],
+                is_first_visit=line.cleaned_data["is_first_visit"],
+            )
+            for line in used
+        ]
+        try:
+            records = services.accompaniments_record(
+                place=place,
+                mediator=request.user,
+                lines=inputs,
+                day=header.cleaned_data["date"],
+                place_type=header.cleaned_data["place_type"],
+            )
+        except ServiceError as error:
+            add_service_error(header, ServiceError(error.message))
+        else:
+            messages.success(request, _("%(count)s accompaniment(s) recorded.") % {"count": len(records)})
+            return _go(request, "quick_entry")
+    return render(
+        request,
+        "mediation/quick_entry.html",
+        {"header": header, "lines": lines, "count": count, "more": min(MAX_LINES, count + 2)},
+    )
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+def accompaniments(request):
+    page = paginate(request, selectors.accompaniment_list(place=request.place))
+    return render(request, "mediation/accompaniments.html", {"page": page})
+
+
+# --- beneficiaries --------------------------------------------------------------------------------
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+def beneficiaries(request):
+    search = request.GET.get("q", "").strip()[:80]
+    page = paginate(request, selectors.beneficiary_list(place=request.place, search=search))
+    template = "mediation/_beneficiaries_table.html" if request.htmx else "mediation/beneficiaries.html"
+    return render(request, template, {"page": page, "search": search})
+
+
+def _beneficiary_form_data(form) -> dict:
+    data = dict(form.cleaned_data)
+    data["birth_year"] = data.get("birth_year")
+    return data
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+def beneficiary_new(request):
+    form = f.BeneficiaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beneficiary = services.beneficiary_create(
+                place=request.place, actor=request.user, **_beneficiary_form_data(form)
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The person is recorded."))
+            return _go(request, "beneficiary", beneficiary_id=beneficiary.pk)
+    return render(request, "mediation/beneficiary_form.html", {"form": form, "beneficiary": None})
+
+
+def _file(request, beneficiary_id: int):
+    beneficiary = services.beneficiary_file_read(place=request.place, beneficiary_id=beneficiary_id, actor=request.user)
+    if beneficiary is None:
+        raise Http404
+    return beneficiary
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+def beneficiary_detail(request, beneficiary_id: int):
+    beneficiary = _file(request, beneficiary_id)
+    context = {
+        "beneficiary": beneficiary,
+        "accompaniments": beneficiary.accompaniments.select_related("mediator").order_by("-date", "-pk")[:50],
+        "registrations": beneficiary.registrations.select_related("session__workshop").order_by("-pk")[:50],
+    }
+    return render(request, "mediation/beneficiary_detail.html", context)
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+def beneficiary_edit(request, beneficiary_id: int):
+    beneficiary = _file(request, beneficiary_id)
+    if beneficiary.anonymised_at:
+        raise Http404
+    initial = {name: getattr(beneficiary, name) for name in f.BeneficiaryForm.base_fields if name != "consent"}
+    initial["consent"] = beneficiary.consent_at is not None
+    form = f.BeneficiaryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.beneficiary_update(beneficiary=beneficiary, actor=request.user, **_beneficiary_form_data(form))
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return _go(request, "beneficiary", beneficiary_id=beneficiary.pk)
+    return render(request, "mediation/beneficiary_form.html", {"form": form, "beneficiary": beneficiary})
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+def beneficiary_export(request, beneficiary_id: int):
+    beneficiary = _file(request, beneficiary_id)
+    data = services.beneficiary_export(beneficiary=beneficiary, actor=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="beneficiaire-{beneficiary.pk}.json"'
+    return response
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+@require_POST
+def beneficiary_erase(request, beneficiary_id: int):
+    beneficiary = _file(request, beneficiary_id)
+    try:
+        services.beneficiary_erase(beneficiary=beneficiary, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The person's details are erased. The anonymous statistics are kept."))
+    return _go(request, "beneficiaries")
+
+
+# --- workshops and sessions ---------------------------------------------------------------------
+
+
+@place_view(mp.MANAGE_WORKSHOPS)
+def workshops(request):
+    return render(request, "mediation/workshops.html", {"workshops": selectors.workshop_list(place=request.place)})
+
+
+@place_view(mp.MANAGE_WORKSHOPS)
+def workshop_edit(request, workshop_id: int | None = None):
+    workshop = None
+    initial = {}
+    if workshop_id is not None:
+        workshop = selectors.workshop_get(place=request.place, workshop_id=workshop_id)
+        if workshop is None:
+            raise Http404
+        initial = {name: getattr(workshop, name) for name in f.WorkshopForm.base_fields}
+    form = f.WorkshopForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if workshop is None:
+                workshop = services.workshop_create(place=request.place, actor=request.user, **form.cleaned_data)
+            else:
+                workshop = services.workshop_update(workshop=workshop, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The workshop is saved."))
+            return _go(request, "workshop_sessions_new", workshop_id=workshop.pk)
+    return render(request, "mediation/workshop_form.html", {"form": form, "workshop": workshop})
+
+
+@place_view(mp.MANAGE_WORKSHOPS)
+def workshop_sessions_new(request, workshop_id: int):
+    workshop = selectors.workshop_get(place=request.place, workshop_id=workshop_id)
+    if workshop is None:
+        raise Http404
+    mediators = selectors.mediators_of(place=request.place)
+    form = f.SessionSeriesForm(request.POST or None, mediators=mediators)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = set(data.pop("mediators") or [])
+        first_start = data.pop("first_start")
+        if timezone.is_aware(first_start):
+            first_start = timezone.make_naive(first_start, timezone.get_current_timezone())
+        try:
+            services.session_series_create(
+                workshop=workshop,
+                actor=request.user,
+                first_start=first_start.replace(tzinfo=request.place.tz),
+                mediators=[m for m in mediators if m.pk in chosen],
+                **data,
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The sessions are scheduled."))
+            return _go(request, "sessions")
+    sessions = selectors.session_list(place=request.place, workshop=workshop)
+    return render(
+        request, "mediation/workshop_sessions.html", {"form": form, "workshop": workshop, "sessions": sessions}
+    )
+
+
+@place_view(mp.RECORD_ACTIVITY)
+def sessions(request):
+    place = request.place
+    show_past = request.GET.get("passees") == "1"
+    start = dt.datetime.combine(_today(place), dt.time.min, tzinfo=place.tz)
+    queryset = selectors.session_list(place=place) if show_past else selectors.session_list(place=place, start=start)
+    page = paginate(request, queryset)
+    return render(request, "mediation/sessions.html", {"page": page, "show_past": show_past})
+
+
+def _session(request, session_id: int):
+    session = selectors.session_get(place=request.place, session_id=session_id)
+    if session is None:
+        raise Http404
+    return session
+
+
+@place_view(mp.RECORD_ACTIVITY)
+def session_detail(request, session_id: int):
+    session = _session(request, session_id)
+    form = f.RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(session=session, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            if registration.status == registration.Status.CONFIRMED:
+                messages.success(request, _("%(name)s is registered.") % {"name": registration.first_name})
+            else:
+                messages.warning(request, _("%(name)s is on the waiting list.") % {"name": registration.first_name})
+            return _go(request, "session", session_id=session.pk)
+    context = {
+        "session": session,
+        "form": form,
+        "registrations": selectors.session_registrations(session=session),
+    }
+    return render(request, "mediation/session_detail.html", context)
+
+
+@place_view(mp.RECORD_ACTIVITY)
+@require_POST
+def registration_cancel(request, registration_id: int):
+    registration = selectors.registration_get(place=request.place, registration_id=registration_id)
+    if registration is None:
+        raise Http404
+    try:
+        services.registration_cancel(registration=registration, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The registration is cancelled; the waiting list moved up."))
+    return _go(request, "session", session_id=registration.session_id)
+
+
+@place_view(mp.MANAGE_WORKSHOPS)
+@require_POST
+def session_cancel(request, session_id: int):
+    session = _session(request, session_id)
+    try:
+        services.session_cancel(session=session, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The session is cancelled and the registered people are told."))
+    return _go(request, "session", session_id=session.pk)
+
+
+@place_view(mp.RECORD_ACTIVITY)
+def attendance(request, session_id: int):
+    """One screen: everyone present by default, tap to mark absent; add walk-ins."""
+    session = _session(request, session_id)
+    walk_in_form = f.WalkInForm()
+    if request.method == "POST":
+        try:
+            if "walk_in" in request.POST:
+                walk_in_form = f.WalkInForm(request.POST)
+                if walk_in_form.is_valid():
+                    services.walk_in_add(session=session, actor=request.user, **walk_in_form.cleaned_data)
+                    messages.success(request, _("Walk-in added."))
+            else:
+                absent = [pk for pk in request.POST.getlist("absent") if pk.isdigit()]
+                services.attendance_save(session=session, absent_ids=absent, actor=request.user)
+                messages.success(request, _("Attendance saved."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return _go(request, "attendance", session_id=session.pk)
+    registrations = selectors.session_registrations(session=session).filter(status="confirmed")
+    return render(
+        request,
+        "mediation/attendance.html",
+        {"session": session, "registrations": registrations, "walk_in_form": walk_in_form},
+    )
+
+
+# --- Pass Numérique -----------------------------------------------------------------------------------
+
+
+@place_view(mp.RECORD_VOUCHERS)
+def vouchers(request):
+    place = request.place
+    booklets = list(selectors.booklet_list(place=place))
+    funders = sorted({b.funder for b in booklets})
+    booklet_form = f.BookletForm(prefix="b")
+    voucher_form = f.VoucherForm(prefix="v", funders=funders, initial={"received_on": _today(place)})
+    if request.method == "POST":
+        try:
+            if "b-funder" in request.POST:
+                booklet_form = f.BookletForm(request.POST, prefix="b")
+                if booklet_form.is_valid():
+                    services.booklet_create(place=place, actor=request.user, **booklet_form.cleaned_data)
+                    messages.success(request, _("The booklets are recorded."))
+                    return _go(request, "vouchers")
+            else:
+                voucher_form = f.VoucherForm(request.POST, prefix="v", funders=funders)
+                if voucher_form.is_valid():
+                    voucher = services.voucher_record(place=place, actor=request.user, **voucher_form.cleaned_data)
+                    messages.success(request, _("Voucher %(code)s accepted.") % {"code": voucher.code})
+                    return _go(request, "vouchers")
+        except ServiceError as error:
+            target = booklet_form if "b-funder" in request.POST else voucher_form
+            add_service_error(target, error)
+    context = {
+        "booklets": booklets,
+        "booklet_form": booklet_form,
+        "voucher_form": voucher_form,
+        "vouchers": selectors.voucher_list(place=place)[:50],
+        "claims": selectors.claim_list(place=place) if request.access.has(mp.RECONCILE_VOUCHERS) else None,
+        "claim_form": f.ClaimPrepareForm(),
+    }
+    return render(request, "mediation/vouchers.html", context)
+
+
+@place_view(mp.RECONCILE_VOUCHERS)
+@require_POST
+def claims_prepare(request):
+    form = f.ClaimPrepareForm(request.POST)
+    if form.is_valid():
+        claims = services.voucher_claims_prepare(
+            place=request.place, actor=request.user, month=form.cleaned_data["month"]
+        )
+        messages.success(request, _("%(count)s claim(s) ready.") % {"count": len(claims)})
+    else:
+        messages.error(request, _("Choose a month."))
+    return _go(request, "vouchers")
+
+
+@place_view(mp.RECONCILE_VOUCHERS)
+@require_POST
+def claim_mark(request, claim_id: int):
+    claim = selectors.claim_get(place=request.place, claim_id=claim_id)
+    if claim is None:
+        raise Http404
+    form = f.ClaimMarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+        return _go(request, "vouchers")
+    try:
+        services.voucher_claim_mark(claim=claim, actor=request.user, status=form.cleaned_data["status"])
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Claim updated."))
+    return _go(request, "vouchers")
+
+
+# --- reports ----------------------------------------------------------------------------------------
+
+
+def _period(request):
+    place = request.place
+    today = _today(place)
+    mediators = selectors.mediators_of(place=place)
+    default = {"start": today.replace(day=1), "end": today}
+    form = f.PeriodForm(request.GET or None, mediators=mediators, initial=default)
+    start, end, mediator = default["start"], default["end"], None
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        mediator = next((m for m in mediators if m.pk == form.cleaned_data["mediator"]), None)
+    return form, start, end, mediator
+
+
+def _with_bars(rows):
+    """(label, count, bar width in %) rows: the bars are decoration, the numbers are the content."""
+    top = max((count for _value, _label, count in rows), default=0) or 1
+    return [(label, count, round(count * 100 / top)) for _value, label, count in rows]
+
+
+@place_view(mp.VIEW_REPORTS)
+def report(request):
+    form, start, end, mediator = _period(request)
+    result = stats.activity_report(place=request.place, start=start, end=end, mediator=mediator)
+    context = {
+        "form": form,
+        "report": result,
+        "mediator": mediator,
+        "tables": [
+            ("type", _("By kind of activity"), _with_bars(result.rows("by_type", v.ActivityType))),
+            ("theme", _("By theme"), _with_bars(result.rows("by_theme", v.Theme))),
+            ("age", _("By age"), _with_bars(result.rows("by_age", v.AgeBracket))),
+            ("gender", _("By gender"), _with_bars(result.rows("by_gender", v.Gender))),
+            ("status", _("By situation"), _with_bars(result.rows("by_status", v.SocialStatus))),
+            ("commune", _("By town"), _with_bars(result.rows("by_commune"))),
+        ],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "mediation/report.html", context)
+
+
+@place_view(mp.VIEW_REPORTS)
+def report_csv(request):
+    _form, start, end, mediator = _period(request)
+    text = stats.cra_csv(place=request.place, start=start, end=end, mediator=mediator)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    name = f"{start.isoformat()}_{end.isoformat()}_activites-mediation-numerique_{request.place.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- the place's offer (national standard) ----------------------------------------------------------
+
+
+@place_view(mp.EDIT_OFFER)
+def offer(request):
+    current = services.offer_get(place=request.place)
+    initial = {name: getattr(current, name) for name in f.OfferForm.base_fields}
+    form = f.OfferForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(place=request.place, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The offer is saved."))
+            return _go(request, "offer")
+    export_error = None
+    try:
+        filename, _text = standard_csv(place=request.place)
+    except ServiceError as error:
+        filename, export_error = None, error.message
+    return render(request, "mediation/offer.html", {"form": form, "filename": filename, "export_error": export_error})
+
+
+def _export_or_back(request, build):
+    try:
+        return build()
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _go(request, "offer")
+
+
+@place_view(mp.EDIT_OFFER)
+def offer_csv(request):
+    def build():
+        filename, text = standard_csv(place=request.place)
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    return _export_or_back(request, build)
+
+
+@place_view(mp.EDIT_OFFER)
+def offer_json(request):
+    def build():
+        data = standard_json(place=request.place)
+        return HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+
+    return _export_or_back(request, build)
