@@ -1,6 +1,7 @@
 """Every write of billing. Import from here: ``from comptoir.billing import services``."""
 
 from comptoir.billing.services.accounting import period_close
+from comptoir.billing.services.catalogue import product_save
 from comptoir.billing.services.charges import SyncResult, charge_sync_for_source, line_for_product
 from comptoir.billing.services.invoices import (
     LineIn,
@@ -18,6 +19,7 @@ from comptoir.billing.services.payments import (
     wallet_refund,
     wallet_top_up,
 )
+from comptoir.billing.services.run import billing_run
 
 __all__ = [
     "LineIn",
@@ -31,6 +33,8 @@ __all__ = [
     "invoice_issue",
     "line_for_product",
     "payment_record",
+    "product_save",
+    "billing_run",
     "period_close",
     "wallet_balance",
     "wallet_pay_invoice",

@@ -1,0 +1,195 @@
+"""Billing API: invoices (list, detail, PDF), payments, balances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from comptoir.api.auth import AUTH, access_for
+from comptoir.billing import selectors, services
+from comptoir.billing.einvoice import build_facturx_pdf
+from comptoir.billing.permissions import BILLING_MANAGE, BILLING_VIEW
+from comptoir.billing.totals import money
+
+router = Router(tags=["billing"], auth=AUTH)
+
+
+class LineOut(Schema):
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: str
+    total_excl_vat: Decimal
+
+
+class InvoiceOut(Schema):
+    id: int
+    kind: str
+    status: str
+    number: str
+    entity: str
+    buyer_name: str
+    issue_date: dt.date | None
+    due_date: dt.date | None
+    total_excl_vat: Decimal
+    total_vat: Decimal
+    total_incl_vat: Decimal
+    paid_amount: Decimal
+    due_amount: Decimal
+    credited_invoice: str | None
+
+    @staticmethod
+    def resolve_entity(obj):
+        return obj.entity.name
+
+    @staticmethod
+    def resolve_credited_invoice(obj):
+        return obj.credited_invoice.number if obj.credited_invoice_id else None
+
+    @staticmethod
+    def resolve_due_amount(obj):
+        return money(obj.due_amount) if obj.kind == "invoice" and obj.status == "issued" else Decimal("0.00")
+
+    @staticmethod
+    def resolve_paid_amount(obj):
+        return money(obj.paid_amount)
+
+
+class InvoiceDetailOut(InvoiceOut):
+    lines: list[LineOut]
+    vat_breakdown: list[dict]
+    hash: str
+
+    @staticmethod
+    def resolve_lines(obj):
+        return list(obj.lines.all())
+
+
+class PaymentIn(Schema):
+    user_id: int
+    method: str
+    amount: Decimal
+    invoice_ids: list[int] | None = None
+    reference: str = ""
+    mandate_reference: str = ""
+    voucher_code: str = ""
+
+
+class PaymentOut(Schema):
+    id: int
+    user_id: int
+    method: str
+    amount: Decimal
+    is_refund: bool
+    received_on: dt.date
+    reference: str
+    invoices: list[str]
+
+    @staticmethod
+    def resolve_invoices(obj):
+        return [a.invoice.number for a in obj.allocations.all()]
+
+
+class WalletOut(Schema):
+    entity: str
+    balance: Decimal
+
+
+class BalanceOut(Schema):
+    owed: Decimal
+    credit: Decimal
+    wallets: list[WalletOut]
+
+
+def _scope(request, slug):
+    """(access, user filter): staff see every invoice, members only theirs."""
+    access = access_for(request, slug)
+    if access.has(BILLING_VIEW):
+        return access, None
+    if access.is_member:
+        return access, access.user
+    raise Http404
+
+
+@router.get("/places/{slug}/invoices", response=list[InvoiceOut], summary="Invoices (staff: all; member: mine)")
+@paginate(PageNumberPagination, page_size=50)
+def invoice_list(request, slug: str, status: str = "", kind: str = "", mine: bool = False):
+    access, user = _scope(request, slug)
+    return selectors.invoice_list(place=access.place, user=user or (access.user if mine else None), status=status,
+                                  kind=kind)  # fmt: skip
+
+
+@router.get("/places/{slug}/invoices/{invoice_id}", response=InvoiceDetailOut, summary="One invoice")
+def invoice_detail(request, slug: str, invoice_id: int):
+    access, user = _scope(request, slug)
+    invoice = selectors.invoice_get(place=access.place, pk=invoice_id, user=user)
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+@router.get("/places/{slug}/invoices/{invoice_id}/pdf", summary="The Factur-X PDF of an issued invoice")
+def invoice_pdf(request, slug: str, invoice_id: int):
+    access, user = _scope(request, slug)
+    invoice = selectors.invoice_get(place=access.place, pk=invoice_id, user=user)
+    if invoice is None or invoice.is_draft:
+        raise Http404
+    response = HttpResponse(build_facturx_pdf(invoice, list(invoice.lines.all())), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
+    return response
+
+
+@router.get("/places/{slug}/payments", response=list[PaymentOut], summary="Payments (staff)")
+@paginate(PageNumberPagination, page_size=50)
+def payment_list(request, slug: str):
+    access = access_for(request, slug, BILLING_VIEW)
+    return selectors.payment_list(place=access.place)
+
+
+@router.post("/places/{slug}/payments", response={201: PaymentOut}, summary="Record a payment (staff)")
+def payment_create(request, slug: str, payload: PaymentIn):
+    access = access_for(request, slug, BILLING_MANAGE)
+    member = selectors.member_get(place=access.place, user_id=payload.user_id)
+    if member is None:
+        raise Http404
+    invoices = None
+    if payload.invoice_ids is not None:
+        invoices = list(selectors.invoice_list(place=access.place, user=member).filter(pk__in=payload.invoice_ids))
+        if len(invoices) != len(set(payload.invoice_ids)):
+            raise Http404
+    payment = services.payment_record(
+        place=access.place, user=member, method=payload.method, amount=payload.amount, actor=access.user,
+        entity=invoices[0].entity if invoices else None, invoices=invoices, reference=payload.reference,
+        mandate_reference=payload.mandate_reference, voucher_code=payload.voucher_code,
+    )  # fmt: skip
+    return Status(201, selectors.payment_list(place=access.place).get(pk=payment.pk))
+
+
+def _balance(place, user):
+    balance = selectors.member_balance(place=place, user=user)
+    return {
+        "owed": balance["owed"],
+        "credit": balance["credit"],
+        "wallets": [{"entity": w["entity__name"], "balance": w["balance"]} for w in balance["wallets"]],
+    }
+
+
+@router.get("/places/{slug}/balances/me", response=BalanceOut, summary="My balance and wallet")
+def my_balance(request, slug: str):
+    access = access_for(request, slug)
+    if not access.is_member:
+        raise Http404
+    return _balance(access.place, access.user)
+
+
+@router.get("/places/{slug}/balances/{user_id}", response=BalanceOut, summary="A member's balance (staff)")
+def member_balance(request, slug: str, user_id: int):
+    access = access_for(request, slug, BILLING_VIEW)
+    member = selectors.member_get(place=access.place, user_id=user_id)
+    if member is None:
+        raise Http404
+    return _balance(access.place, member)

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.billing.models import Payment, Product
+from comptoir.billing.totals import VatRate
+
+
+class PaymentForm(forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0.01)
+    received_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Reference (cheque, transfer)"), max_length=100, required=False)
+    mandate_reference = forms.CharField(label=_("SEPA mandate reference"), max_length=35, required=False)
+    voucher_code = forms.CharField(label=_("Pass Numérique voucher code"), max_length=40, required=False)
+
+
+class TopUpForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[c for c in Payment.Method.choices if c[0] not in ("wallet", "online")]
+    )
+    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0.01)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+    mandate_reference = forms.CharField(label=_("SEPA mandate reference"), max_length=35, required=False)
+    voucher_code = forms.CharField(label=_("Pass Numérique voucher code"), max_length=40, required=False)
+
+
+class ProductForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Sold by"), queryset=None)
+    code = forms.SlugField(label=_("Code"), max_length=60)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Product.Kind.choices)
+    unit_price = forms.DecimalField(label=_("Unit price excl. VAT (€)"), max_digits=12, decimal_places=2)
+    vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VatRate.choices)
+    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+
+    def __init__(self, *args, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = entities
+
+
+class RunForm(forms.Form):
+    period = forms.RegexField(
+        label=_("Period"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", help_text=_("Year and month, e.g. 2026-11"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2026-11"}),
+    )  # fmt: skip
+
+
+class FecForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Legal entity"), queryset=None)
+    start = forms.DateField(label=_("Start of the financial year"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End of the financial year"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = entities
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end comes before the start."))
+        return data
+
+
+class CloseForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Legal entity"), queryset=None)
+    closed_until = forms.DateField(label=_("Close until (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = entities

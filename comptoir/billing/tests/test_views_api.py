@@ -1,0 +1,122 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from comptoir.billing import services
+from comptoir.billing.models import Invoice, Payment
+from comptoir.billing.services import LineIn
+from comptoir.people.tests.factories import PASSWORD, member_of
+from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
+
+
+def _login(client, user):
+    assert client.login(email=user.email, password=PASSWORD)
+
+
+def _issue(place, entity, user, actor, price="100.00"):
+    line = LineIn(description="Forfait", quantity=Decimal("1"), unit_price=Decimal(price), vat_rate="20")
+    draft = services.invoice_create(place=place, entity=entity, user=user, actor=actor, lines=[line])
+    return services.invoice_issue(invoice=draft, actor=actor)
+
+
+def test_member_sees_own_invoices_and_balance(client, place, scop, member, admin):
+    mine = _issue(place, scop, member, admin)
+    other = _issue(place, scop, member_of(place), admin)
+    _login(client, member)
+    response = client.get(reverse("billing:mine", kwargs={"place_slug": place.slug}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert mine.number in body and "120" in body
+    pdf_url = reverse("billing:invoice_pdf", kwargs={"place_slug": place.slug, "invoice_id": other.pk})
+    assert client.get(pdf_url).status_code == 404
+    response = client.get(f"/api/v1/places/{place.slug}/invoices")
+    assert [row["number"] for row in response.json()["items"]] == [mine.number]
+    assert client.get(f"/api/v1/places/{place.slug}/invoices/{other.pk}").status_code == 404
+    assert client.get(f"/api/v1/places/{place.slug}/balances/me").json()["owed"] == "120.00"
+    assert client.get(f"/api/v1/places/{place.slug}/payments").status_code == 403
+
+
+def test_member_downloads_pdf(client, place, scop, member, admin):
+    invoice = _issue(place, scop, member, admin)
+    _login(client, member)
+    response = client.get(reverse("billing:invoice_pdf", kwargs={"place_slug": place.slug, "invoice_id": invoice.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_staff_pages_and_payment(client, place, scop, member, host, product):
+    invoice = _issue(place, scop, member, host)
+    services.charge_sync_for_source(place=place, user=member, source_type="x", source_id=1,
+                                    lines=[services.line_for_product(product=product, quantity=1)])  # fmt: skip
+    _login(client, host)
+    for name in ("invoices", "charges", "payments", "overdue", "products", "run"):
+        assert client.get(reverse(f"billing:{name}", kwargs={"place_slug": place.slug})).status_code == 200, name
+    detail = reverse("billing:invoice", kwargs={"place_slug": place.slug, "invoice_id": invoice.pk})
+    assert invoice.number in client.get(detail).content.decode()
+    pay = reverse("billing:invoice_pay", kwargs={"place_slug": place.slug, "invoice_id": invoice.pk})
+    response = client.post(pay, {"method": "sepa", "amount": "120.00"})
+    assert response.status_code == 400 and "mandate" in response.content.decode()
+    assert not Payment.objects.exists()
+    assert client.post(pay, {"method": "cheque", "amount": "120.00", "reference": "123"}).status_code == 302
+    assert services.invoice_due(invoice) == 0
+    response = client.post(reverse("billing:charges_invoice", kwargs={"place_slug": place.slug}),
+                           {"user": member.pk, "entity": scop.pk})  # fmt: skip
+    assert response.status_code == 302 and Invoice.objects.count() == 2
+    # hosts do not export the accounts
+    assert client.get(reverse("billing:accounting", kwargs={"place_slug": place.slug})).status_code == 403
+
+
+def test_api_records_payment_and_reports_errors(client, place, scop, member, host):
+    invoice = _issue(place, scop, member, host)
+    _login(client, host)
+    url = f"/api/v1/places/{place.slug}/payments"
+    response = client.post(url, {"user_id": member.pk, "method": "cash", "amount": "-3", "invoice_ids": [invoice.pk]},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "detail" in response.json()
+    response = client.post(url, {"user_id": member.pk, "method": "cash", "amount": "50", "invoice_ids": [invoice.pk]},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 201 and response.json()["invoices"] == [invoice.number]
+    assert client.get(f"/api/v1/places/{place.slug}/balances/{member.pk}").json()["owed"] == "70.00"
+    detail = client.get(f"/api/v1/places/{place.slug}/invoices/{invoice.pk}").json()
+    assert detail["due_amount"] == "70.00" and detail["lines"][0]["vat_rate"] == "20"
+    assert "/api/v1/places/{slug}/invoices" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_other_place_staff_sees_nothing(client, place, scop, member, admin):
+    invoice = _issue(place, scop, member, admin)
+    elsewhere = PlaceFactory()
+    LegalEntityFactory(place=elsewhere)
+    outsider = member_of(elsewhere, "admin")
+    _login(client, outsider)
+    for slug in (place.slug, elsewhere.slug):
+        url = reverse("billing:invoice", kwargs={"place_slug": slug, "invoice_id": invoice.pk})
+        assert client.get(url).status_code == 404
+    pdf = reverse("billing:invoice_pdf", kwargs={"place_slug": elsewhere.slug, "invoice_id": invoice.pk})
+    assert client.get(pdf).status_code == 404
+    assert client.get(f"/api/v1/places/{place.slug}/invoices").status_code == 404
+    assert client.get(f"/api/v1/places/{elsewhere.slug}/invoices/{invoice.pk}").status_code == 404
+    assert client.get(f"/api/v1/places/{elsewhere.slug}/balances/{member.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["invoices", "payments", "overdue"])
+def test_list_query_count_is_constant(client, place, scop, admin, name):
+    def make(count):
+        for _ in range(count):
+            user = member_of(place)
+            invoice = _issue(place, scop, user, admin, price="10.00")
+            services.payment_record(place=place, user=user, method="cash", amount="5", actor=admin,
+                                    invoices=[invoice], received_on=dt.date.today())  # fmt: skip
+
+    _login(client, admin)
+    url = reverse(f"billing:{name}", kwargs={"place_slug": place.slug})
+    make(5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    make(45)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

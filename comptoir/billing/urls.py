@@ -1,0 +1,25 @@
+"""Billing pages under /<place-slug>/."""
+
+from django.urls import path
+
+from comptoir.billing import views
+
+app_name = "billing"
+
+urlpatterns = [
+    path("mes-factures/", views.mine, name="mine"),
+    path("factures/<int:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("gestion/facturation/", views.invoices, name="invoices"),
+    path("gestion/facturation/factures/<int:invoice_id>/", views.invoice_detail, name="invoice"),
+    path("gestion/facturation/factures/<int:invoice_id>/emettre/", views.invoice_issue, name="invoice_issue"),
+    path("gestion/facturation/factures/<int:invoice_id>/avoir/", views.credit_note, name="credit_note"),
+    path("gestion/facturation/factures/<int:invoice_id>/paiement/", views.invoice_pay, name="invoice_pay"),
+    path("gestion/facturation/a-facturer/", views.charges, name="charges"),
+    path("gestion/facturation/a-facturer/facturer/", views.charges_invoice, name="charges_invoice"),
+    path("gestion/facturation/paiements/", views.payments, name="payments"),
+    path("gestion/facturation/impayes/", views.overdue, name="overdue"),
+    path("gestion/facturation/porte-monnaie/<int:user_id>/", views.wallet_top_up, name="top_up"),
+    path("gestion/facturation/produits/", views.products, name="products"),
+    path("gestion/facturation/facturation-mensuelle/", views.run, name="run"),
+    path("gestion/facturation/comptabilite/", views.accounting, name="accounting"),
+]

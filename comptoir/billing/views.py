@@ -1,0 +1,296 @@
+"""Billing pages: the member's invoices and balance; staff invoices, charges, payments, run and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comptoir.billing import exports, selectors, services
+from comptoir.billing.einvoice import build_facturx_pdf
+from comptoir.billing.forms import CloseForm, FecForm, PaymentForm, ProductForm, RunForm, TopUpForm
+from comptoir.billing.models import Invoice
+from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
+from comptoir.billing.services.invoices import today_in
+from comptoir.core.access import place_view
+from comptoir.core.errors import ServiceError
+from comptoir.core.forms import add_service_error
+from comptoir.core.pagination import paginate
+from comptoir.places.selectors import legal_entity_list
+
+# --- member ------------------------------------------------------------------------------------
+
+
+@place_view()
+def mine(request):
+    place, user = request.place, request.user
+    if not request.access.is_member and not user.is_superuser:
+        raise Http404
+    return render(
+        request,
+        "billing/mine.html",
+        {
+            "page": paginate(request, selectors.invoice_list(place=place, user=user)),
+            "balance": selectors.member_balance(place=place, user=user),
+            "wallet": selectors.wallet_entries(place=place, user=user)[:20],
+            "today": today_in(place),
+        },
+    )
+
+
+@place_view()
+def invoice_pdf(request, invoice_id: int):
+    """The Factur-X PDF, for the invoice's member or staff who may see invoices."""
+    place, access = request.place, request.access
+    if access.has(BILLING_VIEW):
+        invoice = selectors.invoice_get(place=place, pk=invoice_id)
+    elif access.is_member:
+        invoice = selectors.invoice_get(place=place, pk=invoice_id, user=request.user)
+    else:
+        raise Http404
+    if invoice is None or invoice.is_draft:
+        raise Http404
+    pdf = build_facturx_pdf(invoice, list(invoice.lines.all()))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
+    return response
+
+
+# --- staff: invoices ---------------------------------------------------------------------------
+
+
+@place_view(BILLING_VIEW)
+def invoices(request):
+    status = request.GET.get("statut", "")
+    kind = request.GET.get("type", "")
+    search = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, selectors.invoice_list(place=request.place, status=status, kind=kind, search=search))
+    context = {
+        "page": page, "status": status, "kind": kind, "search": search,
+        "statuses": Invoice.Status.choices, "kinds": Invoice.Kind.choices,
+    }  # fmt: skip
+    template = "billing/_invoices_table.html" if request.htmx else "billing/invoices.html"
+    return render(request, template, context)
+
+
+def _invoice_or_404(request, invoice_id: int) -> Invoice:
+    invoice = selectors.invoice_get(place=request.place, pk=invoice_id)
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+@place_view(BILLING_VIEW)
+def invoice_detail(request, invoice_id: int):
+    invoice = _invoice_or_404(request, invoice_id)
+    form = PaymentForm(initial={"amount": invoice.due_amount, "method": "card"})
+    return render(request, "billing/invoice_detail.html", {"invoice": invoice, "payment_form": form})
+
+
+@place_view(BILLING_MANAGE)
+@require_POST
+def invoice_issue(request, invoice_id: int):
+    invoice = _invoice_or_404(request, invoice_id)
+    try:
+        invoice = services.invoice_issue(invoice=invoice, actor=request.user, allow_zero=bool(request.POST.get("zero")))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+    return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
+
+
+@place_view(BILLING_MANAGE)
+@require_POST
+def credit_note(request, invoice_id: int):
+    invoice = _invoice_or_404(request, invoice_id)
+    try:
+        note = services.credit_note_create(invoice=invoice, actor=request.user, reason=request.POST.get("reason", ""))
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
+    messages.success(request, _("Credit note %(number)s is issued.") % {"number": note.number})
+    return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=note.pk)
+
+
+@place_view(BILLING_MANAGE)
+@require_POST
+def invoice_pay(request, invoice_id: int):
+    invoice = _invoice_or_404(request, invoice_id)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.payment_record(
+                place=request.place, user=invoice.user, method=data["method"], amount=data["amount"],
+                actor=request.user, entity=invoice.entity, invoices=[invoice], received_on=data["received_on"],
+                reference=data["reference"], mandate_reference=data["mandate_reference"],
+                voucher_code=data["voucher_code"],
+            )  # fmt: skip
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The payment is recorded."))
+            return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
+    return render(request, "billing/invoice_detail.html", {"invoice": invoice, "payment_form": form}, status=400)
+
+
+# --- staff: charges, payments, balances -----------------------------------------------------------
+
+
+@place_view(BILLING_VIEW)
+def charges(request):
+    return render(
+        request, "billing/charges.html", {"page": paginate(request, selectors.charge_pending_list(place=request.place))}
+    )
+
+
+@place_view(BILLING_MANAGE)
+@require_POST
+def charges_invoice(request):
+    """Invoice now one member's pending charges for one entity (e.g. at the desk)."""
+    place = request.place
+    entity = legal_entity_list(place=place).filter(pk=request.POST.get("entity")).first()
+    member = selectors.member_get(place=place, user_id=request.POST.get("user")) if entity else None
+    if entity is None or member is None:
+        raise Http404
+    try:
+        invoice = services.invoice_create_from_charges(
+            place=place, entity=entity, user=member, actor=request.user, issue=True
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("billing:charges", place_slug=place.slug)
+    if invoice is None:
+        messages.info(request, _("Nothing left to invoice."))
+        return redirect("billing:charges", place_slug=place.slug)
+    messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+    return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
+
+
+@place_view(BILLING_VIEW)
+def payments(request):
+    return render(
+        request, "billing/payments.html", {"page": paginate(request, selectors.payment_list(place=request.place))}
+    )
+
+
+@place_view(BILLING_VIEW)
+def overdue(request):
+    place = request.place
+    return render(
+        request,
+        "billing/overdue.html",
+        {
+            "page": paginate(request, selectors.overdue_list(place=place, on=today_in(place))),
+            "balances": selectors.balances(place=place)[:200],
+        },
+    )
+
+
+@place_view(BILLING_MANAGE)
+def wallet_top_up(request, user_id: int):
+    place = request.place
+    member = selectors.member_get(place=place, user_id=user_id)
+    if member is None:
+        raise Http404
+    form = TopUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wallet_top_up(place=place, user=member, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The wallet is topped up."))
+            return redirect("billing:overdue", place_slug=place.slug)
+    balance = selectors.member_balance(place=place, user=member)
+    return render(request, "billing/top_up.html", {"form": form, "member": member, "balance": balance})
+
+
+# --- staff: catalogue --------------------------------------------------------------------------
+
+
+@place_view(BILLING_VIEW)
+def products(request):
+    place = request.place
+    form = ProductForm(request.POST or None, entities=legal_entity_list(place=place))
+    if request.method == "POST":
+        request.access.require(BILLING_MANAGE)
+        if form.is_valid():
+            try:
+                services.product_save(place=place, actor=request.user, **form.cleaned_data)
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The product is saved."))
+                return redirect("billing:products", place_slug=place.slug)
+    return render(request, "billing/products.html", {"products": selectors.product_list(place=place), "form": form})
+
+
+# --- staff: billing run ------------------------------------------------------------------------
+
+
+@place_view(BILLING_MANAGE)
+def run(request):
+    place = request.place
+    today = today_in(place)
+    previous = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    form = RunForm(request.POST or None, initial={"period": previous})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.billing_run(place=place, period=form.cleaned_data["period"], actor=request.user)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Billing of %(period)s done: %(count)s invoices, %(amount)s € incl. VAT.")
+                % {"period": result.period, "count": result.invoices_created, "amount": result.amount_invoiced},
+            )
+            return redirect("billing:run", place_slug=place.slug)
+    runs = selectors.billing_run_list(place=place)[:24]
+    if request.htmx and request.method == "GET":
+        return render(request, "billing/_runs.html", {"runs": runs})
+    return render(request, "billing/run.html", {"form": form, "runs": runs})
+
+
+# --- staff: accounting -------------------------------------------------------------------------
+
+
+@place_view(BILLING_ACCOUNTING)
+def accounting(request):
+    place = request.place
+    entities = legal_entity_list(place=place)
+    year = today_in(place).year
+    fec_form = FecForm(
+        request.GET if "start" in request.GET else None,
+        entities=entities,
+        initial={"start": dt.date(year - 1, 1, 1), "end": dt.date(year - 1, 12, 31)},
+    )
+    if fec_form.is_bound and fec_form.is_valid():
+        data = fec_form.cleaned_data
+        export = request.GET.get("export", "fec")
+        if export == "fec":
+            name, content = exports.fec_export(place=place, entity=data["entity"], start=data["start"], end=data["end"])
+            response = HttpResponse(content, content_type="text/plain; charset=iso-8859-15")
+        else:
+            builder = exports.invoices_csv if export == "invoices" else exports.payments_csv
+            content = builder(place=place, start=data["start"], end=data["end"])
+            name = f"{export}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv"
+            response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    close_form = CloseForm(request.POST or None, entities=entities)
+    if request.method == "POST" and close_form.is_valid():
+        try:
+            services.period_close(place=place, actor=request.user, **close_form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(close_form, error)
+        else:
+            messages.success(request, _("The period is closed."))
+            return redirect("billing:accounting", place_slug=place.slug)
+    return render(request, "billing/accounting.html", {"fec_form": fec_form, "close_form": close_form})
