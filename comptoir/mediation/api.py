@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from comptoir.api.auth import AUTH, access_for
 from comptoir.core.errors import ServiceError
@@ -111,7 +111,7 @@ def register(request, slug: str, session_id: int, payload: RegistrationIn):
     if session is None:
         raise Http404
     registration = services.registration_create(session=session, **payload.model_dump())
-    return 201, registration
+    return Status(201, registration)
 
 
 @router.get(
@@ -183,13 +183,13 @@ def accompaniments(request, slug: str, start: dt.date | None = None, end: dt.dat
 def accompaniments_create(request, slug: str, payload: list[AccompanimentIn]):
     access = access_for(request, slug, mp.VIEW_BENEFICIARIES)
     if not payload:
-        return 201, []
+        return Status(201, [])
     first = payload[0]
     lines = [services.AccompanimentInput(**item.model_dump(exclude={"date", "place_type"})) for item in payload]
     records = services.accompaniments_record(
         place=access.place, mediator=access.user, lines=lines, day=first.date, place_type=first.place_type
     )
-    return 201, records
+    return Status(201, records)
 
 
 class VoucherIn(Schema):
@@ -232,7 +232,7 @@ def vouchers(request, slug: str):
 )  # fmt: skip
 def voucher_accept(request, slug: str, payload: VoucherIn):
     access = access_for(request, slug, mp.RECORD_VOUCHERS)
-    return 201, services.voucher_record(place=access.place, actor=access.user, **payload.model_dump())
+    return Status(201, services.voucher_record(place=access.place, actor=access.user, **payload.model_dump()))
 
 
 class StatsOut(Schema):

@@ -1,0 +1,119 @@
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from comptoir.core.permissions import Role
+from comptoir.mediation.models import Accompaniment, Beneficiary, Registration, Voucher, Workshop
+from comptoir.mediation.tests.factories import (
+    AccompanimentFactory,
+    BeneficiaryFactory,
+    BookletFactory,
+    SessionFactory,
+)
+from comptoir.people.tests.factories import member_of
+from comptoir.places.tests.factories import PlaceFactory
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+@pytest.fixture
+def place():
+    return PlaceFactory()
+
+
+@pytest.fixture
+def staff(client, place):
+    client.force_login(member_of(place, Role.MEDIATOR))
+    return client
+
+
+def test_public_sessions_and_registration(client, place):
+    session = SessionFactory(workshop__place=place, capacity=1)
+    SessionFactory(workshop__place=place, workshop__is_published=False)
+    data = client.get(f"{API}/places/{place.slug}/workshop-sessions").json()
+    assert [(s["id"], s["seats_left"]) for s in data] == [(session.pk, 1)]
+    assert len(client.get(f"{API}/places/{place.slug}/workshops").json()) == 1
+    path = f"{API}/places/{place.slug}/workshop-sessions/{session.pk}/registrations"
+    response = client.post(path, {"first_name": "Ana", "phone": "0612345678"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["status"] == "confirmed"
+    response = client.post(path, {"first_name": "Bob"}, content_type="application/json")
+    assert response.status_code == 400 and "detail" in response.json()
+    assert client.get(path).status_code == 401  # the list holds personal data
+
+
+def test_staff_endpoints_are_place_scoped(client, place):
+    session = SessionFactory(workshop__place=place)
+    client.force_login(member_of(PlaceFactory(), Role.MEDIATOR))
+    assert client.get(f"{API}/places/{place.slug}/workshop-sessions/{session.pk}/registrations").status_code == 404
+    assert client.get(f"{API}/places/{place.slug}/accompaniments").status_code == 404
+    client.force_login(member_of(place, Role.COWORKER))
+    assert client.get(f"{API}/places/{place.slug}/accompaniments").status_code == 403
+
+
+def test_accompaniments_api(staff, place):
+    b = BeneficiaryFactory(place=place)
+    payload = [{"themes": ["email"], "beneficiary_id": b.pk}, {"themes": ["sante"], "type": "demarche_administrative"}]
+    response = staff.post(f"{API}/places/{place.slug}/accompaniments", payload, content_type="application/json")
+    assert response.status_code == 201 and len(response.json()) == 2
+    bad = [{"themes": ["nope"]}]
+    response = staff.post(f"{API}/places/{place.slug}/accompaniments", bad, content_type="application/json")
+    assert response.status_code == 400 and Accompaniment.objects.count() == 2
+    assert len(staff.get(f"{API}/places/{place.slug}/accompaniments").json()) == 2
+
+
+def test_vouchers_api(staff, place):
+    BookletFactory(place=place, funder="CCAS", validity_year=timezone.localdate().year)
+    path = f"{API}/places/{place.slug}/vouchers"
+    body = {"code": "A1", "funder": "CCAS", "validity_year": timezone.localdate().year}
+    assert staff.post(path, body, content_type="application/json").status_code == 201
+    response = staff.post(path, body, content_type="application/json")
+    assert response.status_code == 409 and response.json()["code"] == "already_used"
+    assert Voucher.objects.count() == 1
+    assert staff.get(path).json()[0]["funder"] == "CCAS"
+
+
+def test_statistics_api(staff, place):
+    AccompanimentFactory(place=place, gender="feminin")
+    today = timezone.localdate()
+    data = staff.get(f"{API}/places/{place.slug}/mediation-statistics?start={today}&end={today}").json()
+    assert data["accompaniments"] == 1 and data["by_gender"] == {"feminin": 1}
+    bad = staff.get(f"{API}/places/{place.slug}/mediation-statistics?start={today}&end={today - dt.timedelta(days=1)}")
+    assert bad.status_code == 400
+
+
+def test_retention_command(place):
+    BeneficiaryFactory(place=place, last_visit=timezone.localdate() - dt.timedelta(days=800))
+    out = StringIO()
+    call_command("mediation_retention", stdout=out)
+    assert f"{place.slug}: 1 beneficiaries" in out.getvalue()
+    assert Beneficiary.objects.get().anonymised_at is not None
+
+
+def test_reminders_command(place):
+    session = SessionFactory(workshop__place=place, starts_at=timezone.now() + dt.timedelta(hours=3))
+    Registration.objects.create(place=place, session=session, first_name="A", email="a@example.org", status="confirmed")
+    out = StringIO()
+    call_command("mediation_reminders", stdout=out)
+    assert f"{place.slug}: 1 reminder(s)." in out.getvalue()
+
+
+def test_demo_loader_is_idempotent(place):
+    from comptoir.mediation.demo import MEDIATOR, load
+
+    mediator = member_of(place, Role.MEDIATOR, email=MEDIATOR)
+    load(place=place, people={MEDIATOR: mediator})
+    counts = (Workshop.objects.count(), Accompaniment.objects.count(), Beneficiary.objects.count())
+    load(place=place, people={MEDIATOR: mediator})
+    assert counts == (Workshop.objects.count(), Accompaniment.objects.count(), Beneficiary.objects.count())
+    assert counts[0] == 2 and counts[1] == 2
+
+
+def test_openapi_lists_the_mediation_endpoints(client):
+    paths = client.get(f"{API}/openapi.json").json()["paths"]
+    assert "/api/v1/places/{slug}/workshop-sessions" in paths
+    assert "/api/v1/places/{slug}/accompaniments" in paths
+    assert "/api/v1/places/{slug}/mediation-statistics" in paths
