@@ -259,3 +259,9 @@ def test_report_query_count_is_constant(mediator_client, place, mediator):
     add(195)
     many = _queries(mediator_client, address)
     assert few == many
+
+
+def test_public_page_speaks_plain_french(client, place):
+    content = client.get(url(place, "help"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Se faire aider au numérique" in content
+    assert "Prochains ateliers" in content
