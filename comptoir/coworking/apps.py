@@ -1,7 +1,32 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.registry import NavItem, Panel
+from comptoir.coworking import permissions as cp
+
+
+def _present_panel(request, access):
+    from comptoir.coworking.selectors import present_now, seats
+
+    present = list(present_now(place=access.place))
+    return {"count": len(present), "seats": seats(place=access.place), "over_use": [c for c in present if c.over_use]}
+
 
 class CoworkingConfig(AppConfig):
     name = "comptoir.coworking"
     verbose_name = _("Coworking")
+    permissions = cp.PERMISSIONS
+    role_permissions = cp.ROLE_PERMISSIONS
+    place_urls = "comptoir.coworking.urls_place"
+    api_router = "comptoir.coworking.api:router"
+    nav_items = [
+        NavItem(_("Coworking"), "coworking:home", area="member", service="coworking", order=25),
+        NavItem(_("Check-in"), "coworking:desk", area="staff", permission=cp.CHECKIN, service="coworking", order=25),
+    ]
+    staff_panels = [
+        Panel("coworking/panels/present.html", _present_panel, permission=cp.CHECKIN, service="coworking", order=25)
+    ]
+    # Hooks read by comptoir.spaces (charges and SpaceAPI).
+    booking_allowance = "comptoir.coworking.hooks:meeting_allowance"
+    spaceapi_contribution = "comptoir.coworking.hooks:spaceapi_contribution"
+    demo_loader = "comptoir.coworking.demo:load"

@@ -1,0 +1,133 @@
+"""Coworking API: my plans and allowances, check-in/out (mine, or a member's for hosts), occupancy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from comptoir.api.auth import AUTH, access_for
+from comptoir.coworking import permissions as cp
+from comptoir.coworking import selectors, services
+from comptoir.coworking.models import CheckIn
+
+router = Router(tags=["coworking"], auth=AUTH)
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str | None = None
+
+
+class PlanStatusOut(Schema):
+    plan: str
+    kind: str
+    starts_on: dt.date
+    ends_on: dt.date
+    renews_on: dt.date | None
+    days_left: int | None
+    meeting_minutes_per_month: int
+
+
+class MyPlansOut(Schema):
+    plans: list[PlanStatusOut]
+    meeting_minutes_left: int | None
+
+
+class CheckInOut(Schema):
+    day: dt.date
+    checked_in_at: dt.datetime
+    checked_out_at: dt.datetime | None
+    method: str
+    plan: str | None
+    day_pass: bool
+    over_use: bool
+
+    @staticmethod
+    def resolve_plan(obj):
+        return obj.subscription.plan.name if obj.subscription_id else None
+
+
+class CheckIn_In(Schema):
+    member_email: str | None = None  # hosts: check someone else in
+
+
+class OccupancyOut(Schema):
+    present: int
+    seats: int
+    names: list[str]
+
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _member(request, slug):
+    access = access_for(request, slug)
+    if not (access.is_member or getattr(access.user, "is_superuser", False)):
+        raise Http404
+    return access
+
+
+def _person(access, email):
+    if not email:
+        return access.user
+    access.require(cp.CHECKIN)
+    from comptoir.people.selectors import membership_list
+
+    membership = membership_list(place=access.place, status="active").filter(user__email__iexact=email).first()
+    if membership is None:
+        raise Http404
+    return membership.user
+
+
+@router.get("/places/{slug}/coworking/me", response={200: MyPlansOut, **ERRORS})
+def my_plans(request, slug: str):
+    access = _member(request, slug)
+    place = access.place
+    statuses = selectors.plan_status(place=place, person=access.user)
+    total = sum(s.meeting_minutes for s in statuses)
+    used = selectors.meeting_minutes_used(place=place, person=access.user, on=selectors.today(place))
+    return {
+        "plans": [
+            {
+                "plan": s.plan.name,
+                "kind": s.plan.kind,
+                "starts_on": s.subscription.starts_on,
+                "ends_on": s.subscription.ends_on,
+                "renews_on": s.renews_on,
+                "days_left": s.days_left,
+                "meeting_minutes_per_month": s.meeting_minutes,
+            }  # fmt: skip
+            for s in statuses
+        ],
+        "meeting_minutes_left": max(0, total - used) if total else None,
+    }
+
+
+@router.post("/places/{slug}/coworking/check-in", response={200: CheckInOut, **ERRORS})
+def check_in(request, slug: str, payload: CheckIn_In):
+    access = _member(request, slug)
+    person = _person(access, payload.member_email)
+    method = CheckIn.Method.SELF if person == access.user else CheckIn.Method.DESK
+    return services.check_in(place=access.place, person=person, actor=access.user, method=method)
+
+
+@router.post("/places/{slug}/coworking/check-out", response={200: CheckInOut, **ERRORS})
+def check_out(request, slug: str, payload: CheckIn_In):
+    access = _member(request, slug)
+    person = _person(access, payload.member_email)
+    return services.check_out(place=access.place, person=person, actor=access.user)
+
+
+@router.get("/places/{slug}/coworking/occupancy", response={200: OccupancyOut, **ERRORS})
+def occupancy(request, slug: str):
+    """People present now over seats; names only of those who opted in."""
+    access = _member(request, slug)
+    present = list(selectors.present_now(place=access.place))
+    visible = selectors.visible_ids(place=access.place)
+    return {
+        "present": len(present),
+        "seats": selectors.seats(place=access.place),
+        "names": [c.person.display_name for c in present if c.person_id in visible],
+    }

@@ -1,0 +1,62 @@
+"""What coworking gives to other apps: meeting-room allowances (spaces) and SpaceAPI data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from comptoir.coworking.models import Plan
+from comptoir.coworking.periods import month_bounds
+from comptoir.coworking.selectors import plan_list, present_now, seats, subscriptions_valid, visible_ids
+
+
+def meeting_allowance(*, place, person, at: dt.datetime):
+    """The meeting-room minutes of the member's plans for the calendar month containing ``at``."""
+    day = timezone.localtime(at, place.tz).date()
+    minutes = sum(s.plan.meeting_hours_per_month * 60 for s in subscriptions_valid(place=place, person=person, on=day))
+    if not minutes:
+        return None
+    first, next_first = month_bounds(day)
+    tz = place.tz
+    return (
+        minutes,
+        dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(next_first, dt.time.min, tzinfo=tz),
+    )
+
+
+BILLING_INTERVAL = {
+    Plan.Kind.DAY_PASS: "daily",
+    Plan.Kind.CARNET: "other",
+    Plan.Kind.RESIDENT: "monthly",
+    Plan.Kind.NOMAD: "monthly",
+    Plan.Kind.UNLIMITED: "monthly",
+}
+
+
+def spaceapi_contribution(*, place, request) -> dict:
+    present = list(present_now(place=place))
+    visible = visible_ids(place=place)
+    sensor = {"value": len(present), "location": place.name}
+    names = [c.person.display_name for c in present if c.person_id in visible]
+    if names:
+        sensor["names"] = names
+    total = seats(place=place)
+    if total:
+        sensor["description"] = f"{len(present)}/{total}"
+    plans = []
+    for plan in plan_list(place=place):
+        entry = {
+            "name": plan.name,
+            "value": float(plan.price),
+            "currency": "EUR",
+            "billing_interval": BILLING_INTERVAL[plan.kind],
+        }
+        if plan.description:
+            entry["description"] = plan.description
+        plans.append(entry)
+    result = {"sensors": {"people_now_present": [sensor]}}
+    if plans:
+        result["membership_plans"] = plans
+    return result

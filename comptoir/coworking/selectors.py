@@ -1,0 +1,160 @@
+"""Reads of the coworking app. Every read takes the place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from comptoir.coworking.models import CheckIn, Plan, Presence, Subscription
+from comptoir.coworking.periods import month_bounds
+
+
+def today(place) -> dt.date:
+    return timezone.localtime(timezone.now(), place.tz).date()
+
+
+def plan_list(*, place, active_only: bool = True):
+    plans = Plan.objects.filter(place=place)
+    if active_only:
+        plans = plans.filter(is_active=True)
+    return plans.order_by("price", "name", "pk")
+
+
+def subscriptions_valid(*, place, person, on: dt.date):
+    return (
+        Subscription.objects.filter(
+            place=place, person=person, cancelled_at__isnull=True, starts_on__lte=on, ends_on__gte=on
+        )
+        .select_related("plan", "desk")
+        .order_by("ends_on", "pk")
+    )
+
+
+@dataclass
+class PlanStatus:
+    subscription: Subscription
+    days_left: int | None  # None: unlimited
+    meeting_minutes: int
+    renews_on: dt.date | None
+
+    @property
+    def plan(self) -> Plan:
+        return self.subscription.plan
+
+
+def days_used(subscriptions: list[Subscription], *, on: dt.date) -> dict[int, int]:
+    """Days consumed per subscription: carnets over their life, nomad plans in ``on``'s month (1 query)."""
+    if not subscriptions:
+        return {}
+    first, next_first = month_bounds(on)
+    rows = (
+        CheckIn.objects.filter(subscription__in=subscriptions)
+        .values("subscription_id")
+        .annotate(
+            total=Count("pk"),
+            this_month=Count("pk", filter=Q(day__gte=first, day__lt=next_first)),
+        )
+    )
+    by_id = {row["subscription_id"]: row for row in rows}
+    used = {}
+    for sub in subscriptions:
+        row = by_id.get(sub.pk, {"total": 0, "this_month": 0})
+        used[sub.pk] = row["total"] if sub.plan.kind == Plan.Kind.CARNET else row["this_month"]
+    return used
+
+
+def plan_status(*, place, person, on: dt.date | None = None) -> list[PlanStatus]:
+    """The member's valid plans with days left, meeting-room minutes of the month, renewal date."""
+    on = on or today(place)
+    subscriptions = list(subscriptions_valid(place=place, person=person, on=on))
+    used = days_used(subscriptions, on=on)
+    result = []
+    for sub in subscriptions:
+        plan = sub.plan
+        if plan.kind in (Plan.Kind.CARNET, Plan.Kind.NOMAD):
+            left = max(0, plan.days - used[sub.pk])
+        else:
+            left = None
+        renews_on = sub.ends_on + dt.timedelta(days=1) if sub.renews else None
+        result.append(PlanStatus(sub, left, plan.meeting_hours_per_month * 60, renews_on))
+    return result
+
+
+def meeting_minutes_used(*, place, person, on: dt.date) -> int:
+    from comptoir.spaces.models import BookingCharge
+
+    first, next_first = month_bounds(on)
+    tz = place.tz
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(next_first, dt.time.min, tzinfo=tz)
+    return (
+        BookingCharge.objects.filter(
+            place=place, person=person, booking__start__gte=start, booking__start__lt=end
+        ).aggregate(total=Sum("allowance_minutes"))["total"]
+        or 0
+    )
+
+
+def checkin_today(*, place, person) -> CheckIn | None:
+    return CheckIn.objects.filter(place=place, person=person, day=today(place)).first()
+
+
+def present_now(*, place):
+    return (
+        CheckIn.objects.filter(place=place, day=today(place), checked_out_at__isnull=True)
+        .select_related("person")
+        .order_by("person__display_name", "pk")
+    )
+
+
+def visible_ids(*, place) -> set[int]:
+    return set(Presence.objects.filter(place=place, visible=True).values_list("person_id", flat=True))
+
+
+def presence_for(*, place, person) -> Presence | None:
+    return Presence.objects.filter(place=place, person=person).first()
+
+
+def seats(*, place) -> int:
+    from comptoir.spaces.models import Resource
+
+    return (
+        Resource.objects.filter(
+            place=place, is_active=True, kind__in=[Resource.Kind.POOL, Resource.Kind.DESK]
+        ).aggregate(total=Sum("seats"))["total"]
+        or 0
+    )
+
+
+def day_log(*, place, day: dt.date):
+    return (
+        CheckIn.objects.filter(place=place, day=day)
+        .select_related("person", "subscription__plan", "recorded_by")
+        .order_by("checked_in_at", "pk")
+    )
+
+
+def member_search(*, place, query: str, limit: int = 12):
+    """Active members whose name or e-mail matches, with today's check-in (for the host's desk)."""
+    from comptoir.people.models import Membership
+
+    query = (query or "").strip()
+    if not query:
+        return []
+    memberships = (
+        Membership.objects.filter(place=place, status=Membership.Status.ACTIVE)
+        .filter(Q(user__display_name__icontains=query) | Q(user__email__icontains=query))
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "user__coworking_checkins",
+                queryset=CheckIn.objects.filter(place=place, day=today(place)),
+                to_attr="today_checkins",
+            )
+        )
+        .order_by("user__display_name", "pk")[:limit]
+    )
+    return list(memberships)

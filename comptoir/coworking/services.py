@@ -1,0 +1,200 @@
+"""Coworking writes: plans, subscriptions, check-in/out, presence. One durable transaction and an audit
+entry each. Sales leave ``CoworkingCharge`` lines for billing (same contract as spaces' ledger)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.audit.services import audit_record, snapshot
+from comptoir.core.errors import Conflict, NotAllowed, ServiceError
+from comptoir.coworking.models import CheckIn, CoworkingCharge, Plan, Presence, Subscription
+from comptoir.coworking.periods import add_months
+from comptoir.coworking.selectors import days_used, today
+
+PLAN_FIELDS = ("name", "kind", "price", "days", "validity_months", "meeting_hours_per_month", "description")
+
+
+def _active_member(*, place, person) -> None:
+    from comptoir.people.selectors import membership_for
+
+    membership = membership_for(place=place, user=person)
+    if membership is None or not membership.is_active:
+        raise NotAllowed(_("Only members of the place can use the coworking."), code="not_member")
+
+
+def plan_create(
+    *,
+    place,
+    actor,
+    name: str,
+    kind: str,
+    price: Decimal,
+    days: int = 0,
+    validity_months: int = 1,
+    meeting_hours_per_month: int = 0,
+    description: str = "",
+) -> Plan:
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Give the plan a name."), field="name")
+    if kind not in Plan.Kind.values:
+        raise ServiceError(_("Unknown kind of plan."), field="kind")
+    if price < 0:
+        raise ServiceError(_("A price cannot be negative."), field="price")
+    if kind in (Plan.Kind.CARNET, Plan.Kind.NOMAD) and days < 1:
+        raise ServiceError(_("Say how many days the plan gives."), field="days")
+    if validity_months < 1:
+        raise ServiceError(_("A plan is valid at least one month."), field="validity_months")
+    with transaction.atomic(durable=True):
+        plan = Plan.objects.create(
+            place=place, name=name[:120], kind=kind, price=price, days=days, validity_months=validity_months,
+            meeting_hours_per_month=meeting_hours_per_month, description=(description or "")[:300],
+        )  # fmt: skip
+        audit_record(
+            place=place, actor=actor, action="coworking_plan.created", obj=plan, after=snapshot(plan, PLAN_FIELDS)
+        )
+    return plan
+
+
+def subscription_start(
+    *, place, person, plan: Plan, actor, starts_on: dt.date | None = None, renews: bool = False, desk=None
+) -> Subscription:
+    """Sell a plan to a member: valid ``plan.validity_months`` months from ``starts_on``; one charge line."""
+    if plan.place_id != place.pk or not plan.is_active:
+        raise ServiceError(_("This plan is not on sale."), field="plan")
+    if plan.kind == Plan.Kind.DAY_PASS:
+        raise ServiceError(_("Day passes are sold at check-in."), field="plan")
+    if desk is not None and desk.place_id != place.pk:
+        raise ServiceError(_("Unknown desk."), field="desk")
+    starts_on = starts_on or today(place)
+    with transaction.atomic(durable=True):
+        _active_member(place=place, person=person)
+        subscription = Subscription.objects.create(
+            place=place, person=person, plan=plan, starts_on=starts_on,
+            ends_on=add_months(starts_on, plan.validity_months) - dt.timedelta(days=1),
+            renews=renews and plan.is_monthly, desk=desk,
+        )  # fmt: skip
+        CoworkingCharge.objects.create(
+            place=place, person=person, subscription=subscription, amount=plan.price,
+            description=f"{plan.name} ({starts_on:%d/%m/%Y} – {subscription.ends_on:%d/%m/%Y})",
+        )  # fmt: skip
+        audit_record(
+            place=place, actor=actor, action="coworking_subscription.started", obj=subscription,
+            after=snapshot(subscription, ("plan", "person", "starts_on", "ends_on", "renews")),
+        )  # fmt: skip
+    return subscription
+
+
+def subscription_renew(*, subscription: Subscription, actor) -> Subscription:
+    """Extend a renewing monthly plan by one month (a scheduled job calls this at ``ends_on``)."""
+    with transaction.atomic(durable=True):
+        subscription = Subscription.objects.select_for_update().select_related("plan", "place").get(pk=subscription.pk)
+        if not subscription.renews or subscription.cancelled_at is not None:
+            raise ServiceError(_("This plan does not renew."), code="state")
+        before = snapshot(subscription, ("ends_on",))
+        start = subscription.ends_on + dt.timedelta(days=1)
+        subscription.ends_on = add_months(start, 1) - dt.timedelta(days=1)
+        subscription.save(update_fields=["ends_on"])
+        CoworkingCharge.objects.create(
+            place=subscription.place, person_id=subscription.person_id, subscription=subscription,
+            amount=subscription.plan.price,
+            description=f"{subscription.plan.name} ({start:%d/%m/%Y} – {subscription.ends_on:%d/%m/%Y})",
+        )  # fmt: skip
+        audit_record(
+            place=subscription.place, actor=actor, action="coworking_subscription.renewed", obj=subscription,
+            before=before, after=snapshot(subscription, ("ends_on",)),
+        )  # fmt: skip
+    return subscription
+
+
+def _covering(*, place, person, day: dt.date) -> tuple[Subscription | None, bool]:
+    """The subscription a check-in uses, and whether the member had a plan with no day left (over-use)."""
+    subscriptions = list(
+        Subscription.objects.select_for_update()
+        .filter(place=place, person=person, cancelled_at__isnull=True, starts_on__lte=day, ends_on__gte=day)
+        .select_related("plan")
+        .order_by("ends_on", "pk")
+    )
+    used = days_used(subscriptions, on=day)
+    order = {Plan.Kind.UNLIMITED: 0, Plan.Kind.RESIDENT: 0, Plan.Kind.NOMAD: 1, Plan.Kind.CARNET: 2}
+    exhausted = False
+    for sub in sorted(subscriptions, key=lambda s: (order.get(s.plan.kind, 9), s.ends_on, s.pk)):
+        if sub.plan.kind in (Plan.Kind.UNLIMITED, Plan.Kind.RESIDENT):
+            return sub, False
+        if used[sub.pk] < sub.plan.days:
+            return sub, False
+        exhausted = True
+    return None, exhausted
+
+
+def check_in(*, place, person, actor, method: str = CheckIn.Method.DESK) -> CheckIn:
+    """Record arrival. Uses a plan (unlimited/resident, then nomad days, then carnet days); otherwise sells
+    a day pass (a charge line) and flags ``over_use`` when the member's plans had no day left. Checking in
+    again the same day re-opens the day's check-in and consumes nothing."""
+    if method not in CheckIn.Method.values:
+        raise ServiceError(_("Unknown check-in method."))
+    now = timezone.now()
+    day = timezone.localtime(now, place.tz).date()
+    with transaction.atomic(durable=True):
+        _active_member(place=place, person=person)
+        existing = CheckIn.objects.select_for_update().filter(place=place, person=person, day=day).first()
+        if existing is not None:
+            if existing.checked_out_at is not None:
+                existing.checked_out_at = None
+                existing.save(update_fields=["checked_out_at"])
+                audit_record(place=place, actor=actor, action="coworking.checked_in_again", obj=existing)
+            return existing
+        subscription, exhausted = _covering(place=place, person=person, day=day)
+        day_pass = None
+        if subscription is None:
+            day_pass = plan_list_day_pass(place=place)
+        checkin = CheckIn(
+            place=place, person=person, day=day, checked_in_at=now, method=method, subscription=subscription,
+            day_pass=day_pass is not None, over_use=exhausted or (subscription is None and day_pass is None),
+            recorded_by=actor,
+        )  # fmt: skip
+        try:
+            with transaction.atomic():
+                checkin.save()
+        except IntegrityError:
+            raise Conflict(_("Already checked in today."), code="already")
+        if day_pass is not None:
+            CoworkingCharge.objects.create(
+                place=place, person=person, checkin=checkin, amount=day_pass.price,
+                description=f"{day_pass.name} {day:%d/%m/%Y}",
+            )  # fmt: skip
+        audit_record(
+            place=place, actor=actor, action="coworking.checked_in", obj=checkin,
+            after=snapshot(checkin, ("day", "method", "subscription", "day_pass", "over_use")),
+        )  # fmt: skip
+    return checkin
+
+
+def plan_list_day_pass(*, place) -> Plan | None:
+    return Plan.objects.filter(place=place, kind=Plan.Kind.DAY_PASS, is_active=True).order_by("price", "pk").first()
+
+
+def check_out(*, place, person, actor) -> CheckIn:
+    day = timezone.localtime(timezone.now(), place.tz).date()
+    with transaction.atomic(durable=True):
+        checkin = CheckIn.objects.select_for_update().filter(place=place, person=person, day=day).first()
+        if checkin is None or checkin.checked_out_at is not None:
+            raise ServiceError(_("This person is not checked in."), code="not_here")
+        checkin.checked_out_at = timezone.now()
+        checkin.save(update_fields=["checked_out_at"])
+        audit_record(place=place, actor=actor, action="coworking.checked_out", obj=checkin)
+    return checkin
+
+
+def presence_set(*, place, person, visible: bool) -> Presence:
+    with transaction.atomic(durable=True):
+        presence, _created = Presence.objects.update_or_create(
+            place=place, person=person, defaults={"visible": visible}
+        )
+        audit_record(place=place, actor=person, action="coworking.presence", obj=presence, after={"visible": visible})
+    return presence

@@ -1,0 +1,199 @@
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from comptoir.core.errors import NotAllowed, ServiceError
+from comptoir.core.permissions import Role
+from comptoir.coworking import selectors, services
+from comptoir.coworking.models import CheckIn, CoworkingCharge, Plan
+from comptoir.coworking.periods import add_months
+from comptoir.coworking.tests.factories import PlanFactory
+from comptoir.people.services import api_token_create
+from comptoir.people.tests.factories import UserFactory, member_of
+from comptoir.places.tests.factories import PlaceFactory
+from comptoir.spaces import services as space_services
+from comptoir.spaces.tests.factories import PoolFactory, ResourceFactory, next_weekday
+
+pytestmark = pytest.mark.django_db
+SPACEAPI_SCHEMA = Path(__file__).resolve().parents[3] / "../shared/standards/spaceapi/15.json"
+
+
+@pytest.fixture
+def place():
+    return PlaceFactory(slug="lieu-a")
+
+
+@pytest.fixture
+def member(place):
+    return member_of(place, Role.COWORKER)
+
+
+@pytest.fixture
+def host(place):
+    return member_of(place, Role.HOST)
+
+
+def test_add_months_clamps():
+    assert add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 11, 15), 3) == dt.date(2028, 2, 15)
+
+
+def test_carnet_consumes_one_day_per_day(place, member, host):
+    carnet = PlanFactory(place=place, kind=Plan.Kind.CARNET, days=2)
+    subscription = services.subscription_start(place=place, person=member, plan=carnet, actor=host)
+    assert subscription.ends_on == add_months(subscription.starts_on, 6) - dt.timedelta(days=1)
+    assert CoworkingCharge.objects.get(subscription=subscription).amount == Decimal("100.00")
+    checkin = services.check_in(place=place, person=member, actor=host)
+    assert checkin.subscription == subscription and not checkin.over_use
+    # Again the same day (after leaving): no second day used.
+    services.check_out(place=place, person=member, actor=host)
+    again = services.check_in(place=place, person=member, actor=host)
+    assert again.pk == checkin.pk and again.checked_out_at is None
+    [status] = selectors.plan_status(place=place, person=member)
+    assert status.days_left == 1
+
+
+def test_exhausted_plan_sells_a_day_pass_and_flags_over_use(place, member, host):
+    PlanFactory(place=place, kind=Plan.Kind.DAY_PASS, price=Decimal("15"), days=0)
+    carnet = PlanFactory(place=place, kind=Plan.Kind.CARNET, days=1)
+    subscription = services.subscription_start(place=place, person=member, plan=carnet, actor=host)
+    CheckIn.objects.create(
+        place=place, person=member, day=timezone.localdate() - dt.timedelta(days=1), checked_in_at=timezone.now(),
+        method="desk", subscription=subscription,
+    )  # fmt: skip
+    checkin = services.check_in(place=place, person=member, actor=host)
+    assert checkin.subscription is None and checkin.day_pass and checkin.over_use
+    assert CoworkingCharge.objects.get(checkin=checkin).amount == Decimal("15.00")
+
+
+def test_nothing_valid_sells_a_day_pass_without_flag(place, member, host):
+    PlanFactory(place=place, kind=Plan.Kind.DAY_PASS, price=Decimal("15"), days=0)
+    checkin = services.check_in(place=place, person=member, actor=member, method=CheckIn.Method.SELF)
+    assert checkin.day_pass and not checkin.over_use
+
+
+def test_no_day_pass_on_sale_flags_over_use(place, member, host):
+    checkin = services.check_in(place=place, person=member, actor=host)
+    assert checkin.over_use and not checkin.day_pass
+    assert not CoworkingCharge.objects.exists()
+
+
+def test_unlimited_plan_before_carnet(place, member, host):
+    carnet = PlanFactory(place=place, kind=Plan.Kind.CARNET, days=5)
+    unlimited = PlanFactory(place=place, kind=Plan.Kind.UNLIMITED, days=0, validity_months=1)
+    services.subscription_start(place=place, person=member, plan=carnet, actor=host)
+    sub = services.subscription_start(place=place, person=member, plan=unlimited, actor=host, renews=True)
+    assert services.check_in(place=place, person=member, actor=host).subscription == sub
+    renewed = services.subscription_renew(subscription=sub, actor=host)
+    assert renewed.ends_on > sub.ends_on
+    assert CoworkingCharge.objects.filter(subscription=sub).count() == 2
+
+
+def test_non_member_cannot_check_in(place, host):
+    with pytest.raises(NotAllowed):
+        services.check_in(place=place, person=UserFactory(), actor=host)
+    with pytest.raises(ServiceError):
+        services.check_out(place=place, person=host, actor=host)
+
+
+def test_meeting_room_hours_come_from_the_plan_first(place, member, host):
+    nomad = PlanFactory(place=place, kind=Plan.Kind.NOMAD, days=8, validity_months=3, meeting_hours_per_month=2)
+    services.subscription_start(place=place, person=member, plan=nomad, actor=host)
+    room = ResourceFactory(place=place, uses_allowance=True, price_hour_member=Decimal("10"))
+    start = next_weekday(1, hour=10)
+    first = space_services.booking_create(resource=room, person=member, start=start, end=start + dt.timedelta(hours=1),
+                                          actor=member)  # fmt: skip
+    assert [(c.amount, c.allowance_minutes) for c in first.charges.all()] == [(Decimal("0.00"), 60)]
+    second = space_services.booking_create(
+        resource=room, person=member, start=start + dt.timedelta(hours=2), end=start + dt.timedelta(hours=4),
+        actor=member,
+    )  # fmt: skip
+    # One hour left from the plan, one hour paid.
+    assert [(c.amount, c.allowance_minutes) for c in second.charges.all()] == [(Decimal("10.00"), 60)]
+
+
+def test_host_desk_search_and_one_click(client, place, member, host):
+    member.display_name = "Camille Dupont"
+    member.save()
+    client.force_login(host)
+    url = reverse("coworking:desk", kwargs={"place_slug": "lieu-a"})
+    response = client.get(url, {"q": "dupo", "partial": "results"}, headers={"HX-Request": "true"})
+    assert "Camille Dupont" in response.content.decode()
+    membership = response.context["results"][0]
+    client.post(reverse("coworking:desk_check", kwargs={"place_slug": "lieu-a"}), {"membership": membership.pk})
+    assert CheckIn.objects.get().person == member
+    page = client.get(url)
+    assert page.status_code == 200 and "Camille Dupont" in page.content.decode()
+    assert client.get(reverse("coworking:door_qr", kwargs={"place_slug": "lieu-a"})).content.startswith(b"<?xml")
+    assert client.get(reverse("coworking:kiosk", kwargs={"place_slug": "lieu-a"})).status_code == 200
+
+
+def test_self_check_in_by_door_qr(client, place, member):
+    from comptoir.coworking.views import door_token
+
+    client.force_login(member)
+    assert client.get(reverse("coworking:door", kwargs={"place_slug": "lieu-a", "token": "bad"})).status_code == 404
+    door = reverse("coworking:door", kwargs={"place_slug": "lieu-a", "token": door_token(place)})
+    assert client.get(door).status_code == 200
+    client.post(reverse("coworking:self_check", kwargs={"place_slug": "lieu-a"}), {"action": "in", "via": "qr"})
+    assert CheckIn.objects.get().method == CheckIn.Method.QR
+    assert client.get(reverse("coworking:home", kwargs={"place_slug": "lieu-a"})).status_code == 200
+
+
+def test_staff_of_a_cannot_check_in_people_of_b(client, place, host):
+    other = PlaceFactory(slug="lieu-b")
+    b_member = member_of(other)
+    client.force_login(host)
+    from comptoir.people.models import Membership
+
+    b_membership = Membership.objects.get(place=other, user=b_member)
+    response = client.post(
+        reverse("coworking:desk_check", kwargs={"place_slug": "lieu-a"}), {"membership": b_membership.pk}
+    )
+    assert response.status_code == 404
+    assert client.get(reverse("coworking:desk", kwargs={"place_slug": "lieu-b"})).status_code == 404
+    assert not CheckIn.objects.exists()
+
+
+def test_plain_member_cannot_open_the_desk(client, place, member):
+    client.force_login(member)
+    assert client.get(reverse("coworking:desk", kwargs={"place_slug": "lieu-a"})).status_code == 403
+
+
+def test_api_my_plan_checkin_occupancy(client, place, member, host):
+    PoolFactory(place=place, seats=10)
+    carnet = PlanFactory(place=place, kind=Plan.Kind.CARNET, days=3)
+    services.subscription_start(place=place, person=member, plan=carnet, actor=host)
+    services.presence_set(place=place, person=member, visible=True)
+    _t, secret = api_token_create(user=member, name="t")
+    h = {"Authorization": f"Bearer {secret}"}
+    me = client.get("/api/v1/places/lieu-a/coworking/me", headers=h).json()
+    assert me["plans"][0]["days_left"] == 3
+    response = client.post("/api/v1/places/lieu-a/coworking/check-in", {}, content_type="application/json", headers=h)
+    assert response.status_code == 200 and response.json()["plan"] == carnet.name
+    occupancy = client.get("/api/v1/places/lieu-a/coworking/occupancy", headers=h).json()
+    assert occupancy == {"present": 1, "seats": 10, "names": [member.display_name]}
+    # A member cannot check someone else in.
+    response = client.post("/api/v1/places/lieu-a/coworking/check-in", {"member_email": host.email},
+                           content_type="application/json", headers=h)  # fmt: skip
+    assert response.status_code == 403
+    response = client.post("/api/v1/places/lieu-a/coworking/check-out", {}, content_type="application/json", headers=h)
+    assert response.json()["checked_out_at"]
+    response = client.post("/api/v1/places/lieu-a/coworking/check-out", {}, content_type="application/json", headers=h)
+    assert response.status_code == 400
+
+
+def test_spaceapi_shows_people_present_and_plans(client, place, member, host):
+    PlanFactory(place=place, kind=Plan.Kind.DAY_PASS, price=Decimal("15"), days=0, name="Pass journée")
+    services.check_in(place=place, person=member, actor=host)
+    document = client.get("/lieu-a/spaceapi.json").json()
+    jsonschema.Draft201909Validator(json.loads(SPACEAPI_SCHEMA.read_text())).validate(document)
+    assert document["sensors"]["people_now_present"][0]["value"] == 1
+    assert "names" not in document["sensors"]["people_now_present"][0]  # not opted in
+    assert document["membership_plans"][0]["name"] == "Pass journée"

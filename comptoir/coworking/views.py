@@ -1,0 +1,186 @@
+"""Coworking pages: my plan and self check-in (phone), the door QR code, the host's desk, the kiosk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import segno
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comptoir.core.access import place_view
+from comptoir.core.errors import ServiceError
+from comptoir.coworking import permissions as cp
+from comptoir.coworking import selectors, services
+from comptoir.coworking.models import CheckIn
+
+
+def door_token(place) -> str:
+    """The secret in the door's QR code (stable per place; changes with SECRET_KEY)."""
+    return salted_hmac("comptoir.coworking.door", place.slug).hexdigest()[:24]
+
+
+def _require_member(request):
+    if not (request.access.is_member or getattr(request.user, "is_superuser", False)):
+        raise Http404
+
+
+def _member_context(request):
+    place = request.place
+    statuses = selectors.plan_status(place=place, person=request.user)
+    used = selectors.meeting_minutes_used(place=place, person=request.user, on=selectors.today(place))
+    meeting_total = sum(s.meeting_minutes for s in statuses)
+    presence = selectors.presence_for(place=place, person=request.user)
+    return {
+        "statuses": statuses,
+        "meeting_left_hours": max(0, meeting_total - used) / 60 if meeting_total else None,
+        "checkin": selectors.checkin_today(place=place, person=request.user),
+        "visible": bool(presence and presence.visible),
+        "present": _present(place),
+    }
+
+
+def _present(place):
+    present = list(selectors.present_now(place=place))
+    visible = selectors.visible_ids(place=place)
+    return {
+        "count": len(present),
+        "seats": selectors.seats(place=place),
+        "names": [c.person.display_name for c in present if c.person_id in visible],
+    }
+
+
+@place_view()
+def home(request):
+    _require_member(request)
+    return render(request, "coworking/home.html", _member_context(request))
+
+
+@place_view()
+@require_POST
+def self_check(request):
+    _require_member(request)
+    place = request.place
+    try:
+        if request.POST.get("action") == "out":
+            services.check_out(place=place, person=request.user, actor=request.user)
+            messages.success(request, _("See you soon!"))
+        else:
+            method = CheckIn.Method.QR if request.POST.get("via") == "qr" else CheckIn.Method.SELF
+            checkin = services.check_in(place=place, person=request.user, actor=request.user, method=method)
+            messages.success(request, _checkin_message(checkin))
+    except ServiceError as error:
+        messages.error(request, str(error.message))
+    return redirect("coworking:home", place_slug=place.slug)
+
+
+@place_view()
+def door(request, token: str):
+    """Where the door's QR code leads: a one-tap check-in page (after logging in if needed)."""
+    _require_member(request)
+    if not constant_time_compare(token, door_token(request.place)):
+        raise Http404
+    return render(request, "coworking/door.html", _member_context(request))
+
+
+@place_view()
+@require_POST
+def presence(request):
+    _require_member(request)
+    services.presence_set(place=request.place, person=request.user, visible=request.POST.get("visible") == "1")
+    messages.success(request, _("Your choice is saved."))
+    return redirect("coworking:home", place_slug=request.place.slug)
+
+
+def _checkin_message(checkin: CheckIn) -> str:
+    if checkin.day_pass:
+        message = _("Checked in: a day pass is sold.")
+    elif checkin.subscription is not None:
+        message = _("Checked in with “%(plan)s”.") % {"plan": checkin.subscription.plan.name}
+    else:
+        message = _("Checked in.")
+    if checkin.over_use:
+        message += " " + _("No plan covers this day: the hosts are told.")
+    return message
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+@place_view(cp.CHECKIN)
+def desk(request):
+    """The host's desk: search a member as you type, one click in or out, who is here, the day's log."""
+    place = request.place
+    query = request.GET.get("q", "")
+    context = {"query": query, "results": selectors.member_search(place=place, query=query)}
+    if request.htmx and request.GET.get("partial") == "results":
+        return render(request, "coworking/_desk_results.html", context)
+    try:
+        day = dt.date.fromisoformat(request.GET.get("jour", ""))
+    except ValueError:
+        day = selectors.today(place)
+    context.update(
+        {
+            "present": _present(place),
+            "log": list(selectors.day_log(place=place, day=day)),
+            "day": day,
+            "door_url": request.build_absolute_uri(
+                reverse("coworking:door", kwargs={"place_slug": place.slug, "token": door_token(place)})
+            ),
+        }
+    )
+    return render(request, "coworking/desk.html", context)
+
+
+@place_view(cp.CHECKIN)
+@require_POST
+def desk_check(request):
+    from comptoir.people.selectors import membership_get
+
+    place = request.place
+    try:
+        membership = membership_get(place=place, membership_id=int(request.POST.get("membership", "0")))
+    except ValueError:
+        membership = None
+    if membership is None:
+        raise Http404
+    method = CheckIn.Method.KIOSK if request.POST.get("via") == "kiosk" else CheckIn.Method.DESK
+    try:
+        if request.POST.get("action") == "out":
+            services.check_out(place=place, person=membership.user, actor=request.user)
+            messages.success(request, _("%(name)s checked out.") % {"name": membership.user.display_name})
+        else:
+            checkin = services.check_in(place=place, person=membership.user, actor=request.user, method=method)
+            messages.success(request, f"{membership.user.display_name}: {_checkin_message(checkin)}")
+    except ServiceError as error:
+        messages.error(request, str(error.message))
+    target = "coworking:kiosk" if method == CheckIn.Method.KIOSK else "coworking:desk"
+    return redirect(target, place_slug=place.slug)
+
+
+@place_view(cp.CHECKIN)
+def kiosk(request):
+    """A tablet at the entrance (opened by a host's session): big buttons, search by name."""
+    query = request.GET.get("q", "")
+    context = {"query": query, "results": selectors.member_search(place=request.place, query=query), "kiosk": True}
+    if request.htmx:
+        return render(request, "coworking/_desk_results.html", context)
+    return render(request, "coworking/kiosk.html", context)
+
+
+@place_view(cp.CHECKIN)
+def door_qr(request):
+    """The door's QR code as SVG, to print or show on a screen."""
+    url = request.build_absolute_uri(
+        reverse("coworking:door", kwargs={"place_slug": request.place.slug, "token": door_token(request.place)})
+    )
+    buffer = io.BytesIO()
+    title = _("Check in at %(place)s") % {"place": request.place.name}
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, title=title, xmldecl=True)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
