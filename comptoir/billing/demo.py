@@ -39,11 +39,6 @@ def load(*, place, people: dict) -> None:
     if member is None or "journee" not in products:
         return
     today = dt.date.today()
-    services.charge_sync_for_source(
-        place=place, user=member, source_type="demo.visit", source_id="1",
-        lines=[services.line_for_product(product=products["journee"], quantity=2, service_date=today),
-               services.line_for_product(product=products["cafe"], quantity=3, service_date=today, key="cafe")],
-    )  # fmt: skip
     if not Invoice.objects.filter(place=place, user=member).exists():
         services.charge_sync_for_source(
             place=place, user=member, source_type="demo.plan", source_id="1",
@@ -55,3 +50,8 @@ def load(*, place, people: dict) -> None:
         if invoice is not None:
             services.payment_record(place=place, user=member, method="card", amount=Decimal("100.00"), actor=host,
                                     entity=invoice.entity, invoices=[invoice])  # fmt: skip
+    services.charge_sync_for_source(
+        place=place, user=member, source_type="demo.visit", source_id="1",
+        lines=[services.line_for_product(product=products["journee"], quantity=2, service_date=today),
+               services.line_for_product(product=products["cafe"], quantity=3, service_date=today, key="cafe")],
+    )  # fmt: skip

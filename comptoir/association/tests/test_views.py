@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from comptoir.association import selectors, services
+from comptoir.association.models import Adhesion
+from comptoir.association.tests.factories import FeeSchemeFactory
+from comptoir.billing.services.invoices import today_in
+from comptoir.people.tests.factories import PASSWORD, member_of
+from comptoir.places.tests.factories import PlaceFactory
+
+
+@pytest.fixture
+def place(db):
+    return PlaceFactory()
+
+
+def _login(client, user):
+    assert client.login(email=user.email, password=PASSWORD)
+
+
+def test_member_pays_at_desk_and_downloads_invoice(client, place):
+    scheme = FeeSchemeFactory(place=place)
+    host = member_of(place, "host")
+    member = member_of(place)
+    _login(client, host)
+    url = reverse("association:adhesions", kwargs={"place_slug": place.slug})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"member": member.pk, "scheme": scheme.pk, "payment_method": "card"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert selectors.is_up_to_date(place=place, user=member, on=today_in(place))
+    adhesion = Adhesion.objects.get()
+    client.logout()
+    _login(client, member)
+    page = client.get(reverse("association:mine", kwargs={"place_slug": place.slug})).content.decode()
+    assert adhesion.invoice.number in page
+    card = client.get(reverse("association:card", kwargs={"place_slug": place.slug}))
+    assert card.status_code == 200 and b"<svg" in card.content
+    check = client.get(
+        reverse("association:card_check", kwargs={"place_slug": place.slug, "token": adhesion.card_token})
+    )
+    assert check.status_code == 200
+    pdf = client.get(
+        reverse("billing:invoice_pdf", kwargs={"place_slug": place.slug, "invoice_id": adhesion.invoice_id})
+    )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_member_joins_from_portal(client, place):
+    scheme = FeeSchemeFactory(place=place)
+    member = member_of(place)
+    _login(client, member)
+    url = reverse("association:mine", kwargs={"place_slug": place.slug})
+    assert client.post(url, {"scheme": scheme.pk}).status_code == 302
+    assert Adhesion.objects.get().status == Adhesion.Status.AWAITING_PAYMENT
+
+
+def test_other_place_staff_cannot_see_adhesions(client, place):
+    scheme = FeeSchemeFactory(place=place)
+    member = member_of(place)
+    services.adhesion_join(place=place, user=member, scheme=scheme, actor=member, on=dt.date(2026, 5, 1))
+    outsider = member_of(PlaceFactory(), "admin")
+    _login(client, outsider)
+    assert client.get(reverse("association:adhesions", kwargs={"place_slug": place.slug})).status_code == 404
+    adhesion = Adhesion.objects.get()
+    url = reverse("association:adhesion_pay", kwargs={"place_slug": place.slug, "adhesion_id": adhesion.pk})
+    assert client.post(url, {"method": "cash"}).status_code == 404
+    coworker = member_of(place)
+    client.logout()
+    _login(client, coworker)
+    assert client.get(reverse("association:adhesions", kwargs={"place_slug": place.slug})).status_code == 403
