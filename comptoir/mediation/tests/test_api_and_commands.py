@@ -3,10 +3,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from comptoir.core.permissions import Role
-from comptoir.mediation.models import Accompaniment, Beneficiary, Registration, Voucher, Workshop
+from comptoir.mediation.models import Accompaniment, Beneficiary, Registration, Voucher, Workshop, WorkshopSession
 from comptoir.mediation.tests.factories import (
     AccompanimentFactory,
     BeneficiaryFactory,
@@ -105,11 +106,12 @@ def test_demo_loader_is_idempotent(place):
     from comptoir.mediation.demo import MEDIATOR, load
 
     mediator = member_of(place, Role.MEDIATOR, email=MEDIATOR)
-    load(place=place, people={MEDIATOR: mediator})
+    with transaction.atomic():  # as load_demo calls it
+        load(place=place, people={MEDIATOR: mediator})
     counts = (Workshop.objects.count(), Accompaniment.objects.count(), Beneficiary.objects.count())
     load(place=place, people={MEDIATOR: mediator})
     assert counts == (Workshop.objects.count(), Accompaniment.objects.count(), Beneficiary.objects.count())
-    assert counts[0] == 2 and counts[1] == 2
+    assert counts[0] == 2 and counts[1] == 2 and WorkshopSession.objects.count() == 6
 
 
 def test_openapi_lists_the_mediation_endpoints(client):
