@@ -55,3 +55,65 @@ class WeekForm(forms.Form):
 
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+class ResourceForm(forms.ModelForm):
+    amenities_text = forms.CharField(
+        label=_("Amenities"), required=False, help_text=_("Separated by commas, e.g. “screen, whiteboard”.")
+    )
+    allowed_roles = forms.MultipleChoiceField(
+        label=_("Roles allowed to book"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every active member."),
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "name", "slug", "kind", "capacity", "seats", "description", "accessibility", "opening_hours",
+            "min_minutes", "max_minutes", "granularity_minutes", "horizon_days", "buffer_minutes", "cancel_hours",
+            "requires_approval", "price_hour_member", "price_hour_public", "price_half_day_member",
+            "price_half_day_public", "price_day_member", "price_day_public", "uses_allowance", "is_active",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        from comptoir.core.permissions import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["allowed_roles"].choices = Role.choices
+        if self.instance.pk:
+            self.fields["amenities_text"].initial = ", ".join(self.instance.amenities or [])
+            self.fields["allowed_roles"].initial = self.instance.allowed_roles
+        self.order_fields(["name", "slug", "kind", "capacity", "seats", "description", "amenities_text"])
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data["amenities"] = [a.strip() for a in self.cleaned_data["amenities_text"].split(",") if a.strip()]
+        data["allowed_roles"] = list(self.cleaned_data["allowed_roles"])
+        return data
+
+    def validate_unique(self):
+        pass  # the service answers a taken address with a clear message
+
+    def _post_clean(self):
+        # Keep the ModelForm from writing onto the instance: services do every write.
+        pass
+
+
+class ClosureForm(forms.Form):
+    start = forms.DateTimeField(label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    end = forms.DateTimeField(label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    resource = forms.ModelChoiceField(
+        label=_("Resource"), queryset=Resource.objects.none(), required=False, empty_label=_("The whole place")
+    )
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = Resource.objects.filter(place=place).order_by("name")
+
+
+class SeriesForm(forms.Form):
+    every_weeks = forms.IntegerField(label=_("Every N weeks"), min_value=1, max_value=8, initial=1)
+    until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))

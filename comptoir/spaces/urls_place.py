@@ -19,4 +19,9 @@ urlpatterns = [
     path("gestion/espaces/", views.week, name="week"),
     path("gestion/espaces/reservations/<int:booking_id>/", views.booking_manage, name="booking_manage"),
     path("gestion/espaces/ouverture/", views.open_state, name="open_state"),
+    path("gestion/espaces/ressources/", views.resources_manage, name="resources_manage"),
+    path("gestion/espaces/ressources/nouvelle/", views.resource_edit, name="resource_create"),
+    path("gestion/espaces/ressources/<slug:resource_slug>/", views.resource_edit, name="resource_edit"),
+    path("gestion/espaces/fermetures/", views.closure_add, name="closure_add"),
+    path("gestion/espaces/fermetures/<int:closure_id>/supprimer/", views.closure_remove, name="closure_remove"),
 ]

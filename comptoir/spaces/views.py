@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
+from comptoir.core.forms import add_service_error
 from comptoir.places.selectors import place_get_by_slug, place_single
 from comptoir.spaces import ical, selectors, services
 from comptoir.spaces import permissions as sp
 from comptoir.spaces.availability import availability_search, day_slots
-from comptoir.spaces.forms import BookForm, CancelForm, DayForm, SearchForm, monday_of
+from comptoir.spaces.forms import BookForm, CancelForm, ClosureForm, DayForm, ResourceForm, SearchForm, monday_of
 from comptoir.spaces.models import Booking
 from comptoir.spaces.spaceapi import spaceapi_document
 
@@ -343,3 +344,85 @@ def spaceapi_root(request):
     if place is None:
         raise Http404
     return _spaceapi(request, place)
+
+
+# --- staff: resources and closures ------------------------------------------------------------------
+
+
+@place_view(sp.RESOURCES_MANAGE)
+def resources_manage(request):
+    place = request.place
+    return render(
+        request,
+        "spaces/resources_manage.html",
+        {
+            "resources": selectors.resource_list(place=place, active_only=False),
+            "closures": selectors.closure_list(place=place, upcoming_from=timezone.now()),
+            "closure_form": ClosureForm(place=place),
+        },
+    )
+
+
+@place_view(sp.RESOURCES_MANAGE)
+def resource_edit(request, resource_slug: str | None = None):
+    place = request.place
+    resource = None
+    if resource_slug is not None:
+        resource = selectors.resource_get(place=place, slug=resource_slug)
+        if resource is None:
+            raise Http404
+    form = ResourceForm(request.POST or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if resource is None:
+                fields = form.service_fields()
+                name = fields.pop("name")
+                services.resource_create(place=place, actor=request.user, name=name, **fields)
+            else:
+                services.resource_update(resource=resource, actor=request.user, **form.service_fields())
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The resource is saved."))
+            return redirect("spaces:resources_manage", place_slug=place.slug)
+    feed_url = None
+    if resource is not None:
+        feed_url = request.build_absolute_uri(
+            reverse(
+                "spaces:ical_resource",
+                kwargs={"place_slug": place.slug, "resource_slug": resource.slug, "token": resource.ical_token},
+            )
+        )
+    return render(request, "spaces/resource_edit.html", {"form": form, "resource": resource, "feed_url": feed_url})
+
+
+@place_view(sp.RESOURCES_MANAGE)
+@require_POST
+def closure_add(request):
+    place = request.place
+    form = ClosureForm(request.POST, place=place)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.closure_create(
+                place=place, actor=request.user, start=data["start"], end=data["end"], reason=data["reason"],
+                resource=data["resource"],
+            )  # fmt: skip
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The closure is recorded."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("spaces:resources_manage", place_slug=place.slug)
+
+
+@place_view(sp.RESOURCES_MANAGE)
+@require_POST
+def closure_remove(request, closure_id: int):
+    closure = selectors.closure_list(place=request.place).filter(pk=closure_id).first()
+    if closure is None:
+        raise Http404
+    services.closure_delete(closure=closure, actor=request.user)
+    messages.success(request, _("The closure is removed."))
+    return redirect("spaces:resources_manage", place_slug=request.place.slug)

@@ -21,7 +21,13 @@ RESOURCE_FIELDS = (
 )  # fmt: skip
 
 
+# Paths under /<place>/espaces/ that a resource's address must not shadow.
+RESERVED_SLUGS = {"mes-reservations", "reservations", "agenda"}
+
+
 def _validate(resource: Resource) -> None:
+    if not resource.slug or resource.slug != slugify(resource.slug) or resource.slug in RESERVED_SLUGS:
+        raise ServiceError(_("Choose another address (lowercase letters, digits and dashes)."), field="slug")
     if resource.min_minutes > resource.max_minutes:
         raise ServiceError(_("The minimum duration exceeds the maximum."), field="min_minutes")
     if resource.granularity_minutes < 5:

@@ -218,3 +218,51 @@ def test_root_spaceapi_only_for_a_single_place(client, place):
 def test_plain_member_cannot_toggle_open_state(client, place):
     client.force_login(member_of(place))
     assert client.post(reverse("spaces:open_state", kwargs={"place_slug": "lieu-a"}), {"open": "1"}).status_code == 403
+
+
+def test_host_creates_edits_a_resource_and_a_closure(client, place):
+    client.force_login(member_of(place, Role.HOST))
+    data = {
+        "name": "Salle Verte", "slug": "salle-verte", "kind": "room", "capacity": 6, "seats": 1,
+        "amenities_text": "écran, tableau", "allowed_roles": ["coworker"], "min_minutes": 30, "max_minutes": 240,
+        "granularity_minutes": 30, "horizon_days": 60, "buffer_minutes": 15, "cancel_hours": 24,
+        "price_hour_member": "8.00", "price_hour_public": "16.00", "is_active": "on",
+        "opening_hours": "Mo-Fr 08:00-20:00",
+    }  # fmt: skip
+    response = client.post(reverse("spaces:resource_create", kwargs={"place_slug": "lieu-a"}), data)
+    assert response.status_code == 302, response.content
+    resource = place.resources.get(slug="salle-verte")
+    assert resource.amenities == ["écran", "tableau"] and resource.allowed_roles == ["coworker"]
+    data.update(name="Salle Verte 2", opening_hours="not hours at all")
+    edit = reverse("spaces:resource_edit", kwargs={"place_slug": "lieu-a", "resource_slug": "salle-verte"})
+    response = client.post(edit, data)
+    assert response.status_code == 200  # the form shows the error
+    resource.refresh_from_db()
+    assert resource.name == "Salle Verte"
+    data.update(opening_hours="", slug="agenda")
+    assert client.post(edit, data).status_code == 200
+    data.update(slug="salle-verte")
+    assert client.post(edit, data).status_code == 302
+    resource.refresh_from_db()
+    assert resource.name == "Salle Verte 2"
+    start = next_weekday(1, hour=8)
+    client.post(
+        reverse("spaces:closure_add", kwargs={"place_slug": "lieu-a"}),
+        {"start": start.strftime("%Y-%m-%dT%H:%M"), "end": (start + 10 * H).strftime("%Y-%m-%dT%H:%M"),
+         "reason": "Ménage", "resource": resource.pk},
+    )  # fmt: skip
+    [closure] = resource.closures.all()
+    assert closure.start == start
+    page = client.get(reverse("spaces:resources_manage", kwargs={"place_slug": "lieu-a"}))
+    assert "Ménage" in page.content.decode()
+    client.post(reverse("spaces:closure_remove", kwargs={"place_slug": "lieu-a", "closure_id": closure.pk}))
+    assert not resource.closures.exists()
+
+
+def test_member_cannot_manage_resources(client, place, room):
+    client.force_login(member_of(place))
+    assert client.get(reverse("spaces:resources_manage", kwargs={"place_slug": "lieu-a"})).status_code == 403
+    other = PlaceFactory(slug="lieu-b")
+    client.force_login(member_of(other, Role.HOST))
+    edit = reverse("spaces:resource_edit", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"})
+    assert client.get(edit).status_code == 404
