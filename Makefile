@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	@mkdir -p var
+	@mkdir -p var/static
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compiletranslations
 	$(MANAGE) load_demo
@@ -41,7 +41,7 @@ lint: install-test
 	$(BIN)/ruff check .
 
 test: install-test
-	@mkdir -p var
+	@mkdir -p var/static
 	$(BIN)/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) compiletranslations
