@@ -6,6 +6,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from comptoir.api.auth import AUTH, access_for
 from comptoir.core import permissions as p
 from comptoir.people import selectors
+from comptoir.people.models import Membership
 
 router = Router(tags=["people"], auth=AUTH)
 
@@ -80,6 +81,6 @@ def me(request):
 
 @router.get("/places/{slug}/members", response=list[MemberOut], summary="Members of a place (staff)")
 @paginate(PageNumberPagination, page_size=50)
-def member_list(request, slug: str, status: str = "", q: str = ""):
+def member_list(request, slug: str, status: Membership.Status | None = None, q: str = ""):
     access = access_for(request, slug, p.MEMBERS_VIEW)
-    return selectors.membership_list(place=access.place, status=status, search=q[:100])
+    return selectors.membership_list(place=access.place, status=status or "", search=q[:100])

@@ -77,3 +77,11 @@ def test_audit_visible_to_place_admin(client):
     assert "place.updated" in actions
     page = client.get("/lieu/gestion/journal/")
     assert b"place.updated" in page.content
+
+
+def test_unknown_status_filter_is_a_422_with_detail(client):
+    place = PlaceFactory(slug="lieu")
+    host = member_of(place, Role.HOST)
+    response = client.get("/api/v1/places/lieu/members?status=bogus", headers=bearer(host))
+    assert response.status_code == 422
+    assert response.json()["detail"]
