@@ -219,7 +219,7 @@ def bookings(
     return list(selectors.booking_list_for_person(place=access.place, person=access.user, since=timezone.now())[:500])
 
 
-@router.get("/places/{slug}/bookings/{booking_id}", response={200: BookingOut, **ERRORS})
+@router.get("/places/{slug}/bookings/{int:booking_id}", response={200: BookingOut, **ERRORS})
 def booking_detail(request, slug: str, booking_id: int):
     return _booking(_member(request, slug), booking_id)
 
@@ -248,7 +248,7 @@ def booking_create(request, slug: str, payload: BookingIn):
     return Status(201, booking)
 
 
-@router.post("/places/{slug}/bookings/{booking_id}/move", response={200: BookingOut, **ERRORS})
+@router.post("/places/{slug}/bookings/{int:booking_id}/move", response={200: BookingOut, **ERRORS})
 def booking_move(request, slug: str, booking_id: int, payload: MoveIn):
     access = _member(request, slug)
     booking = _booking(access, booking_id)
@@ -259,7 +259,7 @@ def booking_move(request, slug: str, booking_id: int, payload: MoveIn):
     )  # fmt: skip
 
 
-@router.post("/places/{slug}/bookings/{booking_id}/cancel", response={200: BookingOut, **ERRORS})
+@router.post("/places/{slug}/bookings/{int:booking_id}/cancel", response={200: BookingOut, **ERRORS})
 def booking_cancel(request, slug: str, booking_id: int, payload: CancelIn):
     access = _member(request, slug)
     booking = _booking(access, booking_id)
@@ -268,13 +268,80 @@ def booking_cancel(request, slug: str, booking_id: int, payload: CancelIn):
     return services.booking_cancel(booking=booking, actor=access.user, reason=payload.reason, as_staff=as_staff)
 
 
-@router.post("/places/{slug}/bookings/{booking_id}/confirm", response={200: BookingOut, **ERRORS})
+@router.post("/places/{slug}/bookings/{int:booking_id}/confirm", response={200: BookingOut, **ERRORS})
 def booking_confirm(request, slug: str, booking_id: int):
     access = access_for(request, slug, sp.BOOKINGS_MANAGE)
     return services.booking_confirm(booking=_booking(access, booking_id), actor=access.user)
 
 
-@router.post("/places/{slug}/bookings/{booking_id}/no-show", response={200: BookingOut, **ERRORS})
+@router.post("/places/{slug}/bookings/{int:booking_id}/no-show", response={200: BookingOut, **ERRORS})
 def booking_no_show(request, slug: str, booking_id: int):
     access = access_for(request, slug, sp.BOOKINGS_MANAGE)
     return services.booking_no_show(booking=_booking(access, booking_id), actor=access.user)
+
+
+class SeriesIn(Schema):
+    resource: str
+    start: dt.datetime
+    end: dt.datetime
+    every_weeks: int = 1
+    until: dt.date
+    title: str = ""
+    attendees: int = 1
+    skip_conflicts: bool = False
+
+
+class OccurrenceOut(Schema):
+    start: dt.datetime
+    end: dt.datetime
+    bookable: bool
+    reasons: list[ReasonOut]
+
+
+class SeriesOut(Schema):
+    bookings: list[BookingOut]
+    skipped: list[OccurrenceOut]
+
+
+def _occurrence(occ) -> dict:
+    return {
+        "start": occ.start,
+        "end": occ.end,
+        "bookable": occ.is_bookable,
+        "reasons": [r.as_dict() for r in occ.reasons],
+    }
+
+
+def _series_args(access, payload: SeriesIn) -> dict:
+    resource = selectors.resource_get(place=access.place, slug=payload.resource)
+    if resource is None:
+        raise Http404
+    tz = access.place.tz
+    return {
+        "resource": resource,
+        "person": access.user,
+        "start": _aware(payload.start, tz),
+        "end": _aware(payload.end, tz),
+        "every_weeks": payload.every_weeks,
+        "until": payload.until,
+        "as_staff": access.has(sp.BOOKINGS_MANAGE),
+        "attendees": max(1, payload.attendees),
+    }
+
+
+@router.post("/places/{slug}/bookings/series/preview", response={200: list[OccurrenceOut], **ERRORS})
+def series_preview(request, slug: str, payload: SeriesIn):
+    """Every occurrence of a weekly series with the reasons some cannot be booked (nothing is booked)."""
+    access = _member(request, slug)
+    return [_occurrence(occ) for occ in services.booking_series_preview(**_series_args(access, payload))]
+
+
+@router.post("/places/{slug}/bookings/series", response={201: SeriesOut, **ERRORS})
+def series_create(request, slug: str, payload: SeriesIn):
+    """Book a weekly series: 409 listing the dates that cannot be booked, unless ``skip_conflicts``."""
+    access = _member(request, slug)
+    _series, made, skipped = services.booking_series_create(
+        **_series_args(access, payload), actor=access.user, title=payload.title,
+        skip_conflicts=payload.skip_conflicts,
+    )  # fmt: skip
+    return Status(201, {"bookings": made, "skipped": [_occurrence(occ) for occ in skipped]})

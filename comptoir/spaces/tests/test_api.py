@@ -141,3 +141,20 @@ def test_openapi_lists_the_spaces_paths(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/places/{slug}/availability" in paths
     assert "/api/v1/places/{slug}/bookings/{booking_id}/move" in paths
+
+
+def test_weekly_series_preview_then_book(client, place, room):
+    h = headers_for(member_of(place))
+    start = next_weekday(1, hour=14)
+    BookingFactory(resource=room, start=start + dt.timedelta(weeks=1))
+    body = {"resource": "ardoise", "start": start.isoformat(), "end": (start + H).isoformat(), "every_weeks": 1,
+            "until": (start + dt.timedelta(weeks=2)).date().isoformat()}  # fmt: skip
+    preview = client.post(url("/bookings/series/preview"), body, content_type="application/json", headers=h).json()
+    assert [o["bookable"] for o in preview] == [True, False, True]
+    assert preview[1]["reasons"][0]["code"] == "taken"
+    response = client.post(url("/bookings/series"), body, content_type="application/json", headers=h)
+    assert response.status_code == 409 and response.json()["code"] == "series_conflicts"
+    body["skip_conflicts"] = True
+    response = client.post(url("/bookings/series"), body, content_type="application/json", headers=h)
+    assert response.status_code == 201
+    assert len(response.json()["bookings"]) == 2 and len(response.json()["skipped"]) == 1
