@@ -24,6 +24,8 @@ class QuickEntryLineForm(forms.Form):
     """One accompaniment. A line without any theme is left out."""
 
     beneficiary = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    new_first_name = forms.CharField(label=_("Or a new person: first name or pseudonym"), max_length=80, required=False)
+    new_consent = forms.BooleanField(label=_("The new person agrees that we keep their first name."), required=False)
     type = forms.ChoiceField(
         label=_("Kind of help"),
         choices=[(c.value, c.label) for c in v.ACCOMPANIMENT_TYPES],
@@ -43,8 +45,10 @@ class QuickEntryLineForm(forms.Form):
     referral_structure = forms.ChoiceField(
         label=_("Referred to"), choices=BLANK + v.ReferralStructure.choices, required=False
     )
-    gender = forms.ChoiceField(label=_("Gender (anonymous person)"), choices=v.Gender.choices, required=False)
-    age_bracket = forms.ChoiceField(label=_("Age (anonymous person)"), choices=v.AgeBracket.choices, required=False)
+    gender = forms.ChoiceField(label=_("Gender (anonymous or new person)"), choices=v.Gender.choices, required=False)
+    age_bracket = forms.ChoiceField(
+        label=_("Age (anonymous or new person)"), choices=v.AgeBracket.choices, required=False
+    )
     is_first_visit = forms.BooleanField(label=_("First visit (anonymous person)"), required=False)
 
     def __init__(self, *args, beneficiaries=(), **kwargs):
@@ -53,7 +57,8 @@ class QuickEntryLineForm(forms.Form):
 
     @property
     def is_used(self) -> bool:
-        return bool(self.cleaned_data.get("themes") or self.cleaned_data.get("beneficiary"))
+        data = self.cleaned_data
+        return bool(data.get("themes") or data.get("beneficiary") or data.get("new_first_name", "").strip())
 
 
 class BeneficiaryForm(forms.Form):

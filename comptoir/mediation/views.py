@@ -82,6 +82,8 @@ def quick_entry(request):
                 gender=line.cleaned_data["gender"],
                 age_bracket=line.cleaned_data["age_bracket"],
                 is_first_visit=line.cleaned_data["is_first_visit"],
+                new_first_name=line.cleaned_data["new_first_name"],
+                new_consent=line.cleaned_data["new_consent"],
             )
             for line in used
         ]

@@ -33,6 +33,30 @@ class AccompanimentInput:
     social_status: str = ""
     commune: str = ""
     is_first_visit: bool = False
+    # Or a new named person, created with the line (consent required).
+    new_first_name: str = ""
+    new_consent: bool = False
+
+
+def _new_beneficiary(*, place, line: AccompanimentInput) -> Beneficiary:
+    first_name = clean_text(line.new_first_name, max_length=80)
+    if not line.new_consent:
+        raise ServiceError(
+            _("The person must agree that we keep their first name (tick the consent box)."), field="new_consent"
+        )
+    beneficiary = Beneficiary(
+        place=place,
+        first_name=first_name,
+        consent_at=timezone.now(),
+        gender=clean_choice(line.gender or v.Gender.NON_COMMUNIQUE, v.Gender, field="gender"),
+        age_bracket=clean_choice(line.age_bracket or v.AgeBracket.NON_COMMUNIQUE, v.AgeBracket, field="age_bracket"),
+        social_status=clean_choice(
+            line.social_status or v.SocialStatus.NON_COMMUNIQUE, v.SocialStatus, field="social_status"
+        ),
+        commune=clean_text(line.commune, max_length=100),
+    )
+    beneficiary.save()
+    return beneficiary
 
 
 def _build(*, place, mediator, day: dt.date, place_type: str, line: AccompanimentInput, index: int) -> Accompaniment:
@@ -68,10 +92,18 @@ def _build(*, place, mediator, day: dt.date, place_type: str, line: Accompanimen
         ),
     )
     accompaniment.referred = bool(accompaniment.referral_structure)
+    beneficiary = None
     if line.beneficiary_id:
-        beneficiary = Beneficiary.objects.select_for_update().filter(place=place, pk=line.beneficiary_id).first()
+        beneficiary = (
+            Beneficiary.objects.select_for_update()
+            .filter(place=place, pk=line.beneficiary_id, anonymised_at__isnull=True)
+            .first()
+        )
         if beneficiary is None:
             raise error(_("This person is not in the list of this place."), "beneficiary_id")
+    elif clean_text(line.new_first_name, max_length=80):
+        beneficiary = _new_beneficiary(place=place, line=line)
+    if beneficiary is not None:
         accompaniment.beneficiary = beneficiary
         accompaniment.gender = beneficiary.gender
         accompaniment.age_bracket = beneficiary.bracket_in(day.year)

@@ -182,3 +182,28 @@ def test_retention_anonymises_only_stale_beneficiaries(place, mediator):
     assert old_registration.first_name == ""
     assert Accompaniment.objects.get(beneficiary=stale).gender == "feminin"
     assert services.retention_apply(place=place, now=now)["beneficiaries"] == 0
+
+
+def test_quick_entry_creates_a_new_named_person_with_consent(place, mediator):
+    with pytest.raises(ServiceError) as error:
+        services.accompaniments_record(
+            place=place, mediator=mediator, lines=[AccompanimentInput(themes=["email"], new_first_name="Léa")]
+        )
+    assert error.value.field == "new_consent" and not Beneficiary.objects.exists()
+    [record] = services.accompaniments_record(
+        place=place,
+        mediator=mediator,
+        lines=[AccompanimentInput(themes=["email"], new_first_name=" Léa ", new_consent=True, gender="feminin")],
+    )
+    lea = Beneficiary.objects.get()
+    assert lea.first_name == "Léa" and lea.consent_at and lea.first_visit == record.date
+    assert record.beneficiary == lea and record.is_first_visit and record.gender == "feminin"
+
+
+def test_an_erased_person_cannot_be_chosen_again(place, mediator):
+    b = BeneficiaryFactory(place=place)
+    services.beneficiary_erase(beneficiary=b, actor=mediator)
+    with pytest.raises(ServiceError):
+        services.accompaniments_record(
+            place=place, mediator=mediator, lines=[AccompanimentInput(beneficiary_id=b.pk, themes=["email"])]
+        )

@@ -265,3 +265,19 @@ def test_public_page_speaks_plain_french(client, place):
     content = client.get(url(place, "help"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Se faire aider au numérique" in content
     assert "Prochains ateliers" in content
+
+
+def test_quick_entry_with_a_new_person(mediator_client, place):
+    data = {"lines": "1", "date": timezone.localdate().isoformat(), "place_type": "domicile",
+            "l0-new_first_name": "Léa", "l0-new_consent": "on", "l0-type": "individuel",
+            "l0-duration_minutes": "15", "l0-themes": ["sante"]}  # fmt: skip
+    assert mediator_client.post(url(place, "quick_entry"), data).status_code == 302
+    assert Accompaniment.objects.get().beneficiary.first_name == "Léa"
+    assert Accompaniment.objects.get().place_type == "domicile"
+
+
+def test_staff_home_shows_the_mediation_panel(mediator_client, place):
+    noon = dt.datetime.combine(timezone.localdate(timezone=place.tz), dt.time(12), tzinfo=place.tz)
+    SessionFactory(workshop__place=place, workshop__title="Atelier du jour", starts_at=noon)
+    response = mediator_client.get(reverse("places:staff_home", kwargs={"place_slug": place.slug}))
+    assert response.status_code == 200 and "Atelier du jour" in response.content.decode()
