@@ -93,3 +93,10 @@ def test_reminders_sent_once(place, scheme, django_capture_on_commit_callbacks):
         assert services.adhesion_send_reminders(place=place, on=dt.date(2026, 12, 10)) == 1
         assert services.adhesion_send_reminders(place=place, on=dt.date(2026, 12, 11)) == 0
     assert len(mail.outbox) == 1
+
+
+def test_reminder_command(place, scheme, capsys):
+    from django.core.management import call_command
+
+    call_command("association_reminders", days=30)
+    assert f"{place.slug}: 0 reminder(s)" in capsys.readouterr().out

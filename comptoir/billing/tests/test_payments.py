@@ -75,7 +75,7 @@ def test_paying_cancelled_invoice_is_refused(place, member, admin, invoice):
     services.credit_note_create(invoice=invoice, actor=admin)
     with pytest.raises(ServiceError) as error:
         services.payment_record(place=place, user=member, method="cash", amount="10", actor=admin, invoices=[invoice])
-    assert "cancelled" in str(error.value.message)
+    assert error.value.status_code == 409 and invoice.number in str(error.value.message)
     assert not Payment.objects.exists()
 
 
@@ -91,3 +91,11 @@ def test_wallet_cannot_go_negative(place, scop, member, admin, invoice):
     with pytest.raises(ServiceError):
         services.payment_record(place=place, user=member, method="wallet", amount="5", actor=admin, invoices=[invoice])
     assert not WalletEntry.objects.exists()
+
+
+def test_manual_provider_gives_instructions(invoice):
+    from comptoir.billing.providers import get_provider
+
+    intent = get_provider().start(place=invoice.place, user=invoice.user, invoices=[invoice],
+                                  amount=Decimal("120.00"), return_url="/")  # fmt: skip
+    assert intent.redirect_url == "" and invoice.number in intent.instructions
