@@ -398,10 +398,14 @@ def vouchers(request):
         "booklet_form": booklet_form,
         "voucher_form": voucher_form,
         "vouchers": selectors.voucher_list(place=place)[:50],
-        "claims": selectors.claim_list(place=place) if request.access.has(mp.RECONCILE_VOUCHERS) else None,
-        "claim_form": f.ClaimPrepareForm(),
     }
     return render(request, "mediation/vouchers.html", context)
+
+
+@place_view(mp.RECONCILE_VOUCHERS)
+def claims(request):
+    context = {"claims": selectors.claim_list(place=request.place), "claim_form": f.ClaimPrepareForm()}
+    return render(request, "mediation/claims.html", context)
 
 
 @place_view(mp.RECONCILE_VOUCHERS)
@@ -415,7 +419,7 @@ def claims_prepare(request):
         messages.success(request, _("%(count)s claim(s) ready.") % {"count": len(claims)})
     else:
         messages.error(request, _("Choose a month."))
-    return _go(request, "vouchers")
+    return _go(request, "claims")
 
 
 @place_view(mp.RECONCILE_VOUCHERS)
@@ -427,14 +431,14 @@ def claim_mark(request, claim_id: int):
     form = f.ClaimMarkForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown status."))
-        return _go(request, "vouchers")
+        return _go(request, "claims")
     try:
         services.voucher_claim_mark(claim=claim, actor=request.user, status=form.cleaned_data["status"])
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Claim updated."))
-    return _go(request, "vouchers")
+    return _go(request, "claims")
 
 
 # --- reports ----------------------------------------------------------------------------------------

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from comptoir.audit.models import AuditEntry
 from comptoir.core.permissions import Role
-from comptoir.mediation.models import Accompaniment, Beneficiary, Registration, Voucher
+from comptoir.mediation.models import (
+    Accompaniment,
+    Beneficiary,
+    Registration,
+    Voucher,
+    VoucherClaim,
+    Workshop,
+    WorkshopSession,
+)
 from comptoir.mediation.tests.factories import (
     AccompanimentFactory,
     BeneficiaryFactory,
@@ -268,9 +276,16 @@ def test_public_page_speaks_plain_french(client, place):
 
 
 def test_quick_entry_with_a_new_person(mediator_client, place):
-    data = {"lines": "1", "date": timezone.localdate().isoformat(), "place_type": "domicile",
-            "l0-new_first_name": "Léa", "l0-new_consent": "on", "l0-type": "individuel",
-            "l0-duration_minutes": "15", "l0-themes": ["sante"]}  # fmt: skip
+    data = {
+        "lines": "1",
+        "date": timezone.localdate().isoformat(),
+        "place_type": "domicile",
+        "l0-new_first_name": "Léa",
+        "l0-new_consent": "on",
+        "l0-type": "individuel",
+        "l0-duration_minutes": "15",
+        "l0-themes": ["sante"],
+    }
     assert mediator_client.post(url(place, "quick_entry"), data).status_code == 302
     assert Accompaniment.objects.get().beneficiary.first_name == "Léa"
     assert Accompaniment.objects.get().place_type == "domicile"
@@ -281,3 +296,103 @@ def test_staff_home_shows_the_mediation_panel(mediator_client, place):
     SessionFactory(workshop__place=place, workshop__title="Atelier du jour", starts_at=noon)
     response = mediator_client.get(reverse("places:staff_home", kwargs={"place_slug": place.slug}))
     assert response.status_code == 200 and "Atelier du jour" in response.content.decode()
+
+
+def test_session_page_desk_registration_and_cancel(mediator_client, place, committed):
+    session = SessionFactory(workshop__place=place, capacity=1)
+    page = url(place, "session", session_id=session.pk)
+    assert mediator_client.post(page, {"first_name": "Ana", "phone": "0612345678"}).status_code == 302
+    assert mediator_client.post(page, {"first_name": "Bob", "email": "bob@example.org"}).status_code == 302
+    response = mediator_client.get(page)
+    assert response.status_code == 200 and "Ana" in response.content.decode()
+    ana = Registration.objects.get(first_name="Ana")
+    cancel = url(place, "registration_cancel", registration_id=ana.pk)
+    assert mediator_client.post(cancel).status_code == 302
+    assert Registration.objects.get(first_name="Bob").status == "confirmed"
+    other = RegistrationFactory()
+    assert mediator_client.post(url(place, "registration_cancel", registration_id=other.pk)).status_code == 404
+    assert mediator_client.post(url(place, "session_cancel", session_id=session.pk)).status_code == 302
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+
+
+def test_workshop_and_series_pages(mediator_client, place, mediator):
+    response = mediator_client.post(
+        url(place, "workshop_new"),
+        {
+            "title": "Débuter avec sa tablette",
+            "themes": ["prendre_en_main_du_materiel"],
+            "level": "debutant",
+            "duration_minutes": "120",
+            "capacity": "6",
+            "price_kind": "free",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    workshop = Workshop.objects.get(place=place)
+    series = url(place, "workshop_sessions_new", workshop_id=workshop.pk)
+    response = mediator_client.post(
+        series, {"first_start": "2030-03-05T14:00", "count": "6", "every_days": "7", "mediators": [str(mediator.pk)]}
+    )
+    assert response.status_code == 302
+    sessions = list(WorkshopSession.objects.filter(workshop=workshop))
+    assert len(sessions) == 6 and all(s.starts_at.astimezone(place.tz).hour == 14 for s in sessions)
+    assert mediator_client.get(series).status_code == 200
+    assert mediator_client.get(url(place, "workshop_edit", workshop_id=workshop.pk)).status_code == 200
+    other = WorkshopFactory()
+    assert mediator_client.get(url(place, "workshop_edit", workshop_id=other.pk)).status_code == 404
+
+
+def test_claims_pages(client, place):
+    board = member_of(place, Role.BOARD)
+    client.force_login(board)
+    assert client.get(url(place, "claims")).status_code == 200
+    assert client.get(url(place, "vouchers")).status_code == 403
+    booklet = BookletFactory(place=place, validity_year=2026)
+    Voucher.objects.create(place=place, booklet=booklet, code="A", received_on=dt.date(2026, 4, 3))
+    assert client.post(url(place, "claims_prepare"), {"month": "2026-04"}).status_code == 302
+    claim = VoucherClaim.objects.get()
+    assert claim.count == 1
+    assert client.post(url(place, "claim_mark", claim_id=claim.pk), {"status": "claimed"}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == "claimed"
+    assert "avril 2026" in client.get(url(place, "claims")).content.decode()
+
+
+def test_beneficiary_edit_and_htmx_search(mediator_client, place):
+    b = BeneficiaryFactory(place=place, first_name="Josette")
+    edit = url(place, "beneficiary_edit", beneficiary_id=b.pk)
+    assert mediator_client.get(edit).status_code == 200
+    response = mediator_client.post(edit, {"first_name": "Josy", "consent": "on", "commune": "Firminy"})
+    assert response.status_code == 302
+    b.refresh_from_db()
+    assert (b.first_name, b.commune) == ("Josy", "Firminy")
+    partial = mediator_client.get(url(place, "beneficiaries") + "?q=jos", HTTP_HX_REQUEST="true")
+    assert "Josy" in partial.content.decode() and "<html" not in partial.content.decode()
+
+
+def test_offer_page_saves_standard_values(mediator_client, place):
+    response = mediator_client.post(
+        url(place, "offer"),
+        {
+            "services": ["Aide aux démarches administratives"],
+            "frais_a_charge": ["Gratuit"],
+            "retention_months": "12",
+            "code_insee": "42218",
+        },
+    )
+    assert response.status_code == 302
+    from comptoir.mediation.models import MediationOffer
+
+    offer = MediationOffer.objects.get(place=place)
+    assert offer.services == ["Aide aux démarches administratives"] and offer.retention_months == 12
+
+
+def test_report_page_with_a_mediator_filter(mediator_client, place, mediator):
+    AccompanimentFactory(place=place, mediator=mediator)
+    today = timezone.localdate()
+    response = mediator_client.get(url(place, "report") + f"?start={today}&end={today}&mediator={mediator.pk}")
+    assert response.status_code == 200 and 'id="table-theme"' in response.content.decode()
+    response = mediator_client.get(url(place, "report") + "?start=2026-05-01&end=2026-04-01")
+    assert response.status_code == 200
