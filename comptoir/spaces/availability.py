@@ -110,6 +110,7 @@ def day_slots(
     person=None,
     as_staff: bool = False,
     now: dt.datetime | None = None,
+    exclude_id: int | None = None,
 ) -> list[Slot]:
     """The slot picker: every start of ``day`` (by the resource's granularity) for a booking of ``minutes``,
     within the day's opening hours, each with the reasons it cannot be booked."""
@@ -141,7 +142,7 @@ def day_slots(
         while cursor + length <= range_end:
             reasons = slot_reasons(
                 resource=resource, start=cursor, end=cursor + length, bookings=bookings, closures=closures,
-                hours=hours, now=now, roles=roles, staff=as_staff,
+                hours=hours, now=now, roles=roles, staff=as_staff, exclude_id=exclude_id,
             )  # fmt: skip
             slots.append(Slot(cursor.astimezone(tz), (cursor + length).astimezone(tz), reasons))
             cursor += step

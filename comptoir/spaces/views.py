@@ -20,7 +20,16 @@ from comptoir.places.selectors import place_get_by_slug, place_single
 from comptoir.spaces import ical, selectors, services
 from comptoir.spaces import permissions as sp
 from comptoir.spaces.availability import availability_search, day_slots
-from comptoir.spaces.forms import BookForm, CancelForm, ClosureForm, DayForm, ResourceForm, SearchForm, monday_of
+from comptoir.spaces.forms import (
+    BookForm,
+    CancelForm,
+    ClosureForm,
+    DayForm,
+    ResourceForm,
+    SearchForm,
+    SeriesForm,
+    monday_of,
+)
 from comptoir.spaces.models import Booking
 from comptoir.spaces.spaceapi import spaceapi_document
 
@@ -87,12 +96,18 @@ def resource_detail(request, resource_slug: str):
     day, minutes = _today(place), default_minutes
     if request.GET and form.is_valid():
         day, minutes = form.cleaned_data["jour"], form.cleaned_data["duree"]
+    moving = None
+    if request.GET.get("deplacer", "").isdigit():
+        moving = selectors.booking_get(place=place, booking_id=int(request.GET["deplacer"]))
+        if moving is None or moving.person_id != request.user.pk or moving.resource_id != resource.pk:
+            moving = None
     slots = day_slots(
         resource=resource,
         day=day,
         minutes=minutes,
         person=request.user,
         as_staff=request.access.has(sp.BOOKINGS_MANAGE),
+        exclude_id=moving.pk if moving else None,
     )
     context = {
         "resource": resource,
@@ -103,6 +118,7 @@ def resource_detail(request, resource_slug: str):
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1),
         "book_form": BookForm(),
+        "moving": moving,
     }
     if request.htmx:
         return render(request, "spaces/_slots.html", context)
@@ -426,3 +442,64 @@ def closure_remove(request, closure_id: int):
     services.closure_delete(closure=closure, actor=request.user)
     messages.success(request, _("The closure is removed."))
     return redirect("spaces:resources_manage", place_slug=request.place.slug)
+
+
+# --- member: move and repeat ------------------------------------------------------------------------
+
+
+def _own_booking(request, booking_id: int) -> Booking:
+    booking = selectors.booking_get(place=request.place, booking_id=booking_id)
+    if booking is None or booking.person_id != request.user.pk:
+        raise Http404
+    return booking
+
+
+@place_view()
+@require_POST
+def move(request, booking_id: int):
+    _require_member(request)
+    booking = _own_booking(request, booking_id)
+    form = BookForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This slot could not be read; choose it again."))
+    else:
+        try:
+            services.booking_move(
+                booking=booking, start=form.cleaned_data["start"], end=form.cleaned_data["end"], actor=request.user,
+                as_staff=False,
+            )  # fmt: skip
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The booking is moved."))
+            return redirect("spaces:my_bookings", place_slug=request.place.slug)
+    url = reverse("spaces:resource", kwargs={"place_slug": request.place.slug, "resource_slug": booking.resource.slug})
+    return redirect(f"{url}?deplacer={booking.pk}")
+
+
+@place_view()
+def repeat(request, booking_id: int):
+    """Repeat a booking every N weeks: the dates that cannot be booked are listed before confirming."""
+    _require_member(request)
+    booking = _own_booking(request, booking_id)
+    form = SeriesForm(request.POST or request.GET or None)
+    preview = None
+    if form.is_bound and form.is_valid():
+        every = form.cleaned_data["every_weeks"]
+        first_start = booking.start + dt.timedelta(weeks=every)
+        args = {
+            "resource": booking.resource, "person": request.user, "start": first_start,
+            "end": first_start + (booking.end - booking.start), "every_weeks": every,
+            "until": form.cleaned_data["until"], "attendees": booking.attendees,
+        }  # fmt: skip
+        try:
+            if request.method == "POST":
+                _series, made, skipped = services.booking_series_create(
+                    **args, actor=request.user, title=booking.title, skip_conflicts=True
+                )
+                messages.success(request, _("%(n)d bookings made.") % {"n": len(made)})
+                return redirect("spaces:my_bookings", place_slug=request.place.slug)
+            preview = services.booking_series_preview(**args)
+        except ServiceError as error:
+            add_service_error(form, error)
+    return render(request, "spaces/repeat.html", {"booking": booking, "form": form, "preview": preview})

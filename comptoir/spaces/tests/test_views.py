@@ -266,3 +266,87 @@ def test_member_cannot_manage_resources(client, place, room):
     client.force_login(member_of(other, Role.HOST))
     edit = reverse("spaces:resource_edit", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"})
     assert client.get(edit).status_code == 404
+
+
+def test_member_moves_a_booking_from_the_picker(client, place, room):
+    member = member_of(place)
+    start = next_weekday(1, hour=10)
+    booking = services.booking_create(resource=room, person=member, start=start, end=start + H, actor=member)
+    client.force_login(member)
+    url = reverse("spaces:resource", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"})
+    response = client.get(url, {"jour": start.date().isoformat(), "duree": 60, "deplacer": booking.pk})
+    assert response.context["moving"] == booking
+    # Its own time shows as bookable (it is the booking being moved).
+    own = next(s for s in response.context["slots"] if s.start == start)
+    assert own.is_bookable
+    client.post(
+        reverse("spaces:move", kwargs={"place_slug": "lieu-a", "booking_id": booking.pk}),
+        {"start": (start + 3 * H).isoformat(), "end": (start + 4 * H).isoformat()},
+    )
+    booking.refresh_from_db()
+    assert booking.start == start + 3 * H
+    # Someone else's booking cannot be moved.
+    client.force_login(member_of(place))
+    response = client.post(
+        reverse("spaces:move", kwargs={"place_slug": "lieu-a", "booking_id": booking.pk}),
+        {"start": start.isoformat(), "end": (start + H).isoformat()},
+    )
+    assert response.status_code == 404
+
+
+def test_member_repeats_a_booking_weekly(client, place, room):
+    member = member_of(place)
+    start = next_weekday(1, hour=10)
+    booking = services.booking_create(resource=room, person=member, start=start, end=start + H, actor=member)
+    BookingFactory(resource=room, start=start + dt.timedelta(weeks=2))
+    client.force_login(member)
+    url = reverse("spaces:repeat", kwargs={"place_slug": "lieu-a", "booking_id": booking.pk})
+    until = (start + dt.timedelta(weeks=3)).date().isoformat()
+    response = client.get(url, {"every_weeks": 1, "until": until})
+    assert [o.is_bookable for o in response.context["preview"]] == [True, False, True]
+    response = client.post(url, {"every_weeks": 1, "until": until})
+    assert response.status_code == 302
+    assert Booking.objects.filter(person=member).count() == 3
+
+
+def _count_queries(client, url, **params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_my_bookings_query_count_constant_from_5_to_200(client, place, room):
+    member = member_of(place)
+    client.force_login(member)
+    rooms = [room, *ResourceFactory.create_batch(4, place=place)]
+    start = next_weekday(1, hour=9)
+    for i in range(5):
+        BookingFactory(resource=rooms[i % 5], person=member, start=start + dt.timedelta(days=i))
+    page = reverse("spaces:my_bookings", kwargs={"place_slug": "lieu-a"})
+    api = "/api/v1/places/lieu-a/bookings"
+    few_page, few_api = _count_queries(client, page), _count_queries(client, api)
+    for i in range(5, 200):
+        BookingFactory(resource=rooms[i % 5], person=member, start=start + dt.timedelta(days=i // 5, hours=i % 5))
+    assert _count_queries(client, page) == few_page
+    assert _count_queries(client, api) == few_api
+
+
+def test_demo_loader_is_idempotent(place):
+    from comptoir.coworking.demo import load as load_coworking
+    from comptoir.spaces.demo import load
+    from comptoir.spaces.models import Resource
+
+    people = {
+        "accueil@demo.comptoir.example": member_of(place, Role.HOST, email="accueil@demo.comptoir.example"),
+        "membre@demo.comptoir.example": member_of(place, Role.COWORKER, email="membre@demo.comptoir.example"),
+    }
+    for _ in range(2):
+        load(place=place, people=people)
+        load_coworking(place=place, people=people)
+    assert Resource.objects.filter(place=place).count() == 4
+    counts = Booking.objects.count()
+    load(place=place, people=people)
+    assert Booking.objects.count() == counts
