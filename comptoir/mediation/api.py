@@ -197,6 +197,8 @@ class VoucherIn(Schema):
     funder: str
     validity_year: int
     received_on: dt.date | None = None
+    accompaniment_id: int | None = None
+    registration_id: int | None = None
 
 
 class VoucherOut(Schema):
@@ -232,7 +234,21 @@ def vouchers(request, slug: str):
 )  # fmt: skip
 def voucher_accept(request, slug: str, payload: VoucherIn):
     access = access_for(request, slug, mp.RECORD_VOUCHERS)
-    return Status(201, services.voucher_record(place=access.place, actor=access.user, **payload.model_dump()))
+    data = payload.model_dump()
+    accompaniment_id, registration_id = data.pop("accompaniment_id"), data.pop("registration_id")
+    accompaniment = registration = None
+    if accompaniment_id is not None:
+        accompaniment = selectors.accompaniment_get(place=access.place, accompaniment_id=accompaniment_id)
+        if accompaniment is None:
+            raise Http404
+    if registration_id is not None:
+        registration = selectors.registration_get(place=access.place, registration_id=registration_id)
+        if registration is None:
+            raise Http404
+    voucher = services.voucher_record(
+        place=access.place, actor=access.user, accompaniment=accompaniment, registration=registration, **data
+    )
+    return Status(201, voucher)
 
 
 class StatsOut(Schema):

@@ -21,6 +21,27 @@ def acceptance_deadline(validity_year: int) -> dt.date:
     return dt.date(validity_year + 1, 1, 31)
 
 
+def date_refusal(*, validity_year: int, received_on: dt.date) -> ServiceError | None:
+    """Why a voucher of ``validity_year`` cannot be accepted on ``received_on``, or None when it can."""
+    if received_on > acceptance_deadline(validity_year):
+        return ServiceError(
+            _(
+                "This voucher has expired: valid until 31/12/%(year)s, accepted until 31/01/%(next)s. "
+                "It cannot be accepted."
+            )
+            % {"year": validity_year, "next": validity_year + 1},
+            code="expired",
+            field="validity_year",
+        )
+    if received_on.year < validity_year:
+        return ServiceError(
+            _("This voucher is for %(year)s: it cannot be used yet.") % {"year": validity_year},
+            code="not_yet_valid",
+            field="validity_year",
+        )
+    return None
+
+
 def booklet_create(
     *,
     place,
@@ -93,22 +114,9 @@ def voucher_record(
                 code="unknown_funder",
                 field="funder",
             )
-        if received_on > acceptance_deadline(validity_year):
-            raise ServiceError(
-                _(
-                    "This voucher has expired: valid until 31/12/%(year)s, accepted until 31/01/%(next)s. "
-                    "It cannot be accepted."
-                )
-                % {"year": validity_year, "next": validity_year + 1},
-                code="expired",
-                field="validity_year",
-            )
-        if received_on.year < validity_year:
-            raise ServiceError(
-                _("This voucher is for %(year)s: it cannot be used yet.") % {"year": validity_year},
-                code="not_yet_valid",
-                field="validity_year",
-            )
+        refusal = date_refusal(validity_year=validity_year, received_on=received_on)
+        if refusal is not None:
+            raise refusal
         booklets = [b for b in booklets if b.validity_year == validity_year]
         if not booklets:
             raise ServiceError(

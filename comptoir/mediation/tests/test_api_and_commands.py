@@ -119,3 +119,15 @@ def test_openapi_lists_the_mediation_endpoints(client):
     assert "/api/v1/places/{slug}/workshop-sessions" in paths
     assert "/api/v1/places/{slug}/accompaniments" in paths
     assert "/api/v1/places/{slug}/mediation-statistics" in paths
+
+
+def test_voucher_linked_to_an_accompaniment(staff, place):
+    BookletFactory(place=place, funder="CCAS", validity_year=timezone.localdate().year)
+    accompaniment = AccompanimentFactory(place=place)
+    path = f"{API}/places/{place.slug}/vouchers"
+    body = {"code": "B1", "funder": "CCAS", "validity_year": timezone.localdate().year}
+    elsewhere = AccompanimentFactory()
+    response = staff.post(path, body | {"accompaniment_id": elsewhere.pk}, content_type="application/json")
+    assert response.status_code == 404 and not Voucher.objects.exists()
+    response = staff.post(path, body | {"accompaniment_id": accompaniment.pk}, content_type="application/json")
+    assert response.status_code == 201 and Voucher.objects.get().accompaniment == accompaniment

@@ -2,6 +2,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from comptoir.audit.models import AuditEntry
 from comptoir.core.errors import Conflict, ServiceError
@@ -115,3 +117,14 @@ def test_monthly_reconciliation(place, mediator):
     claim = services.voucher_claim_mark(claim=claim, actor=mediator, status="paid")
     assert claim.paid_at is not None
     assert loire.vouchers.filter(claim__isnull=True).count() == 1  # the May one waits for May
+
+
+@given(
+    year=st.integers(min_value=2016, max_value=2090),
+    received_on=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2092, 12, 31)),
+)
+def test_acceptance_window_property(year, received_on):
+    from comptoir.mediation.services.vouchers import date_refusal
+
+    accepted = dt.date(year, 1, 1) <= received_on <= dt.date(year + 1, 1, 31)
+    assert (date_refusal(validity_year=year, received_on=received_on) is None) == accepted
