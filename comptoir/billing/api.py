@@ -143,6 +143,26 @@ def invoice_pdf(request, slug: str, invoice_id: int):
     return response
 
 
+class CreditNoteIn(Schema):
+    lines: dict[int, Decimal] | None = None  # {invoice line id: quantity to credit}; omitted = everything left
+    reason: str = ""
+
+
+@router.post(
+    "/places/{slug}/invoices/{invoice_id}/credit-notes",
+    response={201: InvoiceDetailOut},
+    summary="Issue a full or partial credit note (staff)",
+)
+def credit_note_create(request, slug: str, invoice_id: int, payload: CreditNoteIn):
+    access = access_for(request, slug, BILLING_MANAGE)
+    invoice = selectors.invoice_get(place=access.place, pk=invoice_id)
+    if invoice is None:
+        raise Http404
+    note = services.credit_note_create(invoice=invoice, actor=access.user, quantities=payload.lines,
+                                       reason=payload.reason)  # fmt: skip
+    return Status(201, selectors.invoice_get(place=access.place, pk=note.pk))
+
+
 @router.get("/places/{slug}/payments", response=list[PaymentOut], summary="Payments (staff)")
 @paginate(PageNumberPagination, page_size=50)
 def payment_list(request, slug: str):

@@ -58,7 +58,9 @@ def _split_address(text: str) -> tuple[str, str, str]:
     return " ".join(lines), "", ""
 
 
-def _party(parent, tag: str, *, name, siren="", vat_number="", street="", postcode="", city="", country="FR"):
+def _party(
+    parent, tag: str, *, name, siren="", vat_number="", street="", postcode="", city="", country="FR", fiscal_id=""
+):
     party = _el(parent, tag)
     _el(party, "ram:Name", name)
     if siren:
@@ -75,6 +77,10 @@ def _party(parent, tag: str, *, name, siren="", vat_number="", street="", postco
     if vat_number:
         registration = _el(party, "ram:SpecifiedTaxRegistration")
         _el(registration, "ram:ID", vat_number, schemeID="VA")
+    elif fiscal_id:
+        # BT-32, seller tax registration: required by BR-E-02/BR-Z-02 when the seller has no VAT number.
+        registration = _el(party, "ram:SpecifiedTaxRegistration")
+        _el(registration, "ram:ID", fiscal_id, schemeID="FC")
     return party
 
 
@@ -152,6 +158,7 @@ def build_cii_xml(invoice, lines) -> bytes:
         postcode=seller.get("postal_code", ""),
         city=seller.get("city", ""),
         country=seller.get("country", "FR"),
+        fiscal_id=seller.get("siren", ""),
     )
     street, postcode, city = _split_address(invoice.buyer_address)
     _party(

@@ -68,3 +68,13 @@ class CloseForm(forms.Form):
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+
+
+class BillingProfileForm(forms.Form):
+    is_organisation = forms.BooleanField(label=_("Address my invoices to an organisation"), required=False)
+    name = forms.CharField(label=_("Name on invoices"), max_length=200, required=False,
+                           help_text=_("Leave empty to use your own name."))  # fmt: skip
+    siren = forms.CharField(label=_("SIREN of the organisation"), max_length=11, required=False)
+    vat_number = forms.CharField(label=_("EU VAT number"), max_length=20, required=False)
+    address = forms.CharField(label=_("Billing address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    email = forms.EmailField(label=_("E-mail for invoices"), required=False)

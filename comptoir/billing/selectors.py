@@ -163,3 +163,9 @@ def member_get(*, place, user_id) -> object | None:
         return None
     membership = Membership.objects.filter(place=place, user_id=user_id).select_related("user").first()
     return membership.user if membership else None
+
+
+def billing_profile_get(*, place, user):
+    from comptoir.billing.models import BillingProfile
+
+    return BillingProfile.objects.filter(place=place, user=user).first()

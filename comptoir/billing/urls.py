@@ -8,6 +8,7 @@ app_name = "billing"
 
 urlpatterns = [
     path("mes-factures/", views.mine, name="mine"),
+    path("mes-factures/coordonnees/", views.billing_profile, name="profile"),
     path("factures/<int:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("gestion/facturation/", views.invoices, name="invoices"),
     path("gestion/facturation/factures/<int:invoice_id>/", views.invoice_detail, name="invoice"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from comptoir.billing import exports, selectors, services
 from comptoir.billing.einvoice import build_facturx_pdf
-from comptoir.billing.forms import CloseForm, FecForm, PaymentForm, ProductForm, RunForm, TopUpForm
+from comptoir.billing.forms import BillingProfileForm, CloseForm, FecForm, PaymentForm, ProductForm, RunForm, TopUpForm
 from comptoir.billing.models import Invoice
 from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.services.invoices import today_in
@@ -40,6 +40,25 @@ def mine(request):
             "today": today_in(place),
         },
     )
+
+
+@place_view()
+def billing_profile(request):
+    place, user = request.place, request.user
+    if not request.access.is_member and not user.is_superuser:
+        raise Http404
+    profile = selectors.billing_profile_get(place=place, user=user)
+    initial = {field: getattr(profile, field) for field in BillingProfileForm.base_fields} if profile else {}
+    form = BillingProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.billing_profile_save(place=place, user=user, actor=user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your billing details are saved."))
+            return redirect("billing:mine", place_slug=place.slug)
+    return render(request, "billing/profile.html", {"form": form})
 
 
 @place_view()

@@ -19,6 +19,7 @@ from comptoir.billing.services.payments import (
     wallet_refund,
     wallet_top_up,
 )
+from comptoir.billing.services.profiles import billing_profile_save
 from comptoir.billing.services.run import billing_run
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "payment_record",
     "product_save",
     "billing_run",
+    "billing_profile_save",
     "period_close",
     "wallet_balance",
     "wallet_pay_invoice",

@@ -60,6 +60,7 @@ def test_xml_passes_xsd_for_invoice_credit_note_and_franchise(place, scop, membe
     xml = build_cii_xml(fee, list(fee.lines.all()))
     assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
     assert b"art. 293 B du CGI" in xml and b"<ram:CategoryCode>E</ram:CategoryCode>" in xml
+    assert b'<ram:ID schemeID="FC">732829320</ram:ID>' in xml  # BR-E-02: seller tax registration
 
 
 def test_pdf_is_pdfa3_with_facturx_attachment(place, scop, member, admin):

@@ -120,3 +120,31 @@ def test_list_query_count_is_constant(client, place, scop, admin, name):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_api_partial_credit_note(client, place, scop, member, host):
+    invoice = _issue(place, scop, member, host)
+    line = invoice.lines.get()
+    _login(client, host)
+    url = f"/api/v1/places/{place.slug}/invoices/{invoice.pk}/credit-notes"
+    response = client.post(url, {"lines": {str(line.pk): "0.5"}, "reason": "Geste"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["number"] == "AV-000001" and response.json()["total_incl_vat"] == "60.00"
+    response = client.post(url, {"lines": {str(line.pk): "1"}}, content_type="application/json")
+    assert response.status_code == 400
+    client.logout()
+    _login(client, member)
+    assert client.post(url, {}, content_type="application/json").status_code == 403
+
+
+def test_member_bills_their_organisation(client, place, scop, member, admin):
+    _login(client, member)
+    url = reverse("billing:profile", kwargs={"place_slug": place.slug})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"is_organisation": "on", "name": "Atelier Lumière", "siren": "123"})
+    assert response.status_code == 200  # invalid SIREN, shown on the form
+    response = client.post(url, {"is_organisation": "on", "name": "Atelier Lumière", "siren": "552 081 317",
+                                 "address": "3 rue Neuve\n42000 Saint-Étienne"})  # fmt: skip
+    assert response.status_code == 302
+    invoice = _issue(place, scop, member, admin)
+    assert invoice.buyer_name == "Atelier Lumière" and invoice.buyer_siren == "552081317"
