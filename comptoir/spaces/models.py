@@ -209,6 +209,10 @@ class Booking(models.Model):
             models.Index(fields=["resource", "start"], name="booking_resource_start"),
             models.Index(fields=["place", "start"], name="booking_place_start"),
             models.Index(fields=["place", "person", "start"], name="booking_place_person_start"),
+            # "Overlaps [a, b)" reads start < b AND blocked_until > a: with years of history behind,
+            # the blocked_until side is the selective one.
+            models.Index(fields=["place", "blocked_until"], name="booking_place_blocked"),
+            models.Index(fields=["resource", "blocked_until"], name="booking_resource_blocked"),
         ]
 
     def __str__(self) -> str:
