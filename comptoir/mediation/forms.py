@@ -23,7 +23,7 @@ class QuickEntryHeaderForm(forms.Form):
 class QuickEntryLineForm(forms.Form):
     """One accompaniment. A line without any theme is left out."""
 
-    beneficiary = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    beneficiary = forms.TypedChoiceField(label=_("Person already known"), required=False, coerce=int, empty_value=None)
     new_first_name = forms.CharField(label=_("Or a new person: first name or pseudonym"), max_length=80, required=False)
     new_consent = forms.BooleanField(label=_("The new person agrees that we keep their first name."), required=False)
     type = forms.ChoiceField(
@@ -53,7 +53,9 @@ class QuickEntryLineForm(forms.Form):
 
     def __init__(self, *args, beneficiaries=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].choices = [("", _("Anonymous"))] + [(b.pk, str(b)) for b in beneficiaries]
+        self.fields["beneficiary"].choices = [("", _("Anonymous"))] + [
+            (b.pk, f"{b} · {b.commune}" if b.commune else str(b)) for b in beneficiaries
+        ]
 
     @property
     def is_used(self) -> bool:
@@ -194,7 +196,7 @@ def _standard_field(name: str, label) -> forms.MultipleChoiceField:
 
 
 class OfferForm(forms.Form):
-    services = _standard_field("services", _("Services"))
+    services = _standard_field("services", _("Services offered"))
     publics_specifiquement_adresses = _standard_field(
         "publics_specifiquement_adresses", _("Publics specifically welcomed")
     )

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comptoir.mediation import vocabularies as v
 
@@ -133,9 +134,9 @@ class Workshop(models.Model):
     """A workshop of the catalogue ("Débuter avec sa tablette")."""
 
     class Price(models.TextChoices):
-        FREE = "free", _("Free")
-        FREE_CONDITION = "free_condition", _("Free under conditions")
-        PAID = "paid", _("Paid")
+        FREE = "free", pgettext_lazy("workshop price", "Free")
+        FREE_CONDITION = "free_condition", pgettext_lazy("workshop price", "Free under conditions")
+        PAID = "paid", pgettext_lazy("workshop price", "Paid")
 
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("title"), max_length=150)

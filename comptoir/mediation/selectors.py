@@ -36,7 +36,7 @@ def beneficiary_recent(*, place, limit: int = 30) -> list[Beneficiary]:
     return list(
         Beneficiary.objects.filter(place=place, anonymised_at__isnull=True)
         .order_by(F("last_visit").desc(nulls_last=True), "-pk")
-        .only("pk", "first_name", "last_visit")[:limit]
+        .only("pk", "first_name", "commune", "last_visit", "anonymised_at")[:limit]
     )
 
 
