@@ -111,7 +111,8 @@ def _create_draft(*, place, entity, user, lines: list[LineIn], kind=Invoice.Kind
     invoice = Invoice.objects.create(
         place=place, entity=entity, user=user, kind=kind, **_buyer_fields(place=place, user=user), **extra
     )
-    InvoiceLine.objects.bulk_create(
+    totals = compute_totals([(ln.quantity, ln.unit_price, ln.vat_rate) for ln in lines], vat_exempt=entity.vat_exempt)
+    created = InvoiceLine.objects.bulk_create(
         [
             InvoiceLine(
                 place=place,
@@ -121,21 +122,21 @@ def _create_draft(*, place, entity, user, lines: list[LineIn], kind=Invoice.Kind
                 description=line.description,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
-                vat_rate=line.vat_rate,
-                total_excl_vat=Decimal("0.00"),
+                vat_rate="exempt" if entity.vat_exempt else line.vat_rate,
+                total_excl_vat=net,
                 service_date=line.service_date,
                 is_goods=line.is_goods,
                 is_fee=line.is_fee,
             )
-            for position, line in enumerate(lines, start=1)
+            for position, (line, net) in enumerate(zip(lines, totals.lines, strict=True), start=1)
         ]
     )
-    _recompute(invoice)
+    _recompute(invoice, lines=created)
     return invoice
 
 
-def _recompute(invoice: Invoice) -> list[InvoiceLine]:
-    lines = list(invoice.lines.all())
+def _recompute(invoice: Invoice, lines: list[InvoiceLine] | None = None) -> list[InvoiceLine]:
+    lines = list(invoice.lines.all()) if lines is None else lines
     totals = compute_totals(
         [(ln.quantity, ln.unit_price, ln.vat_rate) for ln in lines], vat_exempt=invoice.entity.vat_exempt
     )
@@ -197,7 +198,7 @@ def _draft_from_charges(*, place, entity, user, charges: list[Charge], **extra) 
     invoice = _create_draft(place=place, entity=entity, user=user, lines=lines, **extra)
     for charge, line in zip(charges, invoice.lines.order_by("position"), strict=True):
         charge.invoice_line = line
-        charge.save(update_fields=["invoice_line"])
+    Charge.objects.bulk_update(charges, ["invoice_line"])
     return invoice
 
 
