@@ -270,6 +270,7 @@ def test_report_query_count_is_constant(mediator_client, place, mediator):
 
 
 def test_public_page_speaks_plain_french(client, place):
+    SessionFactory(workshop__place=place)
     content = client.get(url(place, "help"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Se faire aider au numérique" in content
     assert "Prochains ateliers" in content and "Gratuit" in content
