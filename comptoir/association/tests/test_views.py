@@ -37,6 +37,8 @@ def test_member_pays_at_desk_and_downloads_invoice(client, place):
     assert adhesion.invoice.number in page
     card = client.get(reverse("association:card", kwargs={"place_slug": place.slug}))
     assert card.status_code == 200 and b"<svg" in card.content
+    card_pdf = client.get(reverse("association:card_pdf", kwargs={"place_slug": place.slug}))
+    assert card_pdf.status_code == 200 and card_pdf.content.startswith(b"%PDF")
     check = client.get(
         reverse("association:card_check", kwargs={"place_slug": place.slug, "token": adhesion.card_token})
     )
@@ -70,3 +72,26 @@ def test_other_place_staff_cannot_see_adhesions(client, place):
     client.logout()
     _login(client, coworker)
     assert client.get(reverse("association:adhesions", kwargs={"place_slug": place.slug})).status_code == 403
+
+
+def test_adhesions_list_query_count_is_constant(client, place):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    scheme = FeeSchemeFactory(place=place)
+    admin = member_of(place, "admin")
+
+    def make(count):
+        for _ in range(count):
+            user = member_of(place)
+            services.adhesion_join(place=place, user=user, scheme=scheme, actor=admin, payment_method="cash")
+
+    _login(client, admin)
+    url = reverse("association:adhesions", kwargs={"place_slug": place.slug})
+    make(5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    make(40)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

@@ -148,3 +148,20 @@ def test_member_bills_their_organisation(client, place, scop, member, admin):
     assert response.status_code == 302
     invoice = _issue(place, scop, member, admin)
     assert invoice.buyer_name == "Atelier Lumière" and invoice.buyer_siren == "552081317"
+
+
+def test_charges_list_query_count_is_constant(client, place, scop, admin, product):
+    def make(start, count):
+        for n in range(start, start + count):
+            services.charge_sync_for_source(place=place, user=member_of(place), source_type="x", source_id=n,
+                                            lines=[services.line_for_product(product=product, quantity=1)])  # fmt: skip
+
+    _login(client, admin)
+    url = reverse("billing:charges", kwargs={"place_slug": place.slug})
+    make(0, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    make(5, 45)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
