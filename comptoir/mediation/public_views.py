@@ -61,7 +61,8 @@ def register(request, session_id: int):
             return render(
                 request, "mediation/public/registered.html", {"registration": registration, "session": session}
             )
-    return render(request, "mediation/public/register.html", {"session": session, "form": form})
+    context = {"session": session, "form": form, "retention_months": services.offer_get(place=place).retention_months}
+    return render(request, "mediation/public/register.html", context)
 
 
 @place_view(login_required=False)

@@ -397,3 +397,11 @@ def test_report_page_with_a_mediator_filter(mediator_client, place, mediator):
     assert response.status_code == 200 and 'id="table-theme"' in response.content.decode()
     response = mediator_client.get(url(place, "report") + "?start=2026-05-01&end=2026-04-01")
     assert response.status_code == 200
+
+
+def test_public_pages_only_where_the_place_runs_mediation(client):
+    place = PlaceFactory(services=["coworking"])
+    session = SessionFactory(workshop__place=place)
+    assert client.get(url(place, "help")).status_code == 404
+    assert client.get(url(place, "register", session_id=session.pk)).status_code == 404
+    assert client.get(f"/api/v1/places/{place.slug}/workshop-sessions").status_code == 404
