@@ -107,7 +107,7 @@ def public_sessions(request, slug: str):
 )  # fmt: skip
 def register(request, slug: str, session_id: int, payload: RegistrationIn):
     place = _public_place(slug)
-    session = next((s for s in selectors.sessions_open_to_public(place=place, limit=500) if s.pk == session_id), None)
+    session = selectors.session_open_to_public(place=place, session_id=session_id)
     if session is None:
         raise Http404
     registration = services.registration_create(session=session, **payload.model_dump())

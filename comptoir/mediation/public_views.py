@@ -39,7 +39,7 @@ def help_page(request):
 
 
 def _public_session(place, session_id: int) -> WorkshopSession:
-    session = next((s for s in selectors.sessions_open_to_public(place=place, limit=200) if s.pk == session_id), None)
+    session = selectors.session_open_to_public(place=place, session_id=session_id)
     if session is None:
         raise Http404
     return session

@@ -92,17 +92,25 @@ def session_get(*, place, session_id: int) -> WorkshopSession | None:
     return _with_counts(WorkshopSession.objects.filter(place=place, pk=session_id)).first()
 
 
-def sessions_open_to_public(*, place, limit: int = 20) -> list[WorkshopSession]:
-    """The next scheduled sessions of published workshops, with their seats left."""
-    sessions = _with_counts(
+def _open_to_public(*, place) -> QuerySet[WorkshopSession]:
+    return _with_counts(
         WorkshopSession.objects.filter(
             place=place,
             status=WorkshopSession.Status.SCHEDULED,
             workshop__is_published=True,
             starts_at__gt=timezone.now(),
         )
-    ).order_by("starts_at", "pk")[:limit]
-    return list(sessions)
+    ).order_by("starts_at", "pk")
+
+
+def sessions_open_to_public(*, place, limit: int = 20) -> list[WorkshopSession]:
+    """The next scheduled sessions of published workshops, with their seats left."""
+    return list(_open_to_public(place=place)[:limit])
+
+
+def session_open_to_public(*, place, session_id: int) -> WorkshopSession | None:
+    """One session people may still register for (published, scheduled, not started)."""
+    return _open_to_public(place=place).filter(pk=session_id).first()
 
 
 def session_registrations(*, session: WorkshopSession) -> QuerySet[Registration]:
