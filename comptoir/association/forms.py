@@ -8,9 +8,7 @@ DESK_METHODS = [c for c in Payment.Method.choices if c[0] not in ("wallet", "onl
 
 
 class JoinForm(forms.Form):
-    scheme = forms.ModelChoiceField(
-        label=_("Membership fee"), queryset=None, widget=forms.RadioSelect, empty_label=None
-    )
+    scheme = forms.ModelChoiceField(label=_("Membership fee"), queryset=None, empty_label=None)
     amount = forms.DecimalField(
         label=_("Amount (€)"), max_digits=10, decimal_places=2, required=False,
         help_text=_("Only for fees where you may give more than the minimum."),
@@ -35,8 +33,6 @@ class DeskJoinForm(JoinForm):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
-        self.fields["scheme"].widget = forms.Select()
-        self.fields["scheme"].widget.choices = self.fields["scheme"].choices
 
 
 class PayForm(forms.Form):

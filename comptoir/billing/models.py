@@ -181,6 +181,7 @@ class Invoice(models.Model):
     previous_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)  # not part of the frozen content
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

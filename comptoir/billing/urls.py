@@ -19,6 +19,7 @@ urlpatterns = [
     path("gestion/facturation/a-facturer/facturer/", views.charges_invoice, name="charges_invoice"),
     path("gestion/facturation/paiements/", views.payments, name="payments"),
     path("gestion/facturation/impayes/", views.overdue, name="overdue"),
+    path("gestion/facturation/impayes/relancer/", views.overdue_remind, name="overdue_remind"),
     path("gestion/facturation/porte-monnaie/<int:user_id>/", views.wallet_top_up, name="top_up"),
     path("gestion/facturation/produits/", views.products, name="products"),
     path("gestion/facturation/facturation-mensuelle/", views.run, name="run"),

@@ -212,6 +212,14 @@ def overdue(request):
 
 
 @place_view(BILLING_MANAGE)
+@require_POST
+def overdue_remind(request):
+    sent = services.overdue_reminders_send(place=request.place, actor=request.user)
+    messages.success(request, _("%(count)s member(s) reminded by e-mail.") % {"count": sent})
+    return redirect("billing:overdue", place_slug=request.place.slug)
+
+
+@place_view(BILLING_MANAGE)
 def wallet_top_up(request, user_id: int):
     place = request.place
     member = selectors.member_get(place=place, user_id=user_id)

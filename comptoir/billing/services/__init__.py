@@ -20,6 +20,7 @@ from comptoir.billing.services.payments import (
     wallet_top_up,
 )
 from comptoir.billing.services.profiles import billing_profile_save
+from comptoir.billing.services.reminders import overdue_reminders_send
 from comptoir.billing.services.run import billing_run
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "payment_record",
     "product_save",
     "billing_run",
+    "overdue_reminders_send",
     "billing_profile_save",
     "period_close",
     "wallet_balance",

@@ -99,3 +99,23 @@ def test_manual_provider_gives_instructions(invoice):
     intent = get_provider().start(place=invoice.place, user=invoice.user, invoices=[invoice],
                                   amount=Decimal("120.00"), return_url="/")  # fmt: skip
     assert intent.redirect_url == "" and invoice.number in intent.instructions
+
+
+def test_overdue_reminders_once_a_week(place, scop, member, admin, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.core import mail
+    from django.db import transaction
+
+    from comptoir.billing.selectors import overdue_list
+    from comptoir.billing.services.invoices import _issue, today_in
+
+    line = LineIn(description="Forfait", quantity=Decimal("1"), unit_price=Decimal("50.00"), vat_rate="20")
+    draft = services.invoice_create(place=place, entity=scop, user=member, actor=admin, lines=[line])
+    with transaction.atomic():
+        _issue(invoice=draft, actor=admin, issue_date=today_in(place) - dt.timedelta(days=40))
+    assert [inv.pk for inv in overdue_list(place=place, on=today_in(place))] == [draft.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.overdue_reminders_send(place=place, actor=admin) == 1
+        assert services.overdue_reminders_send(place=place, actor=admin) == 0
+    assert len(mail.outbox) == 1 and draft.number in mail.outbox[0].body
