@@ -134,6 +134,25 @@ class RegistrationForm(forms.Form):
     )
 
 
+class DeskRegistrationForm(RegistrationForm):
+    """At the desk: the same few fields, optionally a person already known (for the statistics)."""
+
+    beneficiary = forms.TypedChoiceField(label=_("Person already known"), required=False, coerce=int, empty_value=None)
+
+    field_order = ["beneficiary", "first_name", "phone", "email"]
+
+    def __init__(self, *args, beneficiaries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if beneficiaries:
+            self.fields["beneficiary"].choices = [("", "—")] + [(b.pk, str(b)) for b in beneficiaries]
+        else:
+            del self.fields["beneficiary"]
+        self.fields["first_name"].label = _("First name")
+        self.fields["phone"].label = _("Phone")
+        self.fields["email"].label = _("Or e-mail")
+        self.fields["email"].help_text = ""
+
+
 class WalkInForm(forms.Form):
     first_name = forms.CharField(label=_("First name (optional)"), max_length=80, required=False)
 

@@ -15,6 +15,10 @@ urlpatterns = [
     path("gestion/mediation/", views.home, name="home"),
     path("gestion/mediation/saisie/", views.quick_entry, name="quick_entry"),
     path("gestion/mediation/accompagnements/", views.accompaniments, name="accompaniments"),
+    path(
+        "gestion/mediation/accompagnements/<int:accompaniment_id>/supprimer/", views.accompaniment_delete,
+        name="accompaniment_delete",
+    ),
     path("gestion/mediation/beneficiaires/", views.beneficiaries, name="beneficiaries"),
     path("gestion/mediation/beneficiaires/nouveau/", views.beneficiary_new, name="beneficiary_new"),
     path("gestion/mediation/beneficiaires/<int:beneficiary_id>/", views.beneficiary_detail, name="beneficiary"),

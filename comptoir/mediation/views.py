@@ -113,6 +113,18 @@ def accompaniments(request):
     return render(request, "mediation/accompaniments.html", {"page": page})
 
 
+@place_view(mp.VIEW_BENEFICIARIES)
+@require_POST
+def accompaniment_delete(request, accompaniment_id: int):
+    """Undo a mistaken entry (audited)."""
+    accompaniment = selectors.accompaniment_get(place=request.place, accompaniment_id=accompaniment_id)
+    if accompaniment is None:
+        raise Http404
+    services.accompaniment_delete(accompaniment=accompaniment, actor=request.user)
+    messages.success(request, _("The accompaniment is deleted."))
+    return _go(request, "accompaniments")
+
+
 # --- beneficiaries --------------------------------------------------------------------------------
 
 
@@ -291,10 +303,16 @@ def _session(request, session_id: int):
 @place_view(mp.RECORD_ACTIVITY)
 def session_detail(request, session_id: int):
     session = _session(request, session_id)
-    form = f.RegistrationForm(request.POST or None)
+    known = selectors.beneficiary_recent(place=request.place) if request.access.has(mp.VIEW_BENEFICIARIES) else []
+    form = f.DeskRegistrationForm(request.POST or None, beneficiaries=known)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        beneficiary_id = data.pop("beneficiary", None)
+        beneficiary = next((b for b in known if b.pk == beneficiary_id), None)
         try:
-            registration = services.registration_create(session=session, actor=request.user, **form.cleaned_data)
+            registration = services.registration_create(
+                session=session, actor=request.user, beneficiary=beneficiary, **data
+            )
         except ServiceError as error:
             add_service_error(form, error)
         else:

@@ -295,6 +295,7 @@ def attendance_save(*, session: WorkshopSession, absent_ids, actor) -> WorkshopS
         confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
         confirmed.exclude(pk__in=absent).update(attended=True)
         confirmed.filter(pk__in=absent).update(attended=False)
+        _visits_update(session)
         session.attendance_taken_at = timezone.now()
         session.save(update_fields=["attendance_taken_at"])
         audit_record(
@@ -302,6 +303,27 @@ def attendance_save(*, session: WorkshopSession, absent_ids, actor) -> WorkshopS
             after={"absent": sorted(absent)},
         )  # fmt: skip
     return session
+
+
+def _visits_update(session: WorkshopSession) -> None:
+    """Known people who came: their first and last visits move, the first visit is flagged once."""
+    day = timezone.localtime(session.starts_at, session.place.tz).date()
+    present = (
+        Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED, attended=True)
+        .exclude(beneficiary=None)
+        .select_related("beneficiary")
+    )
+    for registration in present:
+        beneficiary = registration.beneficiary
+        first = beneficiary.first_visit is None or day <= beneficiary.first_visit
+        if registration.is_first_visit != first:
+            registration.is_first_visit = first
+            registration.save(update_fields=["is_first_visit"])
+        if beneficiary.first_visit is None or day < beneficiary.first_visit:
+            beneficiary.first_visit = day
+        if beneficiary.last_visit is None or day > beneficiary.last_visit:
+            beneficiary.last_visit = day
+        beneficiary.save(update_fields=["first_visit", "last_visit"])
 
 
 def walk_in_add(*, session: WorkshopSession, actor, first_name: str = "") -> Registration:

@@ -405,3 +405,22 @@ def test_public_pages_only_where_the_place_runs_mediation(client):
     assert client.get(url(place, "help")).status_code == 404
     assert client.get(url(place, "register", session_id=session.pk)).status_code == 404
     assert client.get(f"/api/v1/places/{place.slug}/workshop-sessions").status_code == 404
+
+
+def test_delete_a_mistaken_accompaniment(mediator_client, place):
+    mine = AccompanimentFactory(place=place)
+    elsewhere = AccompanimentFactory()
+    assert mediator_client.post(url(place, "accompaniment_delete", accompaniment_id=elsewhere.pk)).status_code == 404
+    assert mediator_client.post(url(place, "accompaniment_delete", accompaniment_id=mine.pk)).status_code == 302
+    assert list(Accompaniment.objects.all()) == [elsewhere]
+    assert AuditEntry.objects.filter(action="mediation.accompaniment.deleted").count() == 1
+
+
+def test_desk_registration_of_a_known_person(mediator_client, place):
+    b = BeneficiaryFactory(place=place, gender="feminin", social_status="retraite")
+    session = SessionFactory(workshop__place=place)
+    page = url(place, "session", session_id=session.pk)
+    response = mediator_client.post(page, {"beneficiary": str(b.pk), "first_name": "Josette", "phone": "0612345678"})
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.beneficiary == b and registration.gender == "feminin"

@@ -173,3 +173,24 @@ def test_concurrent_registrations_never_overbook():
     assert statuses.count("waiting") == 2
     assert statuses.count("cancelled") == 3
     assert WorkshopSession.objects.get(pk=session.pk).capacity == 3
+
+
+def test_attendance_updates_known_peoples_visits(place, mediator):
+    from comptoir.mediation.tests.factories import BeneficiaryFactory
+
+    session = SessionFactory(workshop__place=place, starts_at=timezone.now() - dt.timedelta(minutes=10))
+    newcomer = BeneficiaryFactory(place=place)
+    regular = BeneficiaryFactory(place=place, first_visit=dt.date(2020, 1, 1), last_visit=dt.date(2020, 1, 1))
+    r1 = RegistrationFactory(session=session, beneficiary=newcomer)
+    r2 = RegistrationFactory(session=session, beneficiary=regular)
+    services.attendance_save(session=session, absent_ids=[], actor=mediator)
+    r1.refresh_from_db()
+    r2.refresh_from_db()
+    newcomer.refresh_from_db()
+    regular.refresh_from_db()  # noqa: E702
+    day = timezone.localtime(session.starts_at, place.tz).date()
+    assert r1.is_first_visit and not r2.is_first_visit
+    assert newcomer.first_visit == day and regular.last_visit == day and regular.first_visit == dt.date(2020, 1, 1)
+    services.attendance_save(session=session, absent_ids=[], actor=mediator)  # saving twice changes nothing
+    r1.refresh_from_db()
+    assert r1.is_first_visit
