@@ -272,14 +272,21 @@ class StatsOut(Schema):
 
 
 @router.get("/places/{slug}/mediation-statistics", response=StatsOut, auth=AUTH, summary="Activity statistics")
-def statistics(request, slug: str, start: dt.date | None = None, end: dt.date | None = None):
+def statistics(
+    request, slug: str, start: dt.date | None = None, end: dt.date | None = None, mediator_id: int | None = None
+):
     access = access_for(request, slug, mp.VIEW_REPORTS)
+    mediator = None
+    if mediator_id is not None:
+        mediator = next((m for m in selectors.mediators_of(place=access.place) if m.pk == mediator_id), None)
+        if mediator is None:
+            raise Http404
     today = timezone.localdate(timezone=access.place.tz)
     start = start or today.replace(day=1)
     end = end or today
     if start > end or (end - start).days > 366 * 5:
         raise ServiceError(_("The start must be before the end, within five years."), field="start")
-    report = stats.activity_report(place=access.place, start=start, end=end)
+    report = stats.activity_report(place=access.place, start=start, end=end, mediator=mediator)
     data = {name: getattr(report, name) for name in StatsOut.model_fields if not name.startswith("by_")}
     data.update({name: dict(getattr(report, name)) for name in StatsOut.model_fields if name.startswith("by_")})
     return data

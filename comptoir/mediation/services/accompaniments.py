@@ -15,6 +15,8 @@ from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import Accompaniment, Beneficiary
 from comptoir.mediation.services._common import clean_choice, clean_choices, clean_text
 
+MAX_LINES = 50
+
 
 @dataclass
 class AccompanimentInput:
@@ -139,6 +141,8 @@ def accompaniments_record(
     """Record one or several accompaniments of the same day: all of them, or none."""
     if not lines:
         raise ServiceError(_("Fill in at least one line."))
+    if len(lines) > MAX_LINES:
+        raise ServiceError(_("At most %(n)s accompaniments at once.") % {"n": MAX_LINES})
     today = timezone.localdate(timezone=place.tz)
     day = day or today
     if day > today:

@@ -131,3 +131,19 @@ def test_voucher_linked_to_an_accompaniment(staff, place):
     assert response.status_code == 404 and not Voucher.objects.exists()
     response = staff.post(path, body | {"accompaniment_id": accompaniment.pk}, content_type="application/json")
     assert response.status_code == 201 and Voucher.objects.get().accompaniment == accompaniment
+
+
+def test_statistics_per_mediator_and_line_limit(client, place):
+    mediator = member_of(place, Role.MEDIATOR)
+    client.force_login(mediator)
+    AccompanimentFactory(place=place, mediator=mediator)
+    AccompanimentFactory(place=place)
+    today = timezone.localdate()
+    base = f"{API}/places/{place.slug}/mediation-statistics?start={today}&end={today}"
+    assert client.get(base).json()["accompaniments"] == 2
+    assert client.get(f"{base}&mediator_id={mediator.pk}").json()["accompaniments"] == 1
+    stranger = member_of(PlaceFactory(), Role.MEDIATOR)
+    assert client.get(f"{base}&mediator_id={stranger.pk}").status_code == 404
+    payload = [{"themes": ["email"]}] * 51
+    response = client.post(f"{API}/places/{place.slug}/accompaniments", payload, content_type="application/json")
+    assert response.status_code == 400 and Accompaniment.objects.count() == 2
