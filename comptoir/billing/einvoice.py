@@ -223,6 +223,7 @@ def invoice_context(invoice, lines) -> dict:
         "groups": groups,
         "notes": legal_notes(invoice),
         "conf": conf,
+        "share_capital": Decimal(invoice.seller["share_capital"]) if invoice.seller.get("share_capital") else None,
     }
 
 

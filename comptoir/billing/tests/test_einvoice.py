@@ -74,3 +74,23 @@ def test_pdf_is_pdfa3_with_facturx_attachment(place, scop, member, admin):
     assert filename == "factur-x.xml"
     assert facturx.get_level(etree.fromstring(xml)) == "en16931"
     assert etree.fromstring(xml).findtext(".//rsm:ExchangedDocument/ram:ID", namespaces=NS) == invoice.number
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    for mention in (
+        f"Facture n° {invoice.number}",
+        "Date d'échéance",
+        "SIRET 55208131766522",
+        "SIREN 552081317",
+        "SCOP SARL au capital de 15000,00 €",
+        "RCS Saint-Étienne",
+        "FR03552081317",
+        "Prix unitaire HT",
+        "TVA 20 %",
+        "TVA 10 %",
+        "TVA 5,5 %",
+        "Total TTC",
+        "trois fois le taux d'intérêt légal",
+        "40 €",
+        "Prestation de services",
+        "Livre",
+    ):
+        assert mention in text, f"{mention!r} not in {text}"
