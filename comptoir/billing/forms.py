@@ -15,6 +15,7 @@ class PaymentForm(forms.Form):
 
 
 class TopUpForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Wallet held by"), queryset=None, empty_label=None)
     method = forms.ChoiceField(
         label=_("Method"), choices=[c for c in Payment.Method.choices if c[0] not in ("wallet", "online")]
     )
@@ -22,6 +23,24 @@ class TopUpForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
     mandate_reference = forms.CharField(label=_("SEPA mandate reference"), max_length=35, required=False)
     voucher_code = forms.CharField(label=_("Pass Numérique voucher code"), max_length=40, required=False)
+
+    def __init__(self, *args, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = entities
+
+
+class RefundForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Wallet held by"), queryset=None, empty_label=None)
+    method = forms.ChoiceField(
+        label=_("Refunded by"),
+        choices=[c for c in Payment.Method.choices if c[0] in ("cash", "card", "cheque", "transfer")],
+    )
+    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0.01)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+    def __init__(self, *args, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = entities
 
 
 class ProductForm(forms.Form):

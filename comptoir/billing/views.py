@@ -12,7 +12,16 @@ from django.views.decorators.http import require_POST
 
 from comptoir.billing import exports, selectors, services
 from comptoir.billing.einvoice import build_facturx_pdf
-from comptoir.billing.forms import BillingProfileForm, CloseForm, FecForm, PaymentForm, ProductForm, RunForm, TopUpForm
+from comptoir.billing.forms import (
+    BillingProfileForm,
+    CloseForm,
+    FecForm,
+    PaymentForm,
+    ProductForm,
+    RefundForm,
+    RunForm,
+    TopUpForm,
+)
 from comptoir.billing.models import Invoice
 from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.services.invoices import today_in
@@ -221,21 +230,34 @@ def overdue_remind(request):
 
 @place_view(BILLING_MANAGE)
 def wallet_top_up(request, user_id: int):
+    """Top up a member's wallet, or refund its credit."""
     place = request.place
     member = selectors.member_get(place=place, user_id=user_id)
     if member is None:
         raise Http404
-    form = TopUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    entities = legal_entity_list(place=place)
+    refunding = request.POST.get("action") == "refund"
+    form = TopUpForm(None if refunding else (request.POST or None), entities=entities)
+    refund_form = RefundForm(request.POST if refunding else None, entities=entities, prefix="refund")
+    bound = refund_form if refunding else form
+    if request.method == "POST" and bound.is_valid():
         try:
-            services.wallet_top_up(place=place, user=member, actor=request.user, **form.cleaned_data)
+            if refunding:
+                services.wallet_refund(place=place, user=member, actor=request.user, **refund_form.cleaned_data)
+            else:
+                services.wallet_top_up(place=place, user=member, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
-            add_service_error(form, error)
+            add_service_error(bound, error)
         else:
-            messages.success(request, _("The wallet is topped up."))
-            return redirect("billing:overdue", place_slug=place.slug)
+            messages.success(request, _("The wallet is refunded.") if refunding else _("The wallet is topped up."))
+            return redirect("billing:top_up", place_slug=place.slug, user_id=member.pk)
     balance = selectors.member_balance(place=place, user=member)
-    return render(request, "billing/top_up.html", {"form": form, "member": member, "balance": balance})
+    return render(
+        request,
+        "billing/top_up.html",
+        {"form": form, "refund_form": refund_form, "member": member, "balance": balance},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- staff: catalogue --------------------------------------------------------------------------

@@ -165,3 +165,23 @@ def test_charges_list_query_count_is_constant(client, place, scop, admin, produc
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_staff_tops_up_and_refunds_a_wallet(client, place, scop, member, host):
+    _login(client, host)
+    url = reverse("billing:top_up", kwargs={"place_slug": place.slug, "user_id": member.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "top_up", "entity": scop.pk, "method": "cash", "amount": "30"})
+    assert response.status_code == 302
+    assert services.wallet_balance(place=place, user=member, entity=scop) == Decimal("30.00")
+    response = client.post(url, {"action": "refund", "refund-entity": scop.pk, "refund-method": "cash",
+                                 "refund-amount": "50"})  # fmt: skip
+    assert response.status_code == 400  # more than the wallet holds
+    response = client.post(url, {"action": "refund", "refund-entity": scop.pk, "refund-method": "cash",
+                                 "refund-amount": "30"})  # fmt: skip
+    assert response.status_code == 302
+    assert services.wallet_balance(place=place, user=member, entity=scop) == 0
+    other = member_of(PlaceFactory())
+    assert (
+        client.get(reverse("billing:top_up", kwargs={"place_slug": place.slug, "user_id": other.pk})).status_code == 404
+    )
