@@ -85,4 +85,7 @@ class Adhesion(models.Model):
         return f"{self.user} {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
 
     def covers(self, day: dt.date) -> bool:
-        return self.status == self.Status.PAID and self.starts_on <= day <= self.ends_on
+        """Whether this adhésion makes its member up to date on ``day`` (see selectors for the full rule)."""
+        from comptoir.association.selectors import _covering
+
+        return _covering(place=self.place, on=day).filter(pk=self.pk).exists()

@@ -24,7 +24,24 @@ def adhesion_list(*, place, user=None, search: str = "") -> QuerySet[Adhesion]:
 
 
 def _covering(*, place, on: dt.date) -> QuerySet[Adhesion]:
-    return Adhesion.objects.filter(place=place, status=Adhesion.Status.PAID, starts_on__lte=on, ends_on__gte=on)
+    """Adhésions that make their member "à jour" on ``on``.
+
+    Paid at the desk (status paid), or awaiting but whose invoice got settled some other way
+    (a transfer recorded in billing, the wallet...). An adhésion whose invoice was cancelled by a
+    credit note (refunded) does not count.
+    """
+    from comptoir.billing.models import Invoice
+    from comptoir.billing.selectors import with_amounts
+
+    settled = with_amounts(Invoice.objects.filter(place=place, status=Invoice.Status.ISSUED)).filter(due_amount__lte=0)
+    return (
+        Adhesion.objects.filter(place=place, starts_on__lte=on, ends_on__gte=on)
+        .filter(
+            Q(status=Adhesion.Status.PAID)
+            | Q(status=Adhesion.Status.AWAITING_PAYMENT, invoice__in=settled.values("pk"))
+        )
+        .exclude(invoice__status=Invoice.Status.CANCELLED)
+    )
 
 
 def adhesion_current(*, place, user, on: dt.date) -> Adhesion | None:

@@ -100,3 +100,18 @@ def test_reminder_command(place, scheme, capsys):
 
     call_command("association_reminders", days=30)
     assert f"{place.slug}: 0 reminder(s)" in capsys.readouterr().out
+
+
+def test_paid_through_billing_or_refunded(place, scheme):
+    from comptoir.billing import services as billing
+
+    member = member_of(place)
+    host = member_of(place, "host")
+    adhesion = services.adhesion_join(place=place, user=member, scheme=scheme, actor=member, on=dt.date(2026, 4, 1))
+    assert not selectors.is_up_to_date(place=place, user=member, on=dt.date(2026, 4, 2))
+    billing.payment_record(place=place, user=member, method="transfer", amount="20.00", actor=host,
+                           invoices=[adhesion.invoice])  # fmt: skip
+    assert selectors.is_up_to_date(place=place, user=member, on=dt.date(2026, 4, 2))
+    assert adhesion.covers(dt.date(2026, 4, 2))
+    billing.credit_note_create(invoice=adhesion.invoice, actor=host, reason="Remboursement")
+    assert not selectors.is_up_to_date(place=place, user=member, on=dt.date(2026, 4, 2))
