@@ -93,3 +93,33 @@ def test_closed_period_accepts_no_entry(place, scop, member, admin):
     assert draft.is_draft and not JournalEntry.objects.exists()
     with pytest.raises(ServiceError):
         services.period_close(place=place, entity=scop, closed_until=today - dt.timedelta(days=1), actor=admin)
+
+
+def test_staff_run_button_and_accounting_page(client, place, scop, charged):
+    from django.urls import reverse
+
+    from comptoir.people.tests.factories import PASSWORD
+
+    host = member_of(place, "host")
+    assert client.login(email=host.email, password=PASSWORD)
+    url = reverse("billing:run", kwargs={"place_slug": place.slug})
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"period": "2026-11"}).status_code == 302
+    assert client.post(url, {"period": "2026-11"}).status_code == 302
+    assert Invoice.objects.count() == 6
+    progress = client.get(url, HTTP_HX_REQUEST="true")
+    assert b"6/6" in progress.content and b"<html" not in progress.content
+    client.logout()
+    board = member_of(place, "board")
+    assert client.login(email=board.email, password=PASSWORD)
+    url = reverse("billing:accounting", kwargs={"place_slug": place.slug})
+    assert client.get(url).status_code == 200
+    year = dt.date.today().year
+    response = client.get(url, {"entity": scop.pk, "start": f"{year}-01-01", "end": f"{year}-12-31", "export": "fec"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="552081317FEC{year}1231.txt"'
+    assert response.content.split(b"\r\n")[0].split(b"\t")[0] == b"JournalCode"
+    response = client.get(url, {"entity": scop.pk, "start": f"{year}-01-01", "end": f"{year}-12-31",
+                                "export": "invoices"})  # fmt: skip
+    assert response.status_code == 200 and b"F-000001" in response.content
+    assert client.post(url, {"entity": scop.pk, "closed_until": f"{year - 1}-12-31"}).status_code == 302
