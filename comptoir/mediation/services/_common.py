@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -12,11 +13,19 @@ from comptoir.core.errors import ServiceError
 
 
 def clean_text(value: str | None, *, max_length: int) -> str:
-    return " ".join((value or "").split())[:max_length]
+    """One line of text: control characters (NUL included, refused by PostgreSQL) and extra spaces removed."""
+    text = "".join(c for c in (value or "") if unicodedata.category(c) not in ("Cc", "Cs"))
+    return " ".join(text.split())[:max_length]
+
+
+def clean_multiline(value: str | None, *, max_length: int) -> str:
+    """Free text on several lines: control characters other than line breaks and tabs removed."""
+    text = "".join(c for c in (value or "") if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return text.strip()[:max_length]
 
 
 def clean_email(value: str | None, *, field: str = "email") -> str:
-    email = (value or "").strip().lower()
+    email = clean_text(value, max_length=254).lower()
     if not email:
         return ""
     try:
@@ -27,7 +36,7 @@ def clean_email(value: str | None, *, field: str = "email") -> str:
 
 
 def clean_phone(value: str | None, *, field: str = "phone") -> str:
-    phone = " ".join((value or "").split())
+    phone = clean_text(value, max_length=60)
     if not phone:
         return ""
     digits = [c for c in phone if c.isdigit()]

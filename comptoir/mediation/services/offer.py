@@ -13,6 +13,7 @@ from comptoir.audit.services import audit_record
 from comptoir.core.errors import ServiceError
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import MediationOffer
+from comptoir.mediation.services._common import clean_multiline
 
 LIST_FIELDS = tuple(v.STANDARD_VOCABULARIES)
 TEXT_FIELDS = {
@@ -52,7 +53,7 @@ def offer_update(*, place, actor, retention_months: int | None = None, **data) -
             cleaned[name] = [value for value in vocabulary if value in values]
     for name, max_length in TEXT_FIELDS.items():
         if name in data:
-            text = (data[name] or "").strip()
+            text = clean_multiline(data[name], max_length=max_length + 1)
             if len(text) > max_length:
                 raise ServiceError(_("At most %(n)s characters.") % {"n": max_length}, field=name)
             cleaned[name] = text

@@ -91,7 +91,7 @@ def voucher_record(
     registration: Registration | None = None,
 ) -> Voucher:
     """Accept a voucher handed in, or refuse it with a clear message and record nothing."""
-    code = "".join((code or "").split()).upper()[:60]
+    code = clean_text(code, max_length=120).replace(" ", "").upper()[:60]
     if not code:
         raise ServiceError(_("Type the code printed on the voucher."), field="code")
     funder = clean_text(funder, max_length=150)

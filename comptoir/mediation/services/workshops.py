@@ -22,7 +22,14 @@ from comptoir.core.errors import Conflict, ServiceError
 from comptoir.core.notifications import notify_on_commit
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import Beneficiary, Registration, Workshop, WorkshopSession
-from comptoir.mediation.services._common import clean_choice, clean_choices, clean_email, clean_phone, clean_text
+from comptoir.mediation.services._common import (
+    clean_choice,
+    clean_choices,
+    clean_email,
+    clean_multiline,
+    clean_phone,
+    clean_text,
+)
 
 WORKSHOP_FIELDS = (
     "title", "description", "themes", "level", "audience", "duration_minutes", "capacity",
@@ -36,7 +43,7 @@ def _workshop_apply(workshop: Workshop, data: dict) -> None:
     if not title:
         raise ServiceError(_("Give the workshop a title."), field="title")
     workshop.title = title
-    workshop.description = (data.get("description") or "").strip()
+    workshop.description = clean_multiline(data.get("description"), max_length=10000)
     workshop.themes = clean_choices(data.get("themes"), v.Theme, field="themes")
     workshop.level = clean_choice(data.get("level") or v.Level.DEBUTANT, v.Level, field="level")
     workshop.audience = clean_text(data.get("audience"), max_length=200)

@@ -118,3 +118,10 @@ def test_offer_update_refuses_values_outside_the_standard(place):
 )
 def test_international_phone(raw, expected):
     assert international_phone(raw) == expected
+
+
+def test_export_json_is_valid_against_the_schema(place):
+    row = standard_json(place=place)[0]
+    table = [COLUMNS, [row[c] for c in COLUMNS]]
+    report = Resource(data=table, schema=_schema()).validate()
+    assert report.valid, report.flatten(["type", "message"])

@@ -5,6 +5,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.core.permissions import Role
@@ -194,3 +196,22 @@ def test_attendance_updates_known_peoples_visits(place, mediator):
     services.attendance_save(session=session, absent_ids=[], actor=mediator)  # saving twice changes nothing
     r1.refresh_from_db()
     assert r1.is_first_visit
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(first_name=st.text(max_size=120), email=st.text(max_size=80), phone=st.text(max_size=40))
+def test_registration_never_fails_badly(place, first_name, email, phone):
+    """Whatever people type, the answer is a registration or a clear refusal, never a crash."""
+    session = SessionFactory(workshop__place=place, capacity=2)
+    try:
+        registration = services.registration_create(session=session, first_name=first_name, email=email, phone=phone)
+    except ServiceError as error:
+        assert str(error.message)
+    else:
+        assert registration.first_name and (registration.email or registration.phone)
+
+
+def test_control_characters_are_removed(place):
+    session = SessionFactory(workshop__place=place)
+    registration = services.registration_create(session=session, first_name="A\x00na\u200b", phone="06\x0012345678")
+    assert registration.first_name.startswith("Ana")
