@@ -20,6 +20,7 @@ from comptoir.mediation import forms as f
 from comptoir.mediation import permissions as mp
 from comptoir.mediation import selectors, services, stats
 from comptoir.mediation import vocabularies as v
+from comptoir.mediation.services._common import clean_text
 from comptoir.mediation.standard_export import standard_csv, standard_json
 
 QUICK_LINES = 3
@@ -130,7 +131,7 @@ def accompaniment_delete(request, accompaniment_id: int):
 
 @place_view(mp.VIEW_BENEFICIARIES)
 def beneficiaries(request):
-    search = request.GET.get("q", "").strip()[:80]
+    search = clean_text(request.GET.get("q", ""), max_length=80)
     page = paginate(request, selectors.beneficiary_list(place=request.place, search=search))
     template = "mediation/_beneficiaries_table.html" if request.htmx else "mediation/beneficiaries.html"
     return render(request, template, {"page": page, "search": search})

@@ -424,3 +424,9 @@ def test_desk_registration_of_a_known_person(mediator_client, place):
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert registration.beneficiary == b and registration.gender == "feminin"
+
+
+def test_search_with_a_nul_character(mediator_client, place):
+    BeneficiaryFactory(place=place, first_name="Ana")
+    response = mediator_client.get(url(place, "beneficiaries") + "?q=A%00na")
+    assert response.status_code == 200 and "Ana" in response.content.decode()
