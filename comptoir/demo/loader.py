@@ -51,8 +51,20 @@ def _user(email: str, name: str, *, superuser: bool = False) -> User:
     return user
 
 
-@transaction.atomic
 def load_demo() -> dict:
+    """Load the foundation's demo data, then each service app's (whose services run their own
+    durable transactions, so they are called outside any atomic block)."""
+    place, created, people = _load_foundation()
+    for config in comptoir_app_configs():
+        loader = getattr(config, "demo_loader", None)
+        if loader:
+            module, _sep, attribute = loader.partition(":")
+            import_string(f"{module}.{attribute}")(place=place, people=people)
+    return {"place": place, "created": created}
+
+
+@transaction.atomic
+def _load_foundation():
     place, created = Place.objects.get_or_create(
         slug=DEMO_SLUG,
         defaults=dict(
@@ -105,9 +117,4 @@ def load_demo() -> dict:
     for email, name in PENDING:
         user = _user(email, name)
         Membership.objects.get_or_create(place=place, user=user, defaults={"status": Membership.Status.PENDING})
-    for config in comptoir_app_configs():
-        loader = getattr(config, "demo_loader", None)
-        if loader:
-            module, _sep, attribute = loader.partition(":")
-            import_string(f"{module}.{attribute}")(place=place, people=people)
-    return {"place": place, "created": created}
+    return place, created, people
