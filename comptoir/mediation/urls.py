@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from comptoir.mediation import public_views, views
+from comptoir.mediation import public_views, views, views_reports
 
 app_name = "mediation"
 
@@ -49,13 +49,19 @@ urlpatterns = [
         "gestion/mediation/inscriptions/<int:registration_id>/annuler/", views.registration_cancel,
         name="registration_cancel",
     ),
-    path("gestion/mediation/pass-numerique/", views.vouchers, name="vouchers"),
-    path("gestion/mediation/pass-numerique/remboursements/", views.claims, name="claims"),
-    path("gestion/mediation/pass-numerique/remboursements/preparer/", views.claims_prepare, name="claims_prepare"),
-    path("gestion/mediation/pass-numerique/remboursements/<int:claim_id>/", views.claim_mark, name="claim_mark"),
-    path("gestion/mediation/bilan/", views.report, name="report"),
-    path("gestion/mediation/bilan/activites.csv", views.report_csv, name="report_csv"),
-    path("gestion/mediation/offre/", views.offer, name="offer"),
-    path("gestion/mediation/offre/export.csv", views.offer_csv, name="offer_csv"),
-    path("gestion/mediation/offre/export.json", views.offer_json, name="offer_json"),
+    path("gestion/mediation/pass-numerique/", views_reports.vouchers, name="vouchers"),
+    path("gestion/mediation/pass-numerique/remboursements/", views_reports.claims, name="claims"),
+    path(
+        "gestion/mediation/pass-numerique/remboursements/preparer/", views_reports.claims_prepare,
+        name="claims_prepare",
+    ),
+    path(
+        "gestion/mediation/pass-numerique/remboursements/<int:claim_id>/", views_reports.claim_mark,
+        name="claim_mark",
+    ),
+    path("gestion/mediation/bilan/", views_reports.report, name="report"),
+    path("gestion/mediation/bilan/activites.csv", views_reports.report_csv, name="report_csv"),
+    path("gestion/mediation/offre/", views_reports.offer, name="offer"),
+    path("gestion/mediation/offre/export.csv", views_reports.offer_csv, name="offer_csv"),
+    path("gestion/mediation/offre/export.json", views_reports.offer_json, name="offer_json"),
 ]  # fmt: skip

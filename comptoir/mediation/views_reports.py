@@ -1,0 +1,200 @@
+"""Staff pages of digital mediation, part 2: Pass Numérique, claims, reports, the place's offer."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comptoir.core.access import place_view
+from comptoir.core.errors import ServiceError
+from comptoir.core.forms import add_service_error
+from comptoir.mediation import forms as f
+from comptoir.mediation import permissions as mp
+from comptoir.mediation import selectors, services, stats
+from comptoir.mediation import vocabularies as v
+from comptoir.mediation.standard_export import standard_csv, standard_json
+from comptoir.mediation.views import _go, _today
+
+# --- Pass Numérique -----------------------------------------------------------------------------------
+
+
+@place_view(mp.RECORD_VOUCHERS)
+def vouchers(request):
+    place = request.place
+    booklets = list(selectors.booklet_list(place=place))
+    funders = sorted({b.funder for b in booklets})
+    booklet_form = f.BookletForm(prefix="b")
+    voucher_form = f.VoucherForm(prefix="v", funders=funders, initial={"received_on": _today(place)})
+    if request.method == "POST":
+        try:
+            if "b-funder" in request.POST:
+                booklet_form = f.BookletForm(request.POST, prefix="b")
+                if booklet_form.is_valid():
+                    services.booklet_create(place=place, actor=request.user, **booklet_form.cleaned_data)
+                    messages.success(request, _("The booklets are recorded."))
+                    return _go(request, "vouchers")
+            else:
+                voucher_form = f.VoucherForm(request.POST, prefix="v", funders=funders)
+                if voucher_form.is_valid():
+                    voucher = services.voucher_record(place=place, actor=request.user, **voucher_form.cleaned_data)
+                    messages.success(request, _("Voucher %(code)s accepted.") % {"code": voucher.code})
+                    return _go(request, "vouchers")
+        except ServiceError as error:
+            target = booklet_form if "b-funder" in request.POST else voucher_form
+            add_service_error(target, error)
+    context = {
+        "booklets": booklets,
+        "booklet_form": booklet_form,
+        "voucher_form": voucher_form,
+        "vouchers": selectors.voucher_list(place=place)[:50],
+    }
+    return render(request, "mediation/vouchers.html", context)
+
+
+@place_view(mp.RECONCILE_VOUCHERS)
+def claims(request):
+    context = {"claims": selectors.claim_list(place=request.place), "claim_form": f.ClaimPrepareForm()}
+    return render(request, "mediation/claims.html", context)
+
+
+@place_view(mp.RECONCILE_VOUCHERS)
+@require_POST
+def claims_prepare(request):
+    form = f.ClaimPrepareForm(request.POST)
+    if form.is_valid():
+        claims = services.voucher_claims_prepare(
+            place=request.place, actor=request.user, month=form.cleaned_data["month"]
+        )
+        messages.success(request, _("%(count)s claim(s) ready.") % {"count": len(claims)})
+    else:
+        messages.error(request, _("Choose a month."))
+    return _go(request, "claims")
+
+
+@place_view(mp.RECONCILE_VOUCHERS)
+@require_POST
+def claim_mark(request, claim_id: int):
+    claim = selectors.claim_get(place=request.place, claim_id=claim_id)
+    if claim is None:
+        raise Http404
+    form = f.ClaimMarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+        return _go(request, "claims")
+    try:
+        services.voucher_claim_mark(claim=claim, actor=request.user, status=form.cleaned_data["status"])
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Claim updated."))
+    return _go(request, "claims")
+
+
+# --- reports ----------------------------------------------------------------------------------------
+
+
+def _period(request):
+    place = request.place
+    today = _today(place)
+    mediators = selectors.mediators_of(place=place)
+    default = {"start": today.replace(day=1), "end": today}
+    form = f.PeriodForm(request.GET or None, mediators=mediators, initial=default)
+    start, end, mediator = default["start"], default["end"], None
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        mediator = next((m for m in mediators if m.pk == form.cleaned_data["mediator"]), None)
+    return form, start, end, mediator
+
+
+def _with_bars(rows):
+    """(label, count, bar width in %) rows: the bars are decoration, the numbers are the content."""
+    top = max((count for _value, _label, count in rows), default=0) or 1
+    return [(label, count, round(count * 100 / top)) for _value, label, count in rows]
+
+
+@place_view(mp.VIEW_REPORTS)
+def report(request):
+    form, start, end, mediator = _period(request)
+    result = stats.activity_report(place=request.place, start=start, end=end, mediator=mediator)
+    context = {
+        "form": form,
+        "report": result,
+        "mediator": mediator,
+        "tables": [
+            ("type", _("By kind of activity"), _with_bars(result.rows("by_type", v.ActivityType))),
+            ("theme", _("By theme"), _with_bars(result.rows("by_theme", v.Theme))),
+            ("age", _("By age"), _with_bars(result.rows("by_age", v.AgeBracket))),
+            ("gender", _("By gender"), _with_bars(result.rows("by_gender", v.Gender))),
+            ("status", _("By situation"), _with_bars(result.rows("by_status", v.SocialStatus))),
+            ("commune", _("By town"), _with_bars(result.rows("by_commune"))),
+        ],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "mediation/report.html", context)
+
+
+@place_view(mp.VIEW_REPORTS)
+def report_csv(request):
+    _form, start, end, mediator = _period(request)
+    text = stats.cra_csv(place=request.place, start=start, end=end, mediator=mediator)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    name = f"{start.isoformat()}_{end.isoformat()}_activites-mediation-numerique_{request.place.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- the place's offer (national standard) ----------------------------------------------------------
+
+
+@place_view(mp.EDIT_OFFER)
+def offer(request):
+    current = services.offer_get(place=request.place)
+    initial = {name: getattr(current, name) for name in f.OfferForm.base_fields}
+    form = f.OfferForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(place=request.place, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The offer is saved."))
+            return _go(request, "offer")
+    export_error = None
+    try:
+        filename, _text = standard_csv(place=request.place)
+    except ServiceError as error:
+        filename, export_error = None, error.message
+    return render(request, "mediation/offer.html", {"form": form, "filename": filename, "export_error": export_error})
+
+
+def _export_or_back(request, build):
+    try:
+        return build()
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _go(request, "offer")
+
+
+@place_view(mp.EDIT_OFFER)
+def offer_csv(request):
+    def build():
+        filename, text = standard_csv(place=request.place)
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    return _export_or_back(request, build)
+
+
+@place_view(mp.EDIT_OFFER)
+def offer_json(request):
+    def build():
+        data = standard_json(place=request.place)
+        return HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+
+    return _export_or_back(request, build)
