@@ -1,4 +1,7 @@
-"""Demo data for the association: three fee schemes and a paid membership. Idempotent."""
+"""Demo data for the association: three fee schemes and a paid membership.
+
+Idempotent; runs inside ``load_demo``'s transaction (in-transaction service variants only).
+"""
 
 from __future__ import annotations
 
@@ -15,17 +18,19 @@ SCHEMES = [
 
 
 def load(*, place, people: dict) -> None:
-    from comptoir.association import services
+    from comptoir.association.services import adhesion_join_in_transaction
 
     association = LegalEntity.objects.filter(place=place, kind=LegalEntity.Kind.ASSOCIATION).first()
     if association is None:
         return
     for name, category, amount, free in SCHEMES:
-        if not FeeScheme.objects.filter(place=place, name=name).exists():
-            services.fee_scheme_save(place=place, actor=None, entity=association, name=name, category=category,
-                                     amount=Decimal(amount), period="civil_year", free_amount=free)  # fmt: skip
+        FeeScheme.objects.get_or_create(
+            place=place, name=name,
+            defaults=dict(entity=association, category=category, amount=Decimal(amount), period="civil_year",
+                          free_amount=free),
+        )  # fmt: skip
     member = people.get("membre@demo.comptoir.example")
     host = people.get("accueil@demo.comptoir.example")
     if member is not None and not Adhesion.objects.filter(place=place, user=member).exists():
         scheme = FeeScheme.objects.get(place=place, name=SCHEMES[0][0])
-        services.adhesion_join(place=place, user=member, scheme=scheme, actor=host, payment_method="cash")
+        adhesion_join_in_transaction(place=place, user=member, scheme=scheme, actor=host, payment_method="cash")

@@ -75,7 +75,17 @@ def _next_start(*, place, user, scheme: FeeScheme, on: dt.date) -> dt.date:
     return on
 
 
-def adhesion_join(
+def adhesion_join(*, place, user, scheme: FeeScheme, actor, **options) -> Adhesion:
+    """Join (or renew): creates the adhésion and its issued invoice; at the desk, records the payment too.
+
+    ``options``: ``amount``, ``on``, ``payment_method``, ``payment_reference``, ``voucher_code``,
+    ``mandate_reference`` (see :func:`adhesion_join_in_transaction`).
+    """
+    with transaction.atomic(durable=True):
+        return adhesion_join_in_transaction(place=place, user=user, scheme=scheme, actor=actor, **options)
+
+
+def adhesion_join_in_transaction(
     *,
     place,
     user,
@@ -88,7 +98,7 @@ def adhesion_join(
     voucher_code: str = "",
     mandate_reference: str = "",
 ) -> Adhesion:
-    """Join (or renew): creates the adhésion and its issued invoice; at the desk, records the payment too."""
+    """:func:`adhesion_join` inside the caller's transaction (e.g. the demo loader)."""
     if scheme.place_id != place.pk or not scheme.is_active:
         raise ServiceError(_("This membership fee is not offered."), field="scheme")
     if amount in (None, ""):
@@ -99,7 +109,7 @@ def adhesion_join(
             raise ServiceError(_("The minimum amount is %(amount)s €.") % {"amount": scheme.amount}, field="amount")
     elif amount != scheme.amount:
         raise ServiceError(_("This fee has a fixed amount."), field="amount")
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         today = today_in(place)
         start = _next_start(place=place, user=user, scheme=scheme, on=on or today)
         if scheme.period == FeeScheme.Period.CIVIL_YEAR and start.year > (on or today).year + 1:

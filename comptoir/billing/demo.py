@@ -1,4 +1,8 @@
-"""Demo data for billing: a small catalogue, a few charges and an issued, paid invoice. Idempotent."""
+"""Demo data for billing: a small catalogue, a few charges and an issued, part-paid invoice.
+
+Idempotent. Called by ``load_demo`` inside its own transaction, so it uses the services'
+in-transaction variants (never the durable public services).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,9 @@ PRODUCTS = [
 
 
 def load(*, place, people: dict) -> None:
-    from comptoir.billing import services
+    from comptoir.billing.services.charges import charge_sync_in_transaction, line_for_product
+    from comptoir.billing.services.invoices import _draft_from_charges, _issue, _pending_charges, today_in
+    from comptoir.billing.services.payments import _payment_record
 
     entities = {e.kind: e for e in LegalEntity.objects.filter(place=place)}
     products = {}
@@ -27,31 +33,30 @@ def load(*, place, people: dict) -> None:
         entity = entities.get(kind)
         if entity is None:
             continue
-        product = Product.objects.filter(place=place, code=code).first()
-        if product is None:
-            product = services.product_save(
-                place=place, actor=None, entity=entity, code=code, name=name, unit_price=Decimal(price),
-                vat_rate=vat, kind=product_kind, unit=unit,
-            )  # fmt: skip
-        products[code] = product
+        products[code], _created = Product.objects.get_or_create(
+            place=place, code=code,
+            defaults=dict(entity=entity, name=name, unit_price=Decimal(price), vat_rate=vat, unit=unit,
+                          kind=product_kind),
+        )  # fmt: skip
     member = people.get("membre@demo.comptoir.example")
     host = people.get("accueil@demo.comptoir.example")
     if member is None or "journee" not in products:
         return
-    today = dt.date.today()
-    if not Invoice.objects.filter(place=place, user=member).exists():
-        services.charge_sync_for_source(
-            place=place, user=member, source_type="demo.plan", source_id="1",
-            lines=[services.line_for_product(product=products["forfait-mois"], quantity=1, service_date=today)],
+    today = today_in(place)
+    if not Invoice.objects.filter(place=place, user=member, kind=Invoice.Kind.INVOICE).exists():
+        plan = products["forfait-mois"]
+        charge_sync_in_transaction(
+            place=place, user=member, source_type="demo.plan", source_id="1", actor=host,
+            lines=[line_for_product(product=plan, quantity=1, service_date=today.replace(day=1))],
         )  # fmt: skip
-        invoice = services.invoice_create_from_charges(
-            place=place, entity=products["forfait-mois"].entity, user=member, actor=host, issue=True
-        )
-        if invoice is not None:
-            services.payment_record(place=place, user=member, method="card", amount=Decimal("100.00"), actor=host,
-                                    entity=invoice.entity, invoices=[invoice])  # fmt: skip
-    services.charge_sync_for_source(
-        place=place, user=member, source_type="demo.visit", source_id="1",
-        lines=[services.line_for_product(product=products["journee"], quantity=2, service_date=today),
-               services.line_for_product(product=products["cafe"], quantity=3, service_date=today, key="cafe")],
+        charges = _pending_charges(place=place, entity=plan.entity, user=member)
+        invoice = _issue(invoice=_draft_from_charges(place=place, entity=plan.entity, user=member, charges=charges),
+                         actor=host)  # fmt: skip
+        _payment_record(place=place, user=member, method="card", amount=Decimal("100.00"), actor=host,
+                        entity=invoice.entity, invoices=[invoice])  # fmt: skip
+    charge_sync_in_transaction(
+        place=place, user=member, source_type="demo.visit", source_id="1", actor=host,
+        lines=[line_for_product(product=products["journee"], quantity=2, service_date=today - dt.timedelta(days=1)),
+               line_for_product(product=products["cafe"], quantity=3, service_date=today - dt.timedelta(days=1),
+                                key="cafe")],
     )  # fmt: skip

@@ -71,7 +71,19 @@ def charge_sync_for_source(
     """Make the source's charges match ``lines`` (keyed by ``LineIn.key``). See the module docstring.
 
     ``entity`` defaults to the entity of each line's product, then the place's primary entity.
+    One durable transaction; inside another service's transaction use :func:`charge_sync_in_transaction`.
     """
+    with transaction.atomic(durable=True):
+        return charge_sync_in_transaction(
+            place=place, user=user, source_type=source_type, source_id=source_id, lines=lines, entity=entity,
+            actor=actor,
+        )  # fmt: skip
+
+
+def charge_sync_in_transaction(
+    *, place, user, source_type: str, source_id, lines: list[LineIn], entity=None, actor=None
+) -> SyncResult:
+    """:func:`charge_sync_for_source` for a caller that already holds a transaction (its own service)."""
     source_type = str(source_type)[:60]
     source_id = str(source_id)[:64]
     if not source_type or not source_id:
@@ -81,7 +93,7 @@ def charge_sync_for_source(
     if len(set(keys)) != len(keys):
         raise ServiceError(_("Two lines of the same source have the same key."), code="duplicate_key")
     result = SyncResult()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         existing = {
             c.line_key: c
             for c in Charge.objects.select_for_update().filter(
