@@ -46,6 +46,11 @@ def test_member_downloads_pdf(client, place, scop, member, admin):
     response = client.get(reverse("billing:invoice_pdf", kwargs={"place_slug": place.slug, "invoice_id": invoice.pk}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    import facturx
+
+    response = client.get(f"/api/v1/places/{place.slug}/invoices/{invoice.pk}/pdf")
+    assert response.status_code == 200
+    assert facturx.get_xml_from_pdf(response.content, check_xsd=False)[0] == "factur-x.xml"
 
 
 def test_staff_pages_and_payment(client, place, scop, member, host, product):
