@@ -40,7 +40,7 @@ class AccompanimentInput:
     new_consent: bool = False
 
 
-def _new_beneficiary(*, place, line: AccompanimentInput) -> Beneficiary:
+def _new_beneficiary(*, place, line: AccompanimentInput, actor) -> Beneficiary:
     first_name = clean_text(line.new_first_name, max_length=80)
     if not line.new_consent:
         raise ServiceError(
@@ -58,6 +58,10 @@ def _new_beneficiary(*, place, line: AccompanimentInput) -> Beneficiary:
         commune=clean_text(line.commune, max_length=100),
     )
     beneficiary.save()
+    audit_record(
+        place=place, actor=actor, action="mediation.beneficiary.created", obj=beneficiary,
+        object_repr=f"#{beneficiary.pk}", after={"from": "quick_entry"},
+    )  # fmt: skip
     return beneficiary
 
 
@@ -104,7 +108,7 @@ def _build(*, place, mediator, day: dt.date, place_type: str, line: Accompanimen
         if beneficiary is None:
             raise error(_("This person is not in the list of this place."), "beneficiary_id")
     elif clean_text(line.new_first_name, max_length=80):
-        beneficiary = _new_beneficiary(place=place, line=line)
+        beneficiary = _new_beneficiary(place=place, line=line, actor=mediator)
     if beneficiary is not None:
         accompaniment.beneficiary = beneficiary
         accompaniment.gender = beneficiary.gender

@@ -77,7 +77,10 @@ def beneficiary_create(
     _apply(beneficiary, today=today, data=locals())
     with transaction.atomic(durable=True):
         beneficiary.save()
-        audit_record(place=place, actor=actor, action="mediation.beneficiary.created", obj=beneficiary)
+        audit_record(
+            place=place, actor=actor, action="mediation.beneficiary.created", obj=beneficiary,
+            object_repr=f"#{beneficiary.pk}",
+        )  # fmt: skip
     return beneficiary
 
 
@@ -94,6 +97,7 @@ def beneficiary_update(*, beneficiary: Beneficiary, actor, **data) -> Beneficiar
             actor=actor,
             action="mediation.beneficiary.updated",
             obj=beneficiary,
+            object_repr=f"#{beneficiary.pk}",
             after={"fields": sorted(k for k in data if k in IDENTITY_FIELDS or k in ("gender", "social_status"))},
         )
     return beneficiary

@@ -126,16 +126,24 @@ def test_beneficiary_of_another_place_is_refused(place, mediator):
 def test_future_date_refused(place, mediator):
     with pytest.raises(ServiceError):
         services.accompaniments_record(
-            place=place, mediator=mediator, day=timezone.localdate() + dt.timedelta(days=2),
+            place=place,
+            mediator=mediator,
+            day=timezone.localdate() + dt.timedelta(days=2),
             lines=[AccompanimentInput(themes=["email"])],
-        )  # fmt: skip
+        )
 
 
 def test_export_and_erasure_keep_anonymous_statistics(place, mediator):
     b = services.beneficiary_create(
-        place=place, actor=mediator, first_name="Marcel", consent=True, email="marcel@example.org",
-        gender="masculin", social_status="retraite", commune="Roanne",
-    )  # fmt: skip
+        place=place,
+        actor=mediator,
+        first_name="Marcel",
+        consent=True,
+        email="marcel@example.org",
+        gender="masculin",
+        social_status="retraite",
+        commune="Roanne",
+    )
     services.accompaniments_record(
         place=place, mediator=mediator, lines=[AccompanimentInput(beneficiary_id=b.pk, themes=["email"])]
     )
@@ -207,3 +215,26 @@ def test_an_erased_person_cannot_be_chosen_again(place, mediator):
         services.accompaniments_record(
             place=place, mediator=mediator, lines=[AccompanimentInput(beneficiary_id=b.pk, themes=["email"])]
         )
+
+
+def test_the_audit_log_never_keeps_a_name(place, mediator):
+    b = services.beneficiary_create(
+        place=place,
+        actor=mediator,
+        first_name="Zéphirine",
+        consent=True,
+        email="zephirine@example.org",
+        phone="0612345678",
+    )
+    services.beneficiary_update(beneficiary=b, actor=mediator, first_name="Zéphirine", consent=True, commune="Roanne")
+    services.beneficiary_file_read(place=place, beneficiary_id=b.pk, actor=mediator)
+    services.beneficiary_export(beneficiary=b, actor=mediator)
+    services.accompaniments_record(
+        place=place,
+        mediator=mediator,
+        lines=[AccompanimentInput(themes=["email"], new_first_name="Zéphyr", new_consent=True)],
+    )
+    services.beneficiary_erase(beneficiary=b, actor=mediator)
+    for entry in AuditEntry.objects.all():
+        text = f"{entry.object_repr} {entry.before} {entry.after}"
+        assert "Zéph" not in text and "@" not in text and "0612" not in text
