@@ -169,6 +169,14 @@ def beneficiary_export(*, beneficiary: Beneficiary, actor) -> dict:
 
 
 def _anonymise(beneficiary: Beneficiary, *, now) -> None:
+    same_person = Q(beneficiary=beneficiary)
+    if beneficiary.email:
+        same_person |= Q(email__iexact=beneficiary.email)
+    if beneficiary.phone:
+        same_person |= Q(phone=beneficiary.phone)
+    Registration.objects.filter(place=beneficiary.place_id).filter(same_person).update(
+        first_name="", email="", phone=""
+    )
     beneficiary.first_name = ""
     beneficiary.email = ""
     beneficiary.phone = ""
@@ -182,7 +190,6 @@ def _anonymise(beneficiary: Beneficiary, *, now) -> None:
     beneficiary.consent_at = None
     beneficiary.anonymised_at = now
     beneficiary.save()
-    Registration.objects.filter(beneficiary=beneficiary).update(first_name="", email="", phone="")
 
 
 def beneficiary_erase(*, beneficiary: Beneficiary, actor) -> Beneficiary:

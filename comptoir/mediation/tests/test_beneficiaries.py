@@ -238,3 +238,14 @@ def test_the_audit_log_never_keeps_a_name(place, mediator):
     for entry in AuditEntry.objects.all():
         text = f"{entry.object_repr} {entry.before} {entry.after}"
         assert "Zéph" not in text and "@" not in text and "0612" not in text
+
+
+def test_erasure_also_blanks_unlinked_registrations_with_the_same_contact(place, mediator):
+    b = BeneficiaryFactory(place=place, email="marcel@example.org", phone="0612345678")
+    by_email = RegistrationFactory(session__workshop__place=place, email="MARCEL@example.org", phone="")
+    by_phone = RegistrationFactory(session__workshop__place=place, email="", phone="0612345678")
+    other = RegistrationFactory(session__workshop__place=place, email="autre@example.org")
+    services.beneficiary_erase(beneficiary=b, actor=mediator)
+    for r in (by_email, by_phone, other):
+        r.refresh_from_db()
+    assert by_email.email == "" and by_phone.phone == "" and other.email == "autre@example.org"
