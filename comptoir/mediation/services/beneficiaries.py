@@ -168,11 +168,13 @@ def beneficiary_export(*, beneficiary: Beneficiary, actor) -> dict:
     return data
 
 
-def _anonymise(beneficiary: Beneficiary, *, now) -> None:
+def _anonymise(beneficiary: Beneficiary, *, now, contact_matches: bool) -> None:
+    """Blank the identity; ``contact_matches`` also blanks unlinked registrations with the same contact
+    (erasure on request; not the retention rule, which must not touch someone's coming registrations)."""
     same_person = Q(beneficiary=beneficiary)
-    if beneficiary.email:
+    if contact_matches and beneficiary.email:
         same_person |= Q(email__iexact=beneficiary.email)
-    if beneficiary.phone:
+    if contact_matches and beneficiary.phone:
         same_person |= Q(phone=beneficiary.phone)
     Registration.objects.filter(place=beneficiary.place_id).filter(same_person).update(
         first_name="", email="", phone=""
@@ -198,7 +200,7 @@ def beneficiary_erase(*, beneficiary: Beneficiary, actor) -> Beneficiary:
         beneficiary = Beneficiary.objects.select_for_update().select_related("place").get(pk=beneficiary.pk)
         if beneficiary.anonymised_at:
             raise ServiceError(_("This person's details were already erased."), code="anonymised")
-        _anonymise(beneficiary, now=timezone.now())
+        _anonymise(beneficiary, now=timezone.now(), contact_matches=True)
         audit_record(
             place=beneficiary.place, actor=actor, action="mediation.beneficiary.erased", obj=beneficiary,
             object_repr=f"#{beneficiary.pk}",
@@ -237,7 +239,7 @@ def retention_apply(*, place, now: dt.datetime | None = None, actor=None) -> dic
         )
         count = 0
         for beneficiary in stale:
-            _anonymise(beneficiary, now=now)
+            _anonymise(beneficiary, now=now, contact_matches=False)
             count += 1
         cutoff_moment = dt.datetime.combine(cutoff, dt.time.min, tzinfo=place.tz)
         registrations = (
