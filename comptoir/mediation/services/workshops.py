@@ -297,6 +297,8 @@ def attendance_save(*, session: WorkshopSession, absent_ids, actor) -> WorkshopS
     absent = {int(pk) for pk in absent_ids or ()}
     with transaction.atomic(durable=True):
         session = _lock_session(session.pk)
+        if session.status != WorkshopSession.Status.SCHEDULED:
+            raise ServiceError(_("This session is cancelled."), code="cancelled")
         if session.starts_at > timezone.now() + dt.timedelta(hours=1):
             raise ServiceError(_("Attendance is taken once the session has started."), code="too_early")
         confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)

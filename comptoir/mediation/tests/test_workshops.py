@@ -215,3 +215,11 @@ def test_control_characters_are_removed(place):
     session = SessionFactory(workshop__place=place)
     registration = services.registration_create(session=session, first_name="A\x00na\u200b", phone="06\x0012345678")
     assert registration.first_name.startswith("Ana")
+
+
+def test_no_attendance_for_a_cancelled_session(place, mediator):
+    session = SessionFactory(
+        workshop__place=place, starts_at=timezone.now() - dt.timedelta(minutes=5), status="cancelled"
+    )
+    with pytest.raises(ServiceError):
+        services.attendance_save(session=session, absent_ids=[], actor=mediator)
