@@ -232,6 +232,7 @@ def booking_create(request, slug: str, payload: BookingIn):
         raise Http404
     as_staff = access.has(sp.BOOKINGS_MANAGE)
     person = access.user
+    roles = access.membership.role_codes if access.is_member else None
     if payload.person_email:
         access.require(sp.BOOKINGS_MANAGE)
         from comptoir.people.selectors import membership_list
@@ -240,10 +241,11 @@ def booking_create(request, slug: str, payload: BookingIn):
         if membership is None:
             raise ServiceError(_("No member of the place has this e-mail address."), field="person_email")
         person = membership.user
+        roles = membership.role_codes if membership.is_active else None
     tz = access.place.tz
     booking = services.booking_create(
         resource=resource, person=person, start=_aware(payload.start, tz), end=_aware(payload.end, tz),
-        actor=access.user, as_staff=as_staff, title=payload.title, attendees=payload.attendees,
+        actor=access.user, as_staff=as_staff, title=payload.title, attendees=payload.attendees, roles=roles,
     )  # fmt: skip
     return Status(201, booking)
 

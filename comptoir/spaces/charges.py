@@ -83,25 +83,36 @@ def _is_member(booking: Booking) -> bool:
     return Membership.objects.filter(place=booking.place, user=booking.person, status=Membership.Status.ACTIVE).exists()
 
 
-def booking_cost(*, booking: Booking) -> tuple[Decimal, int]:
-    """(amount, allowance minutes) the booking should cost in its current state."""
+def booking_cost(*, booking: Booking, member: bool | None = None) -> tuple[Decimal, int]:
+    """(amount, allowance minutes) the booking should cost in its current state.
+
+    ``member``: whether the person is an active member (member price), when the caller already knows.
+    """
     if booking.state not in BILLABLE_STATES:
         return Decimal("0.00"), 0
     minutes = booking.minutes
     allowance = min(minutes, _allowance_left(booking=booking))
-    amount = price_for_minutes(resource=booking.resource, minutes=minutes - allowance, member=_is_member(booking))
+    if member is None:
+        member = _is_member(booking)
+    amount = price_for_minutes(resource=booking.resource, minutes=minutes - allowance, member=member)
     return amount, allowance
 
 
-def booking_charge_sync(*, booking: Booking, description: str = "") -> BookingCharge | None:
+def booking_charge_sync(
+    *, booking: Booking, description: str = "", member: bool | None = None, is_new: bool = False
+) -> BookingCharge | None:
     """Bring the ledger in line with the booking; returns the line added, or None when nothing changed.
 
     Must run inside the caller's transaction, after the booking row is saved and its resource locked.
+    ``is_new``: the booking was just created, so it has no line yet (saves reading the ledger).
     """
-    amount, allowance = booking_cost(booking=booking)
-    current = BookingCharge.objects.filter(booking=booking).aggregate(
-        amount=Sum("amount"), allowance=Sum("allowance_minutes")
-    )
+    amount, allowance = booking_cost(booking=booking, member=member)
+    if is_new:
+        current = {"amount": None, "allowance": None}
+    else:
+        current = BookingCharge.objects.filter(booking=booking).aggregate(
+            amount=Sum("amount"), allowance=Sum("allowance_minutes")
+        )
     delta_amount = amount - (current["amount"] or Decimal("0.00"))
     delta_allowance = allowance - (current["allowance"] or 0)
     if not delta_amount and not delta_allowance:

@@ -12,6 +12,7 @@ The no-double-booking path, identical on SQLite and PostgreSQL:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -42,8 +43,9 @@ def _roles(*, place, person) -> list[str] | None:
     return membership.role_codes
 
 
-def _around(resource: Resource, start: dt.datetime, end: dt.datetime) -> tuple[list[Booking], list[Closure]]:
-    bookings = list(
+def _around(resource: Resource, start: dt.datetime, end: dt.datetime) -> list[Booking]:
+    """The occupying bookings that may conflict (read under the resource's lock)."""
+    return list(
         Booking.objects.filter(
             resource=resource,
             state__in=Booking.OCCUPYING_STATES,
@@ -51,12 +53,16 @@ def _around(resource: Resource, start: dt.datetime, end: dt.datetime) -> tuple[l
             blocked_until__gt=start,
         )
     )
-    closures = list(
+
+
+def _closures(resource: Resource, start: dt.datetime, end: dt.datetime) -> list[Closure]:
+    """Closures are read before taking the lock, to keep it short: a closure never cancels bookings
+    by itself (hosts decide), so a booking racing a new closure is no worse than one made just before."""
+    return list(
         Closure.objects.filter(place_id=resource.place_id, start__lt=end, end__gt=start).filter(
             Q(resource__isnull=True) | Q(resource=resource)
         )
     )
-    return bookings, closures
 
 
 def raise_for(reasons: list[Reason]) -> None:
@@ -88,13 +94,14 @@ def _check_and_seat(
     end: dt.datetime,
     attendees: int,
     as_staff: bool,
+    roles: list[str] | None,
+    closures: list[Closure],
     exclude: Booking | None = None,
 ) -> int:
     """Check every rule on the locked resource; return the seat to take."""
-    roles = _roles(place=resource.place, person=person)
     if roles is None and not as_staff:
         raise NotAllowed(_("Only members of the place can book."), code="not_member")
-    bookings, closures = _around(resource, start, end)
+    bookings = _around(resource, start, end)
     exclude_id = exclude.pk if exclude is not None else None
     reasons = slot_reasons(
         resource=resource,
@@ -122,13 +129,26 @@ def _check_and_seat(
     return seat
 
 
-def _save(booking: Booking) -> None:
+class _Unknown:
+    pass
+
+
+UNKNOWN = _Unknown()
+
+
+@contextlib.contextmanager
+def _slot_guard():
+    """Turn PostgreSQL's exclusion violation (someone took the slot in between) into a 409.
+
+    Wraps the whole durable transaction rather than a savepoint around the INSERT: a savepoint costs two
+    more round trips while the resource is locked, and the transaction is lost anyway when it fires.
+    """
     try:
-        with transaction.atomic():
-            booking.save()
-    except IntegrityError:
-        # PostgreSQL's exclusion constraint: someone else took the slot in between.
-        raise Conflict(_("This slot is already taken."), code="taken")
+        yield
+    except IntegrityError as error:
+        if "spaces_booking_no_overlap" in str(error):
+            raise Conflict(_("This slot is already taken."), code="taken")
+        raise
 
 
 def _notify(booking: Booking, template: str) -> None:
@@ -151,10 +171,19 @@ def _create_locked(
     as_staff: bool,
     title: str,
     attendees: int,
+    roles: list[str] | None,
+    closures: list[Closure],
     series: BookingSeries | None = None,
 ) -> Booking:
     seat = _check_and_seat(
-        resource=resource, person=person, start=start, end=end, attendees=attendees, as_staff=as_staff
+        resource=resource,
+        person=person,
+        start=start,
+        end=end,
+        attendees=attendees,
+        as_staff=as_staff,
+        roles=roles,
+        closures=closures,
     )
     state = Booking.State.REQUESTED if resource.requires_approval and not as_staff else Booking.State.CONFIRMED
     booking = Booking(
@@ -171,8 +200,8 @@ def _create_locked(
         series=series,
         created_by=actor,
     )
-    _save(booking)
-    booking_charge_sync(booking=booking)
+    booking.save()
+    booking_charge_sync(booking=booking, member=roles is not None, is_new=True)
     audit_record(
         place=resource.place,
         actor=actor,
@@ -193,12 +222,23 @@ def booking_create(
     as_staff: bool = False,
     title: str = "",
     attendees: int = 1,
+    roles: list[str] | None | _Unknown = UNKNOWN,
 ) -> Booking:
-    """Book ``resource`` for ``person``. ``as_staff`` (checked by the caller) lifts the member rules."""
+    """Book ``resource`` for ``person``. ``as_staff`` (checked by the caller) lifts the member rules.
+
+    ``roles``: the person's roles in the place (None: not an active member) when the caller already
+    resolved them (pages and API did, for the access check); read here otherwise.
+    """
     if attendees < 1:
         raise ServiceError(_("At least one person."), code="invalid", field="attendees")
     start, end = _utc(start), _utc(end)
-    with transaction.atomic(durable=True):
+    # Read what needs no lock first: the lock is held for as few queries as possible.
+    if isinstance(roles, _Unknown):
+        roles = _roles(place=resource.place, person=person)
+    if roles is None and not as_staff:
+        raise NotAllowed(_("Only members of the place can book."), code="not_member")
+    closures = _closures(resource, start, end)
+    with _slot_guard(), transaction.atomic(durable=True):
         locked = _lock(resource)
         booking = _create_locked(
             resource=locked,
@@ -209,6 +249,8 @@ def booking_create(
             as_staff=as_staff,
             title=title,
             attendees=attendees,
+            roles=roles,
+            closures=closures,
         )
         _notify(booking, "booking_requested" if booking.state == Booking.State.REQUESTED else "booking_confirmed")
     return booking
@@ -236,7 +278,7 @@ def _reload(booking: Booking) -> Booking:
 def booking_move(*, booking: Booking, start: dt.datetime, end: dt.datetime, actor, as_staff: bool = False) -> Booking:
     """Move a booking to another time on the same resource; the ledger records only the difference."""
     start, end = _utc(start), _utc(end)
-    with transaction.atomic(durable=True):
+    with _slot_guard(), transaction.atomic(durable=True):
         resource = _lock(booking.resource)
         booking = _reload(booking)
         booking.resource = resource
@@ -252,11 +294,13 @@ def booking_move(*, booking: Booking, start: dt.datetime, end: dt.datetime, acto
             end=end,
             attendees=booking.attendees,
             as_staff=as_staff,
+            roles=_roles(place=booking.place, person=booking.person),
+            closures=_closures(resource, start, end),
             exclude=booking,
         )
         booking.start, booking.end, booking.seat = start, end, seat
         booking.blocked_until = end + resource.buffer
-        _save(booking)
+        booking.save()
         booking_charge_sync(booking=booking)
         audit_record(
             place=booking.place, actor=actor, action="booking.moved", obj=booking,
@@ -350,7 +394,7 @@ def occurrences(
     if every_weeks < 1:
         raise ServiceError(_("Repeat every one week or more."), code="invalid", field="every_weeks")
     local_start = start.astimezone(tz).replace(tzinfo=None)
-    duration_local = end.astimezone(tz).replace(tzinfo=None) - local_start
+    duration = end - start  # real time: a 2-hour booking stays 2 hours on the nights clocks change
     result = []
     k = 0
     while True:
@@ -362,9 +406,8 @@ def occurrences(
                 _("A series holds at most %(n)d bookings.") % {"n": MAX_OCCURRENCES}, code="invalid", field="until"
             )
         # Round-trip through UTC to land on a real instant when the wall time falls in a DST gap.
-        occ_start = wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
-        occ_end = (wall + duration_local).replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
-        result.append((occ_start.astimezone(dt.UTC), occ_end.astimezone(dt.UTC)))
+        occ_start = wall.replace(tzinfo=tz).astimezone(dt.UTC)
+        result.append((occ_start, occ_start + duration))
         k += 1
     return result
 
@@ -429,7 +472,8 @@ def booking_series_create(
 
     Returns the series, the bookings made and the occurrences skipped.
     """
-    with transaction.atomic(durable=True):
+    roles = _roles(place=resource.place, person=person)
+    with _slot_guard(), transaction.atomic(durable=True):
         locked = _lock(resource)
         preview = booking_series_preview(
             resource=locked, person=person, start=start, end=end, every_weeks=every_weeks, until=until,
@@ -444,6 +488,7 @@ def booking_series_create(
         series = BookingSeries.objects.create(
             place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
         )
+        closures = _closures(locked, preview[0].start, preview[-1].end)
         made = [
             _create_locked(
                 resource=locked,
@@ -455,6 +500,8 @@ def booking_series_create(
                 title=title,
                 attendees=attendees,
                 series=series,
+                roles=roles,
+                closures=closures,
             )  # fmt: skip
             for occ in preview
             if occ.is_bookable
