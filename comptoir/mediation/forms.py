@@ -14,7 +14,7 @@ BLANK = [("", "—")]
 
 
 class QuickEntryHeaderForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     place_type = forms.ChoiceField(
         label=_("Where"), choices=v.PlaceType.choices, initial=v.PlaceType.LIEU_ACTIVITE, widget=forms.RadioSelect
     )
@@ -101,7 +101,8 @@ class WorkshopForm(forms.Form):
 
 class SessionSeriesForm(forms.Form):
     first_start = forms.DateTimeField(
-        label=_("First session (date and time)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("First session (date and time)"),
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
     count = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=52, initial=1)
     every_days = forms.IntegerField(label=_("Days between two sessions"), min_value=1, max_value=366, initial=7)
@@ -175,7 +176,9 @@ class VoucherForm(forms.Form):
         label=_("Year printed on the voucher"), min_value=2000, max_value=2100,
         initial=lambda: timezone.localdate().year,
     )  # fmt: skip
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def __init__(self, *args, funders=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,7 +186,9 @@ class VoucherForm(forms.Form):
 
 
 class ClaimPrepareForm(forms.Form):
-    month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"])
+    month = forms.DateField(
+        label=_("Month"), widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}), input_formats=["%Y-%m"]
+    )
 
 
 class ClaimMarkForm(forms.Form):
@@ -191,8 +196,8 @@ class ClaimMarkForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     mediator = forms.TypedChoiceField(label=_("Mediator"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, mediators=(), **kwargs):

@@ -430,3 +430,9 @@ def test_search_with_a_nul_character(mediator_client, place):
     BeneficiaryFactory(place=place, first_name="Ana")
     response = mediator_client.get(url(place, "beneficiaries") + "?q=A%00na")
     assert response.status_code == 200 and "Ana" in response.content.decode()
+
+
+def test_date_inputs_use_the_iso_format(mediator_client, place):
+    today = timezone.localdate().isoformat()
+    assert f'value="{today}"' in mediator_client.get(url(place, "report")).content.decode()
+    assert f'value="{today}"' in mediator_client.get(url(place, "quick_entry")).content.decode()
