@@ -85,3 +85,9 @@ def test_unknown_status_filter_is_a_422_with_detail(client):
     response = client.get("/api/v1/places/lieu/members?status=bogus", headers=bearer(host))
     assert response.status_code == 422
     assert response.json()["detail"]
+
+
+def test_api_docs_use_local_static_files_not_a_cdn(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn.jsdelivr" not in page and "unpkg" not in page
