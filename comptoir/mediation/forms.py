@@ -126,6 +126,7 @@ class RegistrationForm(forms.Form):
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("A phone number or an e-mail address: one of the two is enough."),
     )
     email = forms.EmailField(
         label=_("Or your e-mail address"),
@@ -152,10 +153,11 @@ class DeskRegistrationForm(RegistrationForm):
         self.fields["phone"].label = _("Phone")
         self.fields["email"].label = _("Or e-mail")
         self.fields["email"].help_text = ""
+        self.fields["phone"].help_text = ""
 
 
 class WalkInForm(forms.Form):
-    first_name = forms.CharField(label=_("First name (optional)"), max_length=80, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
 
 
 class BookletForm(forms.Form):
