@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
@@ -498,7 +499,9 @@ def repeat(request, booking_id: int):
                 _series, made, skipped = services.booking_series_create(
                     **args, actor=request.user, title=booking.title, skip_conflicts=True
                 )
-                messages.success(request, _("%(n)d bookings made.") % {"n": len(made)})
+                messages.success(
+                    request, ngettext("%(n)d booking made.", "%(n)d bookings made.", len(made)) % {"n": len(made)}
+                )
                 return redirect("spaces:my_bookings", place_slug=request.place.slug)
             preview = services.booking_series_preview(**args)
         except ServiceError as error:
