@@ -181,6 +181,9 @@ class VoucherForm(forms.Form):
     received_on = forms.DateField(
         label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
+    # The activity paid with the voucher, when the page was opened from it.
+    accompaniment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    registration = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, funders=(), **kwargs):
         super().__init__(*args, **kwargs)

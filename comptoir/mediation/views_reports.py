@@ -23,13 +23,41 @@ from comptoir.mediation.views import _go, _today
 # --- Pass Numérique -----------------------------------------------------------------------------------
 
 
+def _paid_activity(place, data) -> tuple:
+    """The accompaniment or registration a voucher pays for, from the form or the address (place-scoped)."""
+
+    def number(name):
+        value = str(data.get(name) or "")
+        return int(value) if value.isdigit() else None
+
+    accompaniment = registration = None
+    if number("accompaniment") is not None:
+        accompaniment = selectors.accompaniment_get(place=place, accompaniment_id=number("accompaniment"))
+        if accompaniment is None:
+            raise Http404
+    if number("registration") is not None:
+        registration = selectors.registration_get(place=place, registration_id=number("registration"))
+        if registration is None:
+            raise Http404
+    return accompaniment, registration
+
+
 @place_view(mp.RECORD_VOUCHERS)
 def vouchers(request):
     place = request.place
     booklets = list(selectors.booklet_list(place=place))
     funders = sorted({b.funder for b in booklets})
     booklet_form = f.BookletForm(prefix="b")
-    voucher_form = f.VoucherForm(prefix="v", funders=funders, initial={"received_on": _today(place)})
+    accompaniment, registration = _paid_activity(place, request.GET)
+    voucher_form = f.VoucherForm(
+        prefix="v",
+        funders=funders,
+        initial={
+            "received_on": _today(place),
+            "accompaniment": accompaniment.pk if accompaniment else None,
+            "registration": registration.pk if registration else None,
+        },
+    )
     if request.method == "POST":
         try:
             if "b-funder" in request.POST:
@@ -41,7 +69,10 @@ def vouchers(request):
             else:
                 voucher_form = f.VoucherForm(request.POST, prefix="v", funders=funders)
                 if voucher_form.is_valid():
-                    voucher = services.voucher_record(place=place, actor=request.user, **voucher_form.cleaned_data)
+                    data = dict(voucher_form.cleaned_data)
+                    accompaniment, registration = _paid_activity(place, data)
+                    data.update(accompaniment=accompaniment, registration=registration)
+                    voucher = services.voucher_record(place=place, actor=request.user, **data)
                     messages.success(request, _("Voucher %(code)s accepted.") % {"code": voucher.code})
                     return _go(request, "vouchers")
         except ServiceError as error:
@@ -51,6 +82,8 @@ def vouchers(request):
         "booklets": booklets,
         "booklet_form": booklet_form,
         "voucher_form": voucher_form,
+        "paid_accompaniment": accompaniment,
+        "paid_registration": registration,
         "vouchers": selectors.voucher_list(place=place)[:50],
     }
     return render(request, "mediation/vouchers.html", context)

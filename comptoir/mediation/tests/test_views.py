@@ -436,3 +436,22 @@ def test_date_inputs_use_the_iso_format(mediator_client, place):
     today = timezone.localdate().isoformat()
     assert f'value="{today}"' in mediator_client.get(url(place, "report")).content.decode()
     assert f'value="{today}"' in mediator_client.get(url(place, "quick_entry")).content.decode()
+
+
+def test_voucher_for_a_workshop_registration(mediator_client, place):
+    BookletFactory(place=place, funder="CCAS", validity_year=timezone.localdate().year)
+    registration = RegistrationFactory(session__workshop__place=place, session__workshop__pass_numerique_accepted=True)
+    page = url(place, "vouchers")
+    assert mediator_client.get(f"{page}?registration={registration.pk}").status_code == 200
+    assert mediator_client.get(f"{page}?registration={RegistrationFactory().pk}").status_code == 404
+    data = {
+        "v-code": "P1",
+        "v-funder": "CCAS",
+        "v-validity_year": str(timezone.localdate().year),
+        "v-received_on": timezone.localdate().isoformat(),
+        "v-registration": str(registration.pk),
+    }
+    assert mediator_client.post(page, data).status_code == 302
+    assert Voucher.objects.get().registration == registration
+    session_page = mediator_client.get(url(place, "session", session_id=registration.session_id)).content.decode()
+    assert f"?registration={registration.pk}" in session_page
