@@ -185,3 +185,7 @@ LOGGING = {
 # Comptoir's own settings.
 COMPTOIR_VERSION = "0.1.0"
 COMPTOIR_INSTANCE_NAME = os.environ.get("COMPTOIR_INSTANCE_NAME", "Comptoir")
+# The public address of the instance, for absolute links in e-mails (no trailing slash).
+COMPTOIR_BASE_URL = os.environ.get(
+    "COMPTOIR_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}" if DEBUG else ""
+).rstrip("/")
