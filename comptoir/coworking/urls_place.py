@@ -15,4 +15,5 @@ urlpatterns = [
     path("gestion/coworking/pointer/", views.desk_check, name="desk_check"),
     path("gestion/coworking/borne/", views.kiosk, name="kiosk"),
     path("gestion/coworking/qr-porte.svg", views.door_qr, name="door_qr"),
+    path("gestion/coworking/formules/", views.plans, name="plans"),
 ]

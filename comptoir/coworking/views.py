@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
+from comptoir.core.forms import add_service_error
 from comptoir.coworking import permissions as cp
 from comptoir.coworking import selectors, services
+from comptoir.coworking.forms import PlanForm, SellForm
 from comptoir.coworking.models import CheckIn
 
 
@@ -184,3 +186,43 @@ def door_qr(request):
     title = _("Check in at %(place)s") % {"place": request.place.name}
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, title=title, xmldecl=True)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@place_view(cp.PLANS_SELL)
+def plans(request):
+    """Plans on sale, a form to add one and a form to sell one to a member."""
+    from comptoir.people.selectors import membership_list
+
+    place = request.place
+    plan_form = PlanForm(request.POST if request.POST.get("form") == "plan" else None)
+    sell_form = SellForm(
+        request.POST if request.POST.get("form") == "sell" else None,
+        place=place,
+        initial={"starts_on": selectors.today(place)},
+    )
+    if request.method == "POST":
+        try:
+            if plan_form.is_bound and plan_form.is_valid():
+                services.plan_create(place=place, actor=request.user, **plan_form.cleaned_data)
+                messages.success(request, _("The plan is on sale."))
+                return redirect("coworking:plans", place_slug=place.slug)
+            if sell_form.is_bound and sell_form.is_valid():
+                data = sell_form.cleaned_data
+                membership = (
+                    membership_list(place=place, status="active").filter(user__email__iexact=data["email"]).first()
+                )
+                if membership is None:
+                    raise ServiceError(_("No member of the place has this e-mail address."), field="email")
+                services.subscription_start(
+                    place=place, person=membership.user, plan=data["plan"], actor=request.user,
+                    starts_on=data["starts_on"], renews=data["renews"],
+                )  # fmt: skip
+                messages.success(request, _("The plan is sold."))
+                return redirect("coworking:plans", place_slug=place.slug)
+        except ServiceError as error:
+            add_service_error(plan_form if plan_form.is_bound else sell_form, error)
+    return render(
+        request,
+        "coworking/plans.html",
+        {"plans": selectors.plan_list(place=place, active_only=False), "plan_form": plan_form, "sell_form": sell_form},
+    )

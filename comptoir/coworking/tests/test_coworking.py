@@ -197,3 +197,26 @@ def test_spaceapi_shows_people_present_and_plans(client, place, member, host):
     assert document["sensors"]["people_now_present"][0]["value"] == 1
     assert "names" not in document["sensors"]["people_now_present"][0]  # not opted in
     assert document["membership_plans"][0]["name"] == "Pass journée"
+
+
+def test_host_creates_and_sells_a_plan(client, place, member, host):
+    client.force_login(host)
+    url = reverse("coworking:plans", kwargs={"place_slug": "lieu-a"})
+    response = client.post(url, {"form": "plan", "name": "Carnet 5", "kind": "carnet", "price": "60",
+                                 "days": 5, "validity_months": 3, "meeting_hours_per_month": 0})  # fmt: skip
+    assert response.status_code == 302
+    plan = Plan.objects.get(name="Carnet 5")
+    # A carnet without days is refused with a message on the form.
+    response = client.post(url, {"form": "plan", "name": "Vide", "kind": "carnet", "price": "10", "days": 0,
+                                 "validity_months": 1, "meeting_hours_per_month": 0})  # fmt: skip
+    assert response.status_code == 200 and not Plan.objects.filter(name="Vide").exists()
+    response = client.post(url, {"form": "sell", "email": member.email, "plan": plan.pk,
+                                 "starts_on": timezone.localdate().isoformat()})  # fmt: skip
+    assert response.status_code == 302
+    [status] = selectors.plan_status(place=place, person=member)
+    assert status.days_left == 5
+    response = client.post(url, {"form": "sell", "email": "nobody@example.org", "plan": plan.pk,
+                                 "starts_on": timezone.localdate().isoformat()})  # fmt: skip
+    assert response.status_code == 200
+    client.force_login(member)
+    assert client.get(url).status_code == 403

@@ -350,3 +350,23 @@ def test_demo_loader_is_idempotent(place):
     counts = Booking.objects.count()
     load(place=place, people=people)
     assert Booking.objects.count() == counts
+
+
+def test_home_panels_and_navigation_render(client, place, room):
+    from comptoir.coworking.tests.factories import PlanFactory
+
+    host = member_of(place, Role.HOST)
+    member = member_of(place, Role.COWORKER)
+    start = next_weekday(1, hour=10)
+    services.booking_create(resource=room, person=member, start=start, end=start + H, actor=member)
+    PlanFactory(place=place)
+    client.force_login(host)
+    staff_home = client.get(reverse("places:staff_home", kwargs={"place_slug": "lieu-a"}))
+    assert staff_home.status_code == 200
+    content = staff_home.content.decode()
+    assert reverse("spaces:week", kwargs={"place_slug": "lieu-a"}) in content
+    client.force_login(member)
+    member_home = client.get(reverse("places:member_home", kwargs={"place_slug": "lieu-a"}))
+    assert member_home.status_code == 200
+    assert "Ardoise" in member_home.content.decode()
+    assert reverse("spaces:index", kwargs={"place_slug": "lieu-a"}) in member_home.content.decode()

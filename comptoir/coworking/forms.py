@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.coworking.models import Plan
+
+
+class PlanForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Plan.Kind.choices)
+    price = forms.DecimalField(label=_("Price"), min_value=0, max_digits=8, decimal_places=2)
+    days = forms.IntegerField(
+        label=_("Days"), min_value=0, initial=0, help_text=_("Carnet: days in the carnet. Nomad: days per month.")
+    )
+    validity_months = forms.IntegerField(label=_("Valid for (months)"), min_value=1, initial=1)
+    meeting_hours_per_month = forms.IntegerField(label=_("Meeting-room hours per month"), min_value=0, initial=0)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+class SellForm(forms.Form):
+    email = forms.EmailField(label=_("Member's e-mail"))
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    renews = forms.BooleanField(label=_("Renews every month"), required=False)
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = (
+            Plan.objects.filter(place=place, is_active=True).exclude(kind=Plan.Kind.DAY_PASS).order_by("price", "name")
+        )
