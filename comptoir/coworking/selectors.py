@@ -158,3 +158,14 @@ def member_search(*, place, query: str, limit: int = 12):
         .order_by("user__display_name", "pk")[:limit]
     )
     return list(memberships)
+
+
+def unbilled_charges(*, place):
+    """Coworking sales not invoiced yet (plans, renewals, day passes), for billing."""
+    from comptoir.coworking.models import CoworkingCharge
+
+    return (
+        CoworkingCharge.objects.filter(place=place, billed_at__isnull=True)
+        .select_related("person", "subscription__plan", "checkin")
+        .order_by("created_at", "pk")
+    )

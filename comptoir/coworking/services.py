@@ -198,3 +198,10 @@ def presence_set(*, place, person, visible: bool) -> Presence:
         )
         audit_record(place=place, actor=person, action="coworking.presence", obj=presence, after={"visible": visible})
     return presence
+
+
+def charges_mark_billed(*, place, charge_ids: list[int], reference: str, at) -> int:
+    """For billing, inside its own transaction: stamp coworking charge lines as invoiced."""
+    return CoworkingCharge.objects.filter(place=place, pk__in=charge_ids, billed_at__isnull=True).update(
+        billed_at=at, billing_reference=reference[:100]
+    )

@@ -220,3 +220,20 @@ def test_host_creates_and_sells_a_plan(client, place, member, host):
     assert response.status_code == 200
     client.force_login(member)
     assert client.get(url).status_code == 403
+
+
+def test_renew_command_and_billing_boundary(place, member, host):
+    from django.core.management import call_command
+
+    unlimited = PlanFactory(place=place, kind=Plan.Kind.UNLIMITED, days=0, validity_months=1, price=Decimal("190"))
+    start = timezone.localdate() - dt.timedelta(days=70)
+    sub = services.subscription_start(place=place, person=member, plan=unlimited, actor=host, starts_on=start,
+                                      renews=True)  # fmt: skip
+    call_command("coworking_renew")
+    sub.refresh_from_db()
+    assert sub.ends_on >= timezone.localdate()
+    lines = list(selectors.unbilled_charges(place=place))
+    assert len(lines) == 3 and all(line.amount == Decimal("190.00") for line in lines)
+    assert services.charges_mark_billed(place=place, charge_ids=[c.pk for c in lines], reference="F-2",
+                                        at=timezone.now()) == 3  # fmt: skip
+    assert not selectors.unbilled_charges(place=place).exists()

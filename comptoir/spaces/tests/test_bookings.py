@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from comptoir.audit.models import AuditEntry
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
@@ -271,3 +273,39 @@ def test_series_keeps_wall_clock_time_across_dst():
     assert [s.astimezone(tz).hour for s, _e in slots] == [14, 14, 14, 14]
     assert [(e - s) for s, e in slots] == [2 * H] * 4
     assert slots[0][0].astimezone(tz).utcoffset() != slots[-1][0].astimezone(tz).utcoffset()
+
+
+def test_move_after_invoicing_adds_only_a_correction(room, member):
+    from django.utils import timezone
+
+    from comptoir.spaces.charges import charges_mark_billed, unbilled_charges
+
+    booking = book(room, member, tuesday())  # 2 h: 20.00
+    lines = list(unbilled_charges(place=room.place))
+    assert (
+        charges_mark_billed(place=room.place, charge_ids=[c.pk for c in lines], reference="F-1", at=timezone.now()) == 1
+    )
+    assert not unbilled_charges(place=room.place).exists()
+    booking = services.booking_move(booking=booking, start=tuesday(10), end=tuesday(11), actor=member)
+    [correction] = unbilled_charges(place=room.place)
+    assert correction.amount == Decimal("-10.00")
+    services.booking_cancel(booking=booking, actor=member)
+    assert sum(c.amount for c in BookingCharge.objects.filter(booking=booking)) == 0
+    assert sum(c.amount for c in unbilled_charges(place=room.place)) == Decimal("-20.00")
+
+
+@given(
+    hourly=st.decimals(min_value=0, max_value=200, places=2),
+    half=st.one_of(st.none(), st.decimals(min_value=0, max_value=500, places=2)),
+    day=st.one_of(st.none(), st.decimals(min_value=0, max_value=900, places=2)),
+    minutes=st.integers(0, 3 * 1440),
+)
+@settings(max_examples=200, deadline=None)
+def test_price_is_never_above_the_hourly_rate_and_never_negative(hourly, half, day, minutes):
+    from comptoir.spaces.charges import price_for_minutes
+    from comptoir.spaces.models import Resource
+
+    resource = Resource(price_hour_member=hourly, price_half_day_member=half, price_day_member=day)
+    price = price_for_minutes(resource=resource, minutes=minutes, member=True)
+    assert Decimal("0") <= price <= (Decimal(minutes) / 60 * hourly).quantize(Decimal("0.01")) + Decimal("0.01")
+    assert price == price.quantize(Decimal("0.01"))
