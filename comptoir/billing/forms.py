@@ -97,3 +97,19 @@ class BillingProfileForm(forms.Form):
     vat_number = forms.CharField(label=_("EU VAT number"), max_length=20, required=False)
     address = forms.CharField(label=_("Billing address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     email = forms.EmailField(label=_("E-mail for invoices"), required=False)
+
+
+class DeskSaleForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=3, initial=1)
+    payment_method = forms.ChoiceField(
+        label=_("Paid now by"), required=False,
+        choices=[("", _("Not paid yet"))] + [c for c in Payment.Method.choices if c[0] not in ("wallet", "online")],
+    )  # fmt: skip
+    reference = forms.CharField(label=_("Reference (cheque...)"), max_length=100, required=False)
+
+    def __init__(self, *args, members, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["product"].queryset = products

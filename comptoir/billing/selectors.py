@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from comptoir.billing.models import (
     Allocation,
@@ -33,10 +33,11 @@ def with_amounts(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
         .annotate(s=Sum("total_incl_vat"))
         .values("s")
     )
+    # Round(): SQLite computes decimal sums as floats; rounding to the cent keeps comparisons exact.
     return invoices.annotate(
-        paid_amount=Coalesce(Subquery(paid, output_field=MONEY), ZERO),
-        credited_amount=Coalesce(Subquery(credited, output_field=MONEY), ZERO),
-    ).annotate(due_amount=F("total_incl_vat") - F("paid_amount") - F("credited_amount"))
+        paid_amount=Round(Coalesce(Subquery(paid, output_field=MONEY), ZERO), 2, output_field=MONEY),
+        credited_amount=Round(Coalesce(Subquery(credited, output_field=MONEY), ZERO), 2, output_field=MONEY),
+    ).annotate(due_amount=Round(F("total_incl_vat") - F("paid_amount") - F("credited_amount"), 2, output_field=MONEY))
 
 
 def invoice_list(

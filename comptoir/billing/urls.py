@@ -11,6 +11,7 @@ urlpatterns = [
     path("mes-factures/coordonnees/", views.billing_profile, name="profile"),
     path("factures/<int:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("gestion/facturation/", views.invoices, name="invoices"),
+    path("gestion/facturation/vente/", views.sale, name="sale"),
     path("gestion/facturation/factures/<int:invoice_id>/", views.invoice_detail, name="invoice"),
     path("gestion/facturation/factures/<int:invoice_id>/emettre/", views.invoice_issue, name="invoice_issue"),
     path("gestion/facturation/factures/<int:invoice_id>/avoir/", views.credit_note, name="credit_note"),

@@ -15,6 +15,7 @@ from comptoir.billing.einvoice import build_facturx_pdf
 from comptoir.billing.forms import (
     BillingProfileForm,
     CloseForm,
+    DeskSaleForm,
     FecForm,
     PaymentForm,
     ProductForm,
@@ -25,10 +26,12 @@ from comptoir.billing.forms import (
 from comptoir.billing.models import Invoice
 from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.services.invoices import today_in
+from comptoir.billing.totals import money
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
 from comptoir.core.forms import add_service_error
 from comptoir.core.pagination import paginate
+from comptoir.people.models import User
 from comptoir.places.selectors import legal_entity_list
 
 # --- member ------------------------------------------------------------------------------------
@@ -105,6 +108,30 @@ def invoices(request):
     return render(request, template, context)
 
 
+@place_view(BILLING_MANAGE)
+def sale(request):
+    """Sell a product at the desk: issued invoice (and payment) at once."""
+    place = request.place
+    form = DeskSaleForm(
+        request.POST or None,
+        members=User.objects.filter(memberships__place=place, memberships__status="active").order_by("display_name"),
+        products=selectors.product_list(place=place).filter(is_active=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invoice = services.desk_sale(
+                place=place, user=data["member"], actor=request.user, product=data["product"],
+                quantity=data["quantity"], payment_method=data["payment_method"] or None, reference=data["reference"],
+            )  # fmt: skip
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+            return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
+    return render(request, "billing/sale.html", {"form": form}, status=400 if form.errors else 200)
+
+
 def _invoice_or_404(request, invoice_id: int) -> Invoice:
     invoice = selectors.invoice_get(place=request.place, pk=invoice_id)
     if invoice is None:
@@ -115,7 +142,7 @@ def _invoice_or_404(request, invoice_id: int) -> Invoice:
 @place_view(BILLING_VIEW)
 def invoice_detail(request, invoice_id: int):
     invoice = _invoice_or_404(request, invoice_id)
-    form = PaymentForm(initial={"amount": invoice.due_amount, "method": "card"})
+    form = PaymentForm(initial={"amount": money(invoice.due_amount), "method": "card"})
     return render(request, "billing/invoice_detail.html", {"invoice": invoice, "payment_form": form})
 
 

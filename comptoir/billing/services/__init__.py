@@ -6,6 +6,7 @@ from comptoir.billing.services.charges import SyncResult, charge_sync_for_source
 from comptoir.billing.services.invoices import (
     LineIn,
     credit_note_create,
+    desk_sale,
     invoice_create,
     invoice_create_from_charges,
     invoice_draft_delete,
@@ -28,6 +29,7 @@ __all__ = [
     "SyncResult",
     "charge_sync_for_source",
     "credit_note_create",
+    "desk_sale",
     "invoice_create",
     "invoice_create_from_charges",
     "invoice_draft_delete",

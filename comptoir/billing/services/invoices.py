@@ -355,3 +355,23 @@ def credit_note_create(
             Invoice.objects.filter(pk=original.pk).update(status=Invoice.Status.CANCELLED)
         settle_credit_note(credit_note=note, actor=actor)
     return note
+
+
+def desk_sale(
+    *, place, user, actor, product, quantity, payment_method: str | None = None, reference: str = ""
+) -> Invoice:
+    """Sell a catalogue product at the desk: an issued invoice at once, paid at once if a method is given."""
+    from comptoir.billing.services.charges import line_for_product
+    from comptoir.billing.services.payments import _payment_record
+
+    if product is None or product.place_id != place.pk or not product.is_active:
+        raise ServiceError(_("Unknown product."), code="product", field="product")
+    line = clean_line(line_for_product(product=product, quantity=quantity, service_date=today_in(place)))
+    with transaction.atomic(durable=True):
+        invoice = _create_draft(place=place, entity=product.entity, user=user, lines=[line])
+        invoice = _issue(invoice=invoice, actor=actor)
+        if payment_method:
+            _payment_record(place=place, user=user, method=payment_method, amount=invoice.total_incl_vat,
+                            actor=actor, entity=invoice.entity, invoices=[invoice], reference=reference)  # fmt: skip
+        audit_record(place=place, actor=actor, action="billing.desk_sale", obj=invoice)
+    return invoice

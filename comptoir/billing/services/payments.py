@@ -13,21 +13,22 @@ from comptoir.audit.services import audit_record
 from comptoir.billing.models import Allocation, Invoice, Payment, WalletEntry
 from comptoir.billing.services.accounting import post_credit_to_wallet, post_payment
 from comptoir.billing.services.invoices import _check_entity, today_in
-from comptoir.billing.totals import clean_price
+from comptoir.billing.totals import clean_price, money
 from comptoir.core.errors import Conflict, ServiceError
 
 ZERO = Decimal("0.00")
 
 
 def invoice_paid(invoice: Invoice) -> Decimal:
-    return Allocation.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or ZERO
+    # money(): SQLite sums decimals as floats; quantize back to cents.
+    return money(Allocation.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or 0)
 
 
 def invoice_credited(invoice: Invoice, *, exclude_pk=None) -> Decimal:
     notes = Invoice.objects.filter(credited_invoice=invoice).exclude(status=Invoice.Status.DRAFT)
     if exclude_pk is not None:
         notes = notes.exclude(pk=exclude_pk)
-    return notes.aggregate(s=Sum("total_incl_vat"))["s"] or ZERO
+    return money(notes.aggregate(s=Sum("total_incl_vat"))["s"] or 0)
 
 
 def invoice_due(invoice: Invoice) -> Decimal:
@@ -38,7 +39,8 @@ def invoice_due(invoice: Invoice) -> Decimal:
 
 
 def wallet_balance(*, place, user, entity) -> Decimal:
-    return WalletEntry.objects.filter(place=place, user=user, entity=entity).aggregate(s=Sum("amount"))["s"] or ZERO
+    entries = WalletEntry.objects.filter(place=place, user=user, entity=entity)
+    return money(entries.aggregate(s=Sum("amount"))["s"] or 0)
 
 
 def _clean_amount(amount) -> Decimal:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import Invoice
 from comptoir.billing.services.invoices import today_in
+from comptoir.billing.totals import money
 from comptoir.core.notifications import notify_on_commit
 
 
@@ -35,7 +36,7 @@ def overdue_reminders_send(*, place, actor=None, every_days: int = 7) -> int:
                 to=invoices[0].buyer_email or user.email, template="billing/email/overdue",
                 language=user.preferred_language,
                 context={"place": place, "user": user, "invoices": invoices,
-                         "total": sum(inv.due_amount for inv in invoices)},
+                         "total": money(sum(inv.due_amount for inv in invoices))},
             )  # fmt: skip
             sent += 1
         Invoice.objects.filter(pk__in=[inv.pk for inv in overdue]).update(last_reminder_at=now)

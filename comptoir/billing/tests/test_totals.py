@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from comptoir.billing.totals import VAT_RATES, clean_price, clean_quantity, clean_vat_rate, compute_totals, money
@@ -13,6 +13,7 @@ rates = st.sampled_from(list(VAT_RATES))
 lines = st.lists(st.tuples(quantities, prices, rates), min_size=1, max_size=30)
 
 
+@settings(database=None)
 @given(lines)
 def test_lines_vat_and_totals_add_up(lines):
     totals = compute_totals(lines)
@@ -30,6 +31,7 @@ def test_lines_vat_and_totals_add_up(lines):
     assert len({g.rate for g in totals.groups}) == len(totals.groups)
 
 
+@settings(database=None)
 @given(lines)
 def test_franchise_has_no_vat(lines):
     totals = compute_totals(lines, vat_exempt=True)
@@ -38,6 +40,7 @@ def test_franchise_has_no_vat(lines):
     assert totals.incl_vat == totals.excl_vat
 
 
+@settings(database=None)
 @given(quantities, prices)
 def test_line_is_rounded_half_up(quantity, price):
     (net,) = compute_totals([(quantity, price, "20")]).lines

@@ -190,3 +190,16 @@ def test_staff_tops_up_and_refunds_a_wallet(client, place, scop, member, host):
     assert (
         client.get(reverse("billing:top_up", kwargs={"place_slug": place.slug, "user_id": other.pk})).status_code == 404
     )
+
+
+def test_desk_sale(client, place, scop, member, host, product):
+    _login(client, host)
+    url = reverse("billing:sale", kwargs={"place_slug": place.slug})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"member": member.pk, "product": product.pk, "quantity": "-2"})
+    assert response.status_code == 400 and not Invoice.objects.exists()
+    response = client.post(url, {"member": member.pk, "product": product.pk, "quantity": "2",
+                                 "payment_method": "cash"})  # fmt: skip
+    assert response.status_code == 302
+    invoice = Invoice.objects.get()
+    assert invoice.total_incl_vat == Decimal("36.00") and services.invoice_due(invoice) == 0
