@@ -21,6 +21,7 @@ from comptoir.core.errors import ServiceError
 from comptoir.spaces import permissions as sp
 from comptoir.spaces import selectors, services
 from comptoir.spaces.availability import availability_search, free_time
+from comptoir.spaces.engine import in_supported_range
 from comptoir.spaces.models import Booking
 
 router = Router(tags=["spaces"], auth=AUTH)
@@ -153,6 +154,8 @@ def _aware(moment: dt.datetime, tz) -> dt.datetime:
 
 def _window(start: dt.datetime, end: dt.datetime, tz) -> tuple[dt.datetime, dt.datetime]:
     start, end = _aware(start, tz), _aware(end, tz)
+    if not in_supported_range(start, end):
+        raise ServiceError(_("This date is out of range."), code="invalid")
     if end <= start:
         raise ServiceError(_("The end must be after the start."), code="invalid", field="end")
     if end - start > dt.timedelta(days=MAX_SEARCH_DAYS):

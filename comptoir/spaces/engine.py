@@ -23,6 +23,13 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.places.hours import open_intervals
 
+# Instants outside these years are refused (they would overflow date arithmetic with buffers and days).
+MIN_YEAR, MAX_YEAR = 1970, 2200
+
+
+def in_supported_range(*moments: dt.datetime | dt.date) -> bool:
+    return all(MIN_YEAR <= m.year <= MAX_YEAR for m in moments)
+
 
 @dataclass(frozen=True)
 class Reason:

@@ -21,6 +21,7 @@ from comptoir.places.selectors import place_get_by_slug, place_single
 from comptoir.spaces import ical, selectors, services
 from comptoir.spaces import permissions as sp
 from comptoir.spaces.availability import availability_search, day_slots
+from comptoir.spaces.engine import in_supported_range
 from comptoir.spaces.forms import (
     BookForm,
     CancelForm,
@@ -60,6 +61,8 @@ def index(request):
     form = SearchForm(request.GET or None, initial={"date": _today(place), "attendees": 1})
     results = None
     start = end = None
+    if request.GET and form.is_valid() and not in_supported_range(form.cleaned_data["date"]):
+        form.add_error("date", _("This date is out of range."))
     if request.GET and form.is_valid():
         data = form.cleaned_data
         start, end = _at(place, data["date"], data["start"]), _at(place, data["date"], data["end"])
@@ -95,7 +98,7 @@ def resource_detail(request, resource_slug: str):
     default_minutes = max(resource.min_minutes, min(60, resource.max_minutes))
     form = DayForm(request.GET or None, resource=resource, initial={"jour": _today(place), "duree": default_minutes})
     day, minutes = _today(place), default_minutes
-    if request.GET and form.is_valid():
+    if request.GET and form.is_valid() and in_supported_range(form.cleaned_data["jour"]):
         day, minutes = form.cleaned_data["jour"], form.cleaned_data["duree"]
     moving = None
     if request.GET.get("deplacer", "").isdigit():
@@ -148,6 +151,8 @@ def book(request, resource_slug: str):
         )  # fmt: skip
     except ServiceError as error:
         messages.error(request, str(error.message))
+        if not in_supported_range(data["start"], data["end"]):
+            return redirect(back)
         day = timezone.localtime(data["start"], place.tz).date()
         return redirect(
             f"{back}?jour={day.isoformat()}&duree={int((data['end'] - data['start']).total_seconds() // 60)}"
@@ -216,6 +221,8 @@ def week(request):
     try:
         start_day = dt.date.fromisoformat(request.GET.get("debut", ""))
     except ValueError:
+        start_day = _today(place)
+    if not in_supported_range(start_day):
         start_day = _today(place)
     monday = monday_of(start_day)
     days = [monday + dt.timedelta(days=i) for i in range(7)]

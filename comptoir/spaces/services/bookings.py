@@ -25,7 +25,7 @@ from comptoir.audit.services import audit_record, snapshot
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.core.notifications import notify_on_commit
 from comptoir.spaces.charges import booking_charge_sync
-from comptoir.spaces.engine import HoursCache, Reason, conflicts, free_seat, slot_reasons
+from comptoir.spaces.engine import HoursCache, Reason, conflicts, free_seat, in_supported_range, slot_reasons
 from comptoir.spaces.models import Booking, BookingSeries, Closure, Resource
 
 BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
@@ -79,6 +79,8 @@ def raise_for(reasons: list[Reason]) -> None:
 def _utc(moment: dt.datetime) -> dt.datetime:
     if not isinstance(moment, dt.datetime) or timezone.is_naive(moment):
         raise ServiceError(_("Times must carry a time zone."), code="invalid")
+    if not in_supported_range(moment):
+        raise ServiceError(_("This date is out of range."), code="invalid")
     return moment.astimezone(dt.UTC)
 
 
@@ -393,6 +395,8 @@ def occurrences(
     """Same local wall-clock time every N weeks (so 14:00 stays 14:00 across DST changes)."""
     if every_weeks < 1:
         raise ServiceError(_("Repeat every one week or more."), code="invalid", field="every_weeks")
+    if not in_supported_range(start, end, until):
+        raise ServiceError(_("This date is out of range."), code="invalid", field="until")
     local_start = start.astimezone(tz).replace(tzinfo=None)
     duration = end - start  # real time: a 2-hour booking stays 2 hours on the nights clocks change
     result = []

@@ -370,3 +370,26 @@ def test_home_panels_and_navigation_render(client, place, room):
     assert member_home.status_code == 200
     assert "Ardoise" in member_home.content.decode()
     assert reverse("spaces:index", kwargs={"place_slug": "lieu-a"}) in member_home.content.decode()
+
+
+def test_extreme_dates_are_refused_not_500(client, place, room):
+    client.force_login(member_of(place, Role.HOST))
+    base = reverse("spaces:resource", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"})
+    assert client.get(base, {"jour": "9999-12-31", "duree": 60}).status_code == 200
+    assert (
+        client.get(reverse("spaces:week", kwargs={"place_slug": "lieu-a"}), {"debut": "9999-12-31"}).status_code == 200
+    )
+    search = {"date": "9999-12-31", "start": "10:00", "end": "11:00", "attendees": 1}
+    assert client.get(reverse("spaces:index", kwargs={"place_slug": "lieu-a"}), search).status_code == 200
+    response = client.post(
+        base + "reserver/", {"start": "9999-12-31T23:00:00+00:00", "end": "9999-12-31T23:30:00+00:00"}
+    )
+    assert response.status_code == 302
+    api = "/api/v1/places/lieu-a"
+    far = {"start": "9999-12-31T22:00:00+00:00", "end": "9999-12-31T23:00:00+00:00"}
+    assert client.get(f"{api}/availability", far).status_code == 400
+    assert client.get(f"{api}/free", far).status_code == 400
+    body = {"resource": "ardoise", **far}
+    assert client.post(f"{api}/bookings", body, content_type="application/json").status_code == 400
+    series = {**body, "every_weeks": 1, "until": "9999-12-31"}
+    assert client.post(f"{api}/bookings/series/preview", series, content_type="application/json").status_code == 400
