@@ -176,14 +176,14 @@ def period_close(*, place, entity, closed_until: dt.date, actor) -> ClosedPeriod
     with transaction.atomic(durable=True):
         if entity.place_id != place.pk:
             raise ServiceError(_("Choose a legal entity of this place."), code="entity")
-        current = closed_until_date = None
+        from comptoir.billing.services.invoices import today_in
+
+        if closed_until >= today_in(place):
+            raise ServiceError(_("Only past days can be closed."), code="future", field="closed_until")
         current = ClosedPeriod.objects.filter(entity=entity).order_by("-closed_until").first()
         if current is not None and closed_until <= current.closed_until:
             raise ServiceError(_("The accounts are already closed until this date."), code="already_closed")
-        closed_until_date = closed_until
-        period = ClosedPeriod.objects.create(
-            place=place, entity=entity, closed_until=closed_until_date, closed_by=actor
-        )
+        period = ClosedPeriod.objects.create(place=place, entity=entity, closed_until=closed_until, closed_by=actor)
         audit_record(
             place=place, actor=actor, action="billing.period_closed", obj=period, after={"until": closed_until}
         )

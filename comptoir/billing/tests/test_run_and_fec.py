@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from comptoir.billing import services
 from comptoir.billing.exports import FEC_COLUMNS, fec_export
-from comptoir.billing.models import BillingRun, Charge, Invoice, JournalEntry
+from comptoir.billing.models import BillingRun, Charge, Invoice, JournalEntry, Payment
 from comptoir.billing.services.run import billing_run
 from comptoir.billing.tests.factories import ProductFactory, association_of
 from comptoir.core.errors import ServiceError
@@ -83,16 +83,22 @@ def test_fec_columns_encoding_balance_and_numbering(place, scop, admin, charged)
 
 
 def test_closed_period_accepts_no_entry(place, scop, member, admin):
-    today = dt.date.today()
-    services.period_close(place=place, entity=scop, closed_until=today, actor=admin)
+    from comptoir.billing.services.invoices import today_in
+
+    today = today_in(place)
+    with pytest.raises(ServiceError):
+        services.period_close(place=place, entity=scop, closed_until=today, actor=admin)  # not a past day
+    services.period_close(place=place, entity=scop, closed_until=today - dt.timedelta(days=1), actor=admin)
     line = services.LineIn(description="x", quantity=Decimal("1"), unit_price=Decimal("5.00"), vat_rate="20")
     draft = services.invoice_create(place=place, entity=scop, user=member, actor=admin, lines=[line])
+    invoice = services.invoice_issue(invoice=draft, actor=admin)  # dated today: open
+    with pytest.raises(ServiceError):  # a payment dated in the closed period
+        services.payment_record(place=place, user=member, method="cash", amount="6.00", actor=admin,
+                                invoices=[invoice], received_on=today - dt.timedelta(days=2))  # fmt: skip
+    assert not Payment.objects.exists()
+    assert JournalEntry.objects.count() == 1
     with pytest.raises(ServiceError):
-        services.invoice_issue(invoice=draft, actor=admin)
-    draft.refresh_from_db()
-    assert draft.is_draft and not JournalEntry.objects.exists()
-    with pytest.raises(ServiceError):
-        services.period_close(place=place, entity=scop, closed_until=today - dt.timedelta(days=1), actor=admin)
+        services.period_close(place=place, entity=scop, closed_until=today - dt.timedelta(days=3), actor=admin)
 
 
 def test_staff_run_button_and_accounting_page(client, place, scop, charged):
