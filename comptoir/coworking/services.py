@@ -93,7 +93,9 @@ def subscription_start(
 def subscription_renew(*, subscription: Subscription, actor) -> Subscription:
     """Extend a renewing monthly plan by one month (a scheduled job calls this at ``ends_on``)."""
     with transaction.atomic(durable=True):
-        subscription = Subscription.objects.select_for_update().select_related("plan", "place").get(pk=subscription.pk)
+        subscription = (
+            Subscription.objects.select_for_update(of=("self",)).select_related("plan", "place").get(pk=subscription.pk)
+        )
         if not subscription.renews or subscription.cancelled_at is not None:
             raise ServiceError(_("This plan does not renew."), code="state")
         before = snapshot(subscription, ("ends_on",))
@@ -115,7 +117,7 @@ def subscription_renew(*, subscription: Subscription, actor) -> Subscription:
 def _covering(*, place, person, day: dt.date) -> tuple[Subscription | None, bool]:
     """The subscription a check-in uses, and whether the member had a plan with no day left (over-use)."""
     subscriptions = list(
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .filter(place=place, person=person, cancelled_at__isnull=True, starts_on__lte=day, ends_on__gte=day)
         .select_related("plan")
         .order_by("ends_on", "pk")

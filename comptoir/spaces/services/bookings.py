@@ -85,7 +85,9 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _lock(resource: Resource) -> Resource:
-    return Resource.objects.select_for_update().select_related("place").get(pk=resource.pk)
+    # of=("self",): lock the resource row only, not the joined place (which would serialize every
+    # booking of the place). SQLite ignores FOR UPDATE; its IMMEDIATE transactions serialize writers.
+    return Resource.objects.select_for_update(of=("self",)).select_related("place").get(pk=resource.pk)
 
 
 def _check_and_seat(

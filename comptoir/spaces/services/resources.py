@@ -76,7 +76,7 @@ def resource_update(*, resource: Resource, actor, **fields) -> Resource:
     if unknown:
         raise ServiceError(_("Unknown fields."), code="invalid")
     with transaction.atomic(durable=True):
-        resource = Resource.objects.select_for_update().select_related("place").get(pk=resource.pk)
+        resource = Resource.objects.select_for_update(of=("self",)).select_related("place").get(pk=resource.pk)
         before = snapshot(resource, RESOURCE_FIELDS)
         for name, value in fields.items():
             setattr(resource, name, value)

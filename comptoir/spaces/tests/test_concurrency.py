@@ -93,3 +93,18 @@ def test_postgresql_exclusion_constraint_backs_the_service_up():
     BookingFactory(resource=room, start=start, seat=2)
     BookingFactory(resource=room, start=start, state=Booking.State.CANCELLED, cancelled_at=start)
     BookingFactory(resource=room, start=start + H)
+
+
+@pytest.mark.django_db
+def test_the_lock_takes_the_resource_row_only():
+    """Locking the joined place too would serialize every booking of the place."""
+    from django.test.utils import CaptureQueriesContext
+
+    from comptoir.spaces.services.bookings import _lock
+
+    room = ResourceFactory()
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+        _lock(room)
+    [sql] = [q["sql"] for q in ctx.captured_queries if "spaces_resource" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert sql.endswith('FOR UPDATE OF "spaces_resource"')
