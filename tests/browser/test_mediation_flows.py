@@ -20,6 +20,11 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
 MAX_TABS = 80
 
 
+def assert_fits_the_screen(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than a 360px screen"
+
+
 def is_focused(locator) -> bool:
     return locator.evaluate("element => element === document.activeElement")
 
@@ -60,6 +65,7 @@ def test_person_without_account_registers_with_the_keyboard_on_a_phone(new_page)
     page.goto(f"/{place.slug}/aide-numerique/")
     expect(page.get_by_role("heading", level=1)).to_have_text(tr(page, "Get help with digital tools"))
     assert_accessible(page)
+    assert_fits_the_screen(page)
 
     # Skip the header with the skip link, then Tab to the workshop's "Register" link.
     page.keyboard.press("Tab")
@@ -74,6 +80,7 @@ def test_person_without_account_registers_with_the_keyboard_on_a_phone(new_page)
     assert page.url.endswith(f"/{place.slug}/aide-numerique/ateliers/{session.pk}/inscription/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(session.workshop.title)
     assert_accessible(page)
+    assert_fits_the_screen(page)
 
     # The form: first name and phone typed in, then Enter on the button.
     first_name = page.get_by_label(tr(page, "Your first name"))
@@ -93,8 +100,7 @@ def test_person_without_account_registers_with_the_keyboard_on_a_phone(new_page)
     registration = Registration.objects.get()
     assert (registration.session, registration.first_name) == (session, "Ana")
     assert registration.status == Registration.Status.CONFIRMED and registration.phone
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"the page is {overflow}px wider than a 360px screen"
+    assert_fits_the_screen(page)
 
     # The cancel link of the confirmation is reachable with the keyboard too.
     cancel = page.get_by_role("link", name=tr(page, "Cancel my registration"))
@@ -154,7 +160,7 @@ def test_mediator_records_three_accompaniments_quickly(new_page):
     assert {record.beneficiary_id for record in records} >= {known.pk}
     jules = Beneficiary.objects.get(place=place, first_name="Jules")
     assert jules.consent_at is not None
-    assert all(record.date == timezone.localdate() for record in records)
+    assert all(record.date == timezone.localdate(timezone=place.tz) for record in records)
 
     # The list of accompaniments shows them.
     with page.expect_navigation():
