@@ -113,3 +113,15 @@ class DeskSaleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
         self.fields["product"].queryset = products
+
+
+class AccountForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Legal entity"), queryset=None, empty_label=None)
+    role = forms.ChoiceField(label=_("Used for"), choices=[])
+    number = forms.CharField(label=_("Account number"), max_length=20)
+    label = forms.CharField(label=_("Label"), max_length=100, required=False)
+
+    def __init__(self, *args, entities, roles, **kwargs):
+        super().__init__(*args, prefix="account", **kwargs)
+        self.fields["entity"].queryset = entities
+        self.fields["role"].choices = roles

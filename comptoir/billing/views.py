@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from comptoir.billing import exports, selectors, services
 from comptoir.billing.einvoice import build_facturx_pdf
 from comptoir.billing.forms import (
+    AccountForm,
     BillingProfileForm,
     CloseForm,
     DeskSaleForm,
@@ -25,6 +27,7 @@ from comptoir.billing.forms import (
 )
 from comptoir.billing.models import Invoice
 from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
+from comptoir.billing.services.accounting import chart_of_accounts
 from comptoir.billing.services.invoices import today_in
 from comptoir.billing.totals import money
 from comptoir.core.access import place_view
@@ -33,6 +36,18 @@ from comptoir.core.forms import add_service_error
 from comptoir.core.pagination import paginate
 from comptoir.people.models import User
 from comptoir.places.selectors import legal_entity_list
+
+ACCOUNT_LABELS = {
+    "services": gettext_lazy("Services sold"),
+    "goods": gettext_lazy("Goods sold"),
+    "fees": gettext_lazy("Membership fees"),
+    "vat": gettext_lazy("VAT collected"),
+    "customers": gettext_lazy("Customers"),
+    "customer_advances": gettext_lazy("Customer advances (wallets)"),
+    "bank": gettext_lazy("Bank"),
+    "cash": gettext_lazy("Cash"),
+}
+ACCOUNT_ROLES = list(ACCOUNT_LABELS.items())
 
 # --- member ------------------------------------------------------------------------------------
 
@@ -360,8 +375,10 @@ def accounting(request):
             response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    close_form = CloseForm(request.POST or None, entities=entities)
-    if request.method == "POST" and close_form.is_valid():
+    action = request.POST.get("action", "close")
+    close_form = CloseForm(request.POST if action == "close" else None, entities=entities)
+    account_form = AccountForm(request.POST if action == "account" else None, entities=entities, roles=ACCOUNT_ROLES)
+    if request.method == "POST" and action == "close" and close_form.is_valid():
         try:
             services.period_close(place=place, actor=request.user, **close_form.cleaned_data)
         except ServiceError as error:
@@ -369,4 +386,22 @@ def accounting(request):
         else:
             messages.success(request, _("The period is closed."))
             return redirect("billing:accounting", place_slug=place.slug)
-    return render(request, "billing/accounting.html", {"fec_form": fec_form, "close_form": close_form})
+    if request.method == "POST" and action == "account" and account_form.is_valid():
+        try:
+            services.account_set(place=place, actor=request.user, **account_form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(account_form, error)
+        else:
+            messages.success(request, _("The chart of accounts is saved."))
+            return redirect("billing:accounting", place_slug=place.slug)
+    charts = [
+        {"entity": entity, "accounts": [(ACCOUNT_LABELS[role], number, label)
+                                        for role, (number, label) in chart_of_accounts(entity).items()]}
+        for entity in entities
+    ]  # fmt: skip
+    return render(
+        request,
+        "billing/accounting.html",
+        {"fec_form": fec_form, "close_form": close_form, "account_form": account_form, "charts": charts},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,6 +1,6 @@
 """Every write of billing. Import from here: ``from comptoir.billing import services``."""
 
-from comptoir.billing.services.accounting import period_close
+from comptoir.billing.services.accounting import account_set, period_close
 from comptoir.billing.services.catalogue import product_save
 from comptoir.billing.services.charges import SyncResult, charge_sync_for_source, line_for_product
 from comptoir.billing.services.invoices import (
@@ -26,6 +26,7 @@ from comptoir.billing.services.run import billing_run
 
 __all__ = [
     "LineIn",
+    "account_set",
     "SyncResult",
     "charge_sync_for_source",
     "credit_note_create",

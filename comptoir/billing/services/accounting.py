@@ -188,3 +188,25 @@ def period_close(*, place, entity, closed_until: dt.date, actor) -> ClosedPeriod
             place=place, actor=actor, action="billing.period_closed", obj=period, after={"until": closed_until}
         )
     return period
+
+
+def account_set(*, place, entity, role: str, number: str, label: str, actor) -> Account:
+    """Override the account used for ``role`` (e.g. "services" → 7061) in the entity's chart."""
+    if entity.place_id != place.pk:
+        raise ServiceError(_("Choose a legal entity of this place."), code="entity")
+    if role not in DEFAULT_ACCOUNTS:
+        raise ServiceError(_("Unknown use of an account."), field="role")
+    number = "".join((number or "").split())
+    if not number.isdigit() or not 3 <= len(number) <= 20:
+        raise ServiceError(_("An account number is 3 to 20 digits."), field="number")
+    label = " ".join((label or "").split())[:100] or DEFAULT_ACCOUNTS[role][1]
+    with transaction.atomic(durable=True):
+        account, _created = Account.objects.select_for_update().get_or_create(
+            entity=entity, role=role, defaults={"place": place, "number": number, "label": label}
+        )
+        before = {"number": account.number, "label": account.label}
+        account.number, account.label = number, label
+        account.save()
+        audit_record(place=place, actor=actor, action="billing.account_set", obj=account, before=before,
+                     after={"role": role, "number": number, "label": label})  # fmt: skip
+    return account

@@ -129,3 +129,26 @@ def test_staff_run_button_and_accounting_page(client, place, scop, charged):
                                 "export": "invoices"})  # fmt: skip
     assert response.status_code == 200 and b"F-000001" in response.content
     assert client.post(url, {"entity": scop.pk, "closed_until": f"{year - 1}-12-31"}).status_code == 302
+
+
+def test_chart_of_accounts_is_configurable(client, place, scop, member, admin):
+    from django.urls import reverse
+
+    from comptoir.billing.models import JournalLine
+    from comptoir.people.tests.factories import PASSWORD
+
+    board = member_of(place, "board")
+    assert client.login(email=board.email, password=PASSWORD)
+    url = reverse("billing:accounting", kwargs={"place_slug": place.slug})
+    bad = client.post(url, {"action": "account", "account-entity": scop.pk, "account-role": "services",
+                            "account-number": "70x"})  # fmt: skip
+    assert bad.status_code == 400
+    response = client.post(url, {"action": "account", "account-entity": scop.pk, "account-role": "services",
+                                 "account-number": "7061", "account-label": "Coworking"})  # fmt: skip
+    assert response.status_code == 302
+    assert b"7061" in client.get(url).content
+    line = services.LineIn(description="x", quantity=Decimal("1"), unit_price=Decimal("5.00"), vat_rate="20")
+    services.invoice_issue(
+        invoice=services.invoice_create(place=place, entity=scop, user=member, actor=admin, lines=[line]), actor=admin
+    )
+    assert JournalLine.objects.filter(account="7061", account_label="Coworking", credit=Decimal("5.00")).exists()
