@@ -71,3 +71,21 @@ def test_host_checks_a_member_in_from_the_desk(new_page):
     checkout = tr(page, "Check out %(name)s") % {"name": member.display_name}
     expect(page.get_by_role("button", name=checkout)).to_be_visible()
     assert_accessible(page)
+
+    # The entrance kiosk (a tablet opened by the host): the member types their name and checks out.
+    with page.expect_navigation():
+        page.get_by_role("link", name=tr(page, "Open the entrance kiosk")).click()
+    assert page.url.endswith(f"/{place.slug}/gestion/coworking/borne/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(page, "Welcome to %(place)s") % {"place": place.name})
+    assert_accessible(page)
+    with page.expect_response(lambda response: "q=Domi" in response.url):
+        page.get_by_role("searchbox", name=tr(page, "Type your name")).press_sequentially("Domi", delay=50)
+    expect(page.get_by_role("button", name=checkout)).to_be_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=checkout).click()
+    assert page.url.endswith(f"/{place.slug}/gestion/coworking/borne/")
+    expect(page.get_by_text(tr(page, "%(name)s checked out.") % {"name": member.display_name})).to_be_visible()
+    assert_accessible(page)
+    checkin.refresh_from_db()
+    assert checkin.checked_out_at is not None
