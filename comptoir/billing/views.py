@@ -224,7 +224,8 @@ def charges(request):
 def charges_invoice(request):
     """Invoice now one member's pending charges for one entity (e.g. at the desk)."""
     place = request.place
-    entity = legal_entity_list(place=place).filter(pk=request.POST.get("entity")).first()
+    entity_id = request.POST.get("entity", "")
+    entity = legal_entity_list(place=place).filter(pk=entity_id).first() if entity_id.isdigit() else None
     member = selectors.member_get(place=place, user_id=request.POST.get("user")) if entity else None
     if entity is None or member is None:
         raise Http404

@@ -71,6 +71,9 @@ def test_staff_pages_and_payment(client, place, scop, member, host, product):
     response = client.post(reverse("billing:charges_invoice", kwargs={"place_slug": place.slug}),
                            {"user": member.pk, "entity": scop.pk})  # fmt: skip
     assert response.status_code == 302 and Invoice.objects.count() == 2
+    bad = client.post(reverse("billing:charges_invoice", kwargs={"place_slug": place.slug}),
+                      {"user": "x", "entity": "abc"})  # fmt: skip
+    assert bad.status_code == 404
     # hosts do not export the accounts
     assert client.get(reverse("billing:accounting", kwargs={"place_slug": place.slug})).status_code == 403
 
