@@ -92,3 +92,41 @@ def test_member_books_a_meeting_room_on_a_phone(new_page):
     assert_accessible(staff)
     week = staff.get_by_role("table", name=tr(staff, "Week of %(start)s").split("%")[0].strip())
     expect(week.get_by_role("link", name=f"10:00–11:00 {member.display_name}")).to_be_visible()
+
+
+def test_member_finds_a_room_for_six_on_a_phone_and_books_it(new_page):
+    place = PlaceFactory(name="Le Bocal", slug="le-bocal")
+    room = ResourceFactory(place=place, name="Salle Ardoise", slug="ardoise", capacity=8)
+    ResourceFactory(place=place, name="Petit bureau", slug="petit-bureau", capacity=2)
+    member = member_of(place, Role.COWORKER, display_name="Alex Martin", email="alex@example.org")
+    start = next_weekday(1, hour=14)
+    day = start.date().isoformat()
+
+    page = new_page(**PHONE)
+    log_in(page, email=member.email, password=PASSWORD, next_url=f"/{place.slug}/espaces/")
+    assert_accessible(page)
+    search = page.get_by_role("search")
+    search.get_by_label(tr(page, "Day"), exact=True).fill(day)
+    search.get_by_label(tr(page, "From"), exact=True).fill("14:00")
+    search.get_by_label(tr(page, "To"), exact=True).fill("16:00")
+    search.get_by_label(tr(page, "People"), exact=True).fill("6")
+    with page.expect_response(lambda response: "attendees=6" in response.url):
+        search.get_by_role("button", name=tr(page, "Search")).tap()
+    book = page.get_by_role("button", name=tr(page, "Book %(name)s") % {"name": room.name})
+    expect(book).to_be_visible()
+    too_small = page.locator("#search-results li.card").filter(has_text="Petit bureau")
+    expect(too_small).to_contain_text(tr(page, "Not bookable"))
+    expect(too_small.get_by_role("button")).to_have_count(0)
+    assert "attendees=6" in page.url  # the search can be shared and reloaded
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+
+    with page.expect_navigation():
+        book.tap()
+    assert page.url.endswith(f"/{place.slug}/espaces/mes-reservations/")
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=room.name))
+    expect(row).to_contain_text("14:00")
+    expect(row).to_contain_text("16:00")
+    assert_accessible(page)
+    booking = Booking.objects.get()
+    assert (booking.resource, booking.start, booking.attendees) == (room, start, 6)
