@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,10 +84,24 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def _lock(resource: Resource) -> Resource:
-    # of=("self",): lock the resource row only, not the joined place (which would serialize every
-    # booking of the place). SQLite ignores FOR UPDATE; its IMMEDIATE transactions serialize writers.
-    return Resource.objects.select_for_update(of=("self",)).select_related("place").get(pk=resource.pk)
+def _lock(resource: Resource, *, closed_between: tuple[dt.datetime, dt.datetime] | None = None) -> Resource:
+    """The resource, re-read with its row locked until the transaction ends.
+
+    ``of=("self",)``: lock the resource row only, not the joined place (which would serialize every
+    booking of the place). SQLite ignores FOR UPDATE; its IMMEDIATE transactions serialize writers.
+    ``closed_between``: also say (``has_closure``) whether a closure meets that range, in the same query.
+    """
+    resources = Resource.objects.select_for_update(of=("self",)).select_related("place")
+    if closed_between is not None:
+        start, end = closed_between
+        resources = resources.annotate(
+            has_closure=Exists(
+                Closure.objects.filter(place_id=OuterRef("place_id"), start__lt=end, end__gt=start).filter(
+                    Q(resource__isnull=True) | Q(resource_id=OuterRef("pk"))
+                )
+            )
+        )
+    return resources.get(pk=resource.pk)
 
 
 def _check_and_seat(
@@ -241,9 +255,10 @@ def booking_create(
         roles = _roles(place=resource.place, person=person)
     if roles is None and not as_staff:
         raise NotAllowed(_("Only members of the place can book."), code="not_member")
-    closures = _closures(resource, start, end)
     with _slot_guard(), transaction.atomic(durable=True):
-        locked = _lock(resource)
+        locked = _lock(resource, closed_between=(start, end))
+        # Closures are rare: the lock's query says whether any meets the slot, and only then are they read.
+        closures = _closures(locked, start, end) if locked.has_closure else []
         booking = _create_locked(
             resource=locked,
             person=person,
