@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -177,9 +178,23 @@ def invoice_issue(request, invoice_id: int):
 @place_view(BILLING_MANAGE)
 @require_POST
 def credit_note(request, invoice_id: int):
+    """A credit note for everything left, or (``partial``) for the quantities typed per line."""
     invoice = _invoice_or_404(request, invoice_id)
+    quantities = None
     try:
-        note = services.credit_note_create(invoice=invoice, actor=request.user, reason=request.POST.get("reason", ""))
+        if request.POST.get("partial"):
+            quantities = {}
+            for line in invoice.lines.all():
+                raw = request.POST.get(f"qty-{line.pk}", "").strip().replace(",", ".") or "0"
+                try:
+                    quantities[line.pk] = Decimal(raw)
+                except InvalidOperation:
+                    raise ServiceError(_("Enter quantities as numbers."), field="quantity")
+                if not quantities[line.pk].is_finite():
+                    raise ServiceError(_("Enter quantities as numbers."), field="quantity")
+        note = services.credit_note_create(
+            invoice=invoice, actor=request.user, quantities=quantities, reason=request.POST.get("reason", "")
+        )
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)

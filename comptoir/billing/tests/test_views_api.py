@@ -206,3 +206,19 @@ def test_desk_sale(client, place, scop, member, host, product):
     assert response.status_code == 302
     invoice = Invoice.objects.get()
     assert invoice.total_incl_vat == Decimal("36.00") and services.invoice_due(invoice) == 0
+
+
+def test_staff_partial_credit_note(client, place, scop, member, host):
+    invoice = _issue(place, scop, member, host)
+    line = invoice.lines.get()
+    _login(client, host)
+    detail = reverse("billing:invoice", kwargs={"place_slug": place.slug, "invoice_id": invoice.pk})
+    assert f'name="qty-{line.pk}"' in client.get(detail).content.decode()
+    url = reverse("billing:credit_note", kwargs={"place_slug": place.slug, "invoice_id": invoice.pk})
+    client.post(url, {"partial": "1", f"qty-{line.pk}": "abc"})
+    client.post(url, {"partial": "1", f"qty-{line.pk}": "2"})  # more than invoiced
+    assert Invoice.objects.filter(kind="credit_note").count() == 0
+    response = client.post(url, {"partial": "1", f"qty-{line.pk}": "0,25", "reason": "Geste commercial"})
+    assert response.status_code == 302
+    note = Invoice.objects.get(kind="credit_note")
+    assert note.total_excl_vat == Decimal("25.00") and note.note == "Geste commercial"
