@@ -28,6 +28,7 @@ from comptoir.billing.forms import (
 )
 from comptoir.billing.models import Invoice
 from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
+from comptoir.billing.providers import get_provider
 from comptoir.billing.services.accounting import chart_of_accounts
 from comptoir.billing.services.invoices import today_in
 from comptoir.billing.totals import money
@@ -58,12 +59,22 @@ def mine(request):
     place, user = request.place, request.user
     if not request.access.is_member and not user.is_superuser:
         raise Http404
+    balance = selectors.member_balance(place=place, user=user)
+    instructions = ""
+    if balance["owed"] > 0:
+        open_invoices = list(selectors.open_invoices(place=place, user=user)[:20])
+        instructions = (
+            get_provider()
+            .start(place=place, user=user, invoices=open_invoices, amount=balance["owed"], return_url=request.path)
+            .instructions
+        )
     return render(
         request,
         "billing/mine.html",
         {
             "page": paginate(request, selectors.invoice_list(place=place, user=user)),
-            "balance": selectors.member_balance(place=place, user=user),
+            "balance": balance,
+            "instructions": instructions,
             "wallet": selectors.wallet_entries(place=place, user=user)[:20],
             "today": today_in(place),
         },
