@@ -2,6 +2,7 @@
 only; a mediator records three accompaniments in one go with the quick-entry form."""
 
 import datetime as dt
+import re
 
 import pytest
 from browser_helpers import assert_accessible, exact, log_in, tr
@@ -82,14 +83,26 @@ def test_person_without_account_registers_with_the_keyboard_on_a_phone(new_page)
     assert_accessible(page)
     assert_fits_the_screen(page)
 
-    # The form: first name and phone typed in, then Enter on the button.
+    # A first try with the first name only: the form tells what is missing, on the field, and keeps the name.
     first_name = page.get_by_label(tr(page, "Your first name"))
     tab_to(page, first_name)
     page.keyboard.type("Ana")
-    phone = page.get_by_role("textbox", name=tr(page, "Your phone number"))
-    tab_to(page, phone, max_tabs=3)
-    page.keyboard.type("06 12 34 56 78")
     submit = page.get_by_role("button", name=exact(tr(page, "Register")))
+    tab_to(page, submit, max_tabs=5)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    email = page.get_by_role("textbox", name=tr(page, "Or your e-mail address"))
+    expect(email).to_have_attribute("aria-invalid", "true")
+    missing = tr(page, "Give a phone number or an e-mail address, so we can reach you.")
+    expect(email).to_have_accessible_description(re.compile(re.escape(missing)))
+    expect(first_name).to_have_value("Ana")
+    assert_accessible(page)
+    assert not Registration.objects.exists()
+
+    # Then the phone number typed in, and Enter on the button.
+    phone = page.get_by_role("textbox", name=tr(page, "Your phone number"))
+    tab_to(page, phone)
+    page.keyboard.type("06 12 34 56 78")
     tab_to(page, submit, max_tabs=5)
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -140,6 +153,9 @@ def test_mediator_records_three_accompaniments_quickly(new_page):
     second.get_by_role("group", name=tr(page, "Duration")).get_by_label("45 min").check()
     theme(second, "Banking and shopping online").check()
     theme(second, "Health online").check()
+    second.get_by_text(tr(page, "More details (equipment, autonomy, referral, age and gender)")).click()
+    second.get_by_label(tr(page, "Gender (anonymous or new person)")).select_option(label=tr(page, "Woman"))
+    assert_accessible(page)  # with the details open
     # 3: a new person who agrees that we keep their first name.
     third = line(3)
     third.get_by_label(tr(page, "Or a new person: first name or pseudonym")).fill("Jules")
@@ -157,6 +173,7 @@ def test_mediator_records_three_accompaniments_quickly(new_page):
     by_type = {record.type: record for record in records}
     assert by_type["demarche_administrative"].duration_minutes == 45
     assert sorted(by_type["demarche_administrative"].themes) == ["banque_et_achats_en_ligne", "sante"]
+    assert by_type["demarche_administrative"].gender == "feminin"
     assert {record.beneficiary_id for record in records} >= {known.pk}
     jules = Beneficiary.objects.get(place=place, first_name="Jules")
     assert jules.consent_at is not None
