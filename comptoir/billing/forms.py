@@ -51,6 +51,7 @@ class ProductForm(forms.Form):
     unit_price = forms.DecimalField(label=_("Unit price excl. VAT (€)"), max_digits=12, decimal_places=2)
     vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VatRate.choices)
     unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    is_active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
 
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("gestion/facturation/impayes/relancer/", views.overdue_remind, name="overdue_remind"),
     path("gestion/facturation/porte-monnaie/<int:user_id>/", views.wallet_top_up, name="top_up"),
     path("gestion/facturation/produits/", views.products, name="products"),
+    path("gestion/facturation/produits/<int:product_id>/", views.product_edit, name="product_edit"),
     path("gestion/facturation/facturation-mensuelle/", views.run, name="run"),
     path("gestion/facturation/comptabilite/", views.accounting, name="accounting"),
 ]

@@ -349,6 +349,25 @@ def products(request):
     return render(request, "billing/products.html", {"products": selectors.product_list(place=place), "form": form})
 
 
+@place_view(BILLING_MANAGE)
+def product_edit(request, product_id: int):
+    place = request.place
+    product = selectors.product_list(place=place).filter(pk=product_id).first()
+    if product is None:
+        raise Http404
+    initial = {name: getattr(product, name) for name in ProductForm.base_fields}
+    form = ProductForm(request.POST or None, entities=legal_entity_list(place=place), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_save(place=place, actor=request.user, product=product, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The product is saved."))
+            return redirect("billing:products", place_slug=place.slug)
+    return render(request, "billing/product_edit.html", {"product": product, "form": form})
+
+
 # --- staff: billing run ------------------------------------------------------------------------
 
 

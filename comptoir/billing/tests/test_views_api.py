@@ -222,3 +222,21 @@ def test_staff_partial_credit_note(client, place, scop, member, host):
     assert response.status_code == 302
     note = Invoice.objects.get(kind="credit_note")
     assert note.total_excl_vat == Decimal("25.00") and note.note == "Geste commercial"
+
+
+def test_staff_creates_and_edits_products(client, place, scop, host, product):
+    _login(client, host)
+    url = reverse("billing:products", kwargs={"place_slug": place.slug})
+    response = client.post(url, {"entity": scop.pk, "code": "salle", "name": "Salle", "kind": "service",
+                                 "unit_price": "20.00", "vat_rate": "20", "is_active": "on"})  # fmt: skip
+    assert response.status_code == 302
+    edit = reverse("billing:product_edit", kwargs={"place_slug": place.slug, "product_id": product.pk})
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, {"entity": scop.pk, "code": product.code, "name": "Journée", "kind": "service",
+                                  "unit_price": "16.00", "vat_rate": "10"})  # fmt: skip
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert (product.unit_price, product.vat_rate, product.is_active) == (Decimal("16.00"), "10", False)
+    response = client.post(edit, {"entity": scop.pk, "code": "salle", "name": "X", "kind": "service",
+                                  "unit_price": "1", "vat_rate": "20"})  # fmt: skip
+    assert response.status_code == 200 and "code" in response.content.decode()  # duplicate code refused
