@@ -79,6 +79,15 @@ def post_load(name, url, bodies, headers_list, clients) -> tuple[Result, dict[in
     return Result(name, [ms for ms, _s in outcomes], errors, elapsed), statuses
 
 
+def merge(name: str, results: list[Result]) -> Result:
+    return Result(
+        name,
+        [ms for r in results for ms in r.latencies_ms],
+        sum(r.errors for r in results),
+        sum(r.elapsed_s for r in results),
+    )
+
+
 def tokens(place: Place, count: int) -> list[dict]:
     users = list(User.objects.filter(email__startswith="bench-spaces-m").order_by("pk")[:count])
     ApiToken.objects.filter(user__in=users, name="bench-storm").delete()
@@ -117,6 +126,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1200)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating floor/storm rounds")
     args = parser.parse_args()
 
     place = Place.objects.get(slug=SLUG)
@@ -130,8 +140,10 @@ def main() -> None:
     previous.delete()
     rng = random.Random(1)
     bodies = []
-    for _ in range(args.requests):
-        day = base_day + dt.timedelta(days=rng.randrange(5))
+    per_round = args.requests // args.rounds
+    for i in range(per_round * args.rounds):
+        # Each round has its own week, so every round meets the same amount of collisions.
+        day = base_day + dt.timedelta(days=7 * (i // per_round) + rng.randrange(5))
         hour = rng.randrange(8, 20)
         minute = rng.choice([0, 30])
         start = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
@@ -139,15 +151,27 @@ def main() -> None:
         bodies.append(
             {"resource": rng.choice(storm_resources).slug, "start": start.isoformat(), "end": end.isoformat()}
         )
-    floor_bodies = [{}] * args.requests
+    floor_bodies = [{}] * per_round
 
     with server(workers=args.workers, threads=args.threads) as base:
         load("warm-up /healthz", base + "/healthz", requests=50, concurrency=4)
-        storm, statuses = post_load(
-            "POST bookings (storm)", f"{base}/api/v1/places/{SLUG}/bookings", bodies, headers, args.clients
-        )
-        floor, floor_statuses = post_load("POST /bench/floor (1 insert)", f"{base}/bench/floor", floor_bodies,
-                                          [{}], args.clients)  # fmt: skip
+        # Alternate floor and storm rounds, so that the load of the machine drifts over both alike.
+        storms, floors = [], []
+        statuses: dict[int, int] = {}
+        floor_statuses: dict[int, int] = {}
+        for r in range(args.rounds):
+            floor_round, floor_codes = post_load("floor", f"{base}/bench/floor", floor_bodies, [{}], args.clients)
+            storm_round, codes = post_load(
+                "storm", f"{base}/api/v1/places/{SLUG}/bookings", bodies[r * per_round : (r + 1) * per_round],
+                headers, args.clients,
+            )  # fmt: skip
+            floors.append(floor_round)
+            storms.append(storm_round)
+            for target, source in ((statuses, codes), (floor_statuses, floor_codes)):
+                for code, n in source.items():
+                    target[code] = target.get(code, 0) + n
+        storm = merge("POST bookings (storm)", storms)
+        floor = merge("POST /bench/floor (1 insert)", floors)
         search_day = base_day - dt.timedelta(days=STORM_DAYS_AHEAD - 7)
         start = dt.datetime.combine(search_day, dt.time(14), tzinfo=tz)
         query = window(start, start + dt.timedelta(hours=2))
