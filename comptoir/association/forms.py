@@ -46,6 +46,7 @@ class FeeSchemeForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (€)"), max_digits=10, decimal_places=2, min_value=0)
     period = forms.ChoiceField(label=_("Period"), choices=FeeScheme.Period.choices)
     free_amount = forms.BooleanField(label=_("Members may give more (the amount is a minimum)"), required=False)
+    is_active = forms.BooleanField(label=_("Offered to members"), required=False, initial=True)
 
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("gestion/adhesions/", views.adhesions, name="adhesions"),
     path("gestion/adhesions/<int:adhesion_id>/paiement/", views.adhesion_pay, name="adhesion_pay"),
     path("gestion/adhesions/cotisations/", views.schemes, name="schemes"),
+    path("gestion/adhesions/cotisations/<int:scheme_id>/", views.scheme_edit, name="scheme_edit"),
 ]

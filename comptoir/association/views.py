@@ -180,3 +180,23 @@ def schemes(request):
     return render(
         request, "association/schemes.html", {"schemes": selectors.fee_scheme_list(place=place), "form": form}
     )
+
+
+@place_view(ASSOCIATION_MANAGE)
+def scheme_edit(request, scheme_id: int):
+    place = request.place
+    scheme = selectors.fee_scheme_list(place=place).filter(pk=scheme_id).first()
+    if scheme is None:
+        raise Http404
+    entities = legal_entity_list(place=place).filter(kind="association")
+    initial = {name: getattr(scheme, name) for name in FeeSchemeForm.base_fields}
+    form = FeeSchemeForm(request.POST or None, entities=entities, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fee_scheme_save(place=place, actor=request.user, scheme=scheme, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The membership fee is saved."))
+            return redirect("association:schemes", place_slug=place.slug)
+    return render(request, "association/scheme_edit.html", {"scheme": scheme, "form": form})

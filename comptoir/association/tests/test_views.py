@@ -95,3 +95,28 @@ def test_adhesions_list_query_count_is_constant(client, place):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_board_creates_and_edits_fee_schemes(client, place):
+    from comptoir.association.models import FeeScheme
+    from comptoir.billing.tests.factories import association_of
+
+    association = association_of(place)
+    board = member_of(place, "board")
+    _login(client, board)
+    url = reverse("association:schemes", kwargs={"place_slug": place.slug})
+    data = {"entity": association.pk, "name": "Solidaire", "category": "reduced", "amount": "5",
+            "period": "civil_year", "free_amount": "on", "is_active": "on"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302
+    scheme = FeeScheme.objects.get()
+    edit = reverse("association:scheme_edit", kwargs={"place_slug": place.slug, "scheme_id": scheme.pk})
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, {"entity": association.pk, "name": "Solidaire", "category": "free", "amount": "5",
+                                  "period": "civil_year"})  # fmt: skip
+    assert response.status_code == 200  # a free fee costs 0 €
+    response = client.post(edit, {"entity": association.pk, "name": "Solidaire", "category": "reduced",
+                                  "amount": "3", "period": "rolling"})  # fmt: skip
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert (scheme.amount, scheme.period, scheme.is_active) == (3, "rolling", False)
