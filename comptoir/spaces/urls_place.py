@@ -24,6 +24,11 @@ urlpatterns = [
     path("gestion/espaces/ressources/", views.resources_manage, name="resources_manage"),
     path("gestion/espaces/ressources/nouvelle/", views.resource_edit, name="resource_create"),
     path("gestion/espaces/ressources/<slug:resource_slug>/", views.resource_edit, name="resource_edit"),
+    path(
+        "gestion/espaces/ressources/<slug:resource_slug>/nouvelle-adresse-agenda/",
+        views.resource_feed_reset,
+        name="resource_feed_reset",
+    ),
     path("gestion/espaces/fermetures/", views.closure_add, name="closure_add"),
     path("gestion/espaces/fermetures/<int:closure_id>/supprimer/", views.closure_remove, name="closure_remove"),
 ]

@@ -514,3 +514,14 @@ def repeat(request, booking_id: int):
         except ServiceError as error:
             add_service_error(form, error)
     return render(request, "spaces/repeat.html", {"booking": booking, "form": form, "preview": preview})
+
+
+@place_view(sp.RESOURCES_MANAGE)
+@require_POST
+def resource_feed_reset(request, resource_slug: str):
+    resource = selectors.resource_get(place=request.place, slug=resource_slug)
+    if resource is None:
+        raise Http404
+    services.resource_calendar_token_reset(resource=resource, actor=request.user)
+    messages.success(request, _("The calendar address of this space is changed; the old one no longer works."))
+    return redirect("spaces:resource_edit", place_slug=request.place.slug, resource_slug=resource.slug)

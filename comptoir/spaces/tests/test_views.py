@@ -393,3 +393,13 @@ def test_extreme_dates_are_refused_not_500(client, place, room):
     assert client.post(f"{api}/bookings", body, content_type="application/json").status_code == 400
     series = {**body, "every_weeks": 1, "until": "9999-12-31"}
     assert client.post(f"{api}/bookings/series/preview", series, content_type="application/json").status_code == 400
+
+
+def test_host_resets_a_resource_feed(client, place, room):
+    old = room.ical_token
+    client.force_login(member_of(place, Role.HOST))
+    client.post(reverse("spaces:resource_feed_reset", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise"}))
+    room.refresh_from_db()
+    assert room.ical_token != old
+    old_url = reverse("spaces:ical_resource", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise", "token": old})
+    assert client.get(old_url).status_code == 404
