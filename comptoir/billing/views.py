@@ -299,34 +299,49 @@ def overdue_remind(request):
 
 @place_view(BILLING_MANAGE)
 def wallet_top_up(request, user_id: int):
-    """Top up a member's wallet, or refund its credit."""
+    """A member's billing account for staff: balance, invoices, wallet top-up and refund, billing details."""
     place = request.place
     member = selectors.member_get(place=place, user_id=user_id)
     if member is None:
         raise Http404
     entities = legal_entity_list(place=place)
-    refunding = request.POST.get("action") == "refund"
-    form = TopUpForm(None if refunding else (request.POST or None), entities=entities)
-    refund_form = RefundForm(request.POST if refunding else None, entities=entities, prefix="refund")
-    bound = refund_form if refunding else form
-    if request.method == "POST" and bound.is_valid():
+    action = request.POST.get("action", "top_up")
+    profile = selectors.billing_profile_get(place=place, user=member)
+    forms = {
+        "top_up": TopUpForm(request.POST if action == "top_up" else None, entities=entities),
+        "refund": RefundForm(request.POST if action == "refund" else None, entities=entities, prefix="refund"),
+        "profile": BillingProfileForm(
+            request.POST if action == "profile" else None,
+            prefix="profile",
+            initial={field: getattr(profile, field) for field in BillingProfileForm.base_fields} if profile else {},
+        ),
+    }
+    bound = forms.get(action)
+    if request.method == "POST" and bound is not None and bound.is_valid():
         try:
-            if refunding:
-                services.wallet_refund(place=place, user=member, actor=request.user, **refund_form.cleaned_data)
+            if action == "refund":
+                services.wallet_refund(place=place, user=member, actor=request.user, **bound.cleaned_data)
+                done = _("The wallet is refunded.")
+            elif action == "profile":
+                services.billing_profile_save(place=place, user=member, actor=request.user, **bound.cleaned_data)
+                done = _("The billing details are saved.")
             else:
-                services.wallet_top_up(place=place, user=member, actor=request.user, **form.cleaned_data)
+                services.wallet_top_up(place=place, user=member, actor=request.user, **bound.cleaned_data)
+                done = _("The wallet is topped up.")
         except ServiceError as error:
             add_service_error(bound, error)
         else:
-            messages.success(request, _("The wallet is refunded.") if refunding else _("The wallet is topped up."))
+            messages.success(request, done)
             return redirect("billing:top_up", place_slug=place.slug, user_id=member.pk)
-    balance = selectors.member_balance(place=place, user=member)
-    return render(
-        request,
-        "billing/top_up.html",
-        {"form": form, "refund_form": refund_form, "member": member, "balance": balance},
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {
+        "form": forms["top_up"],
+        "refund_form": forms["refund"],
+        "profile_form": forms["profile"],
+        "member": member,
+        "balance": selectors.member_balance(place=place, user=member),
+        "invoices": selectors.invoice_list(place=place, user=member)[:20],
+    }
+    return render(request, "billing/top_up.html", context, status=400 if request.method == "POST" else 200)
 
 
 # --- staff: catalogue --------------------------------------------------------------------------
