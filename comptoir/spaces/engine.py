@@ -161,7 +161,9 @@ def slot_reasons(
             reasons.append(Reason("too_far", _("Book at most %(n)d days ahead.") % {"n": resource.horizon_days}))
         if resource.allowed_roles and not set(resource.allowed_roles) & set(roles or ()):
             reasons.append(Reason("role", _("Your membership does not include this resource.")))
-    if attendees > resource.capacity:
+    if resource.is_pool and attendees > 1:
+        reasons.append(Reason("capacity", _("A seat is for one person: book one seat per person.")))
+    elif attendees > resource.capacity:
         reasons.append(Reason("capacity", _("This resource holds at most %(n)d people.") % {"n": resource.capacity}))
     ranges = hours.open_ranges(resource.hours_expression(), start, end)
     if ranges is not None and not covered(ranges, start, end):

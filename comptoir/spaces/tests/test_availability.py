@@ -142,3 +142,11 @@ def test_search_query_count_does_not_grow(place):
             BookingFactory(resource=resource, start=start + dt.timedelta(weeks=week - 2) + (i % 3) * H)
     assert Resource.objects.filter(place=place).count() == 60
     assert _count(place, start) == few
+
+
+def test_a_pool_seat_is_for_one_person(place):
+    PoolFactory(place=place, seats=10, capacity=10)
+    start = next_weekday(1, hour=10)
+    [result] = availability_search(place=place, start=start, end=start + H, attendees=6)
+    assert [r.code for r in result.reasons] == ["capacity"]
+    assert availability_search(place=place, start=start, end=start + H, attendees=1)[0].is_bookable
