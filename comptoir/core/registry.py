@@ -10,7 +10,12 @@ A service app's AppConfig may declare:
 - ``staff_panels`` / ``member_panels``: lists of :class:`Panel` rendered on the staff home
   ("aujourd'hui au lieu") and the member home;
 - ``permissions``: a dict ``{code: label}`` and ``role_permissions``: ``{role: [codes]}``,
-  merged into the permission registry (see :mod:`comptoir.core.permissions`).
+  merged into the permission registry (see :mod:`comptoir.core.permissions`);
+- ``demo_loader``: ``"module:function"`` called by ``load_demo`` with ``place=`` and ``people=``;
+- ``booking_allowance``: ``"module:function"`` giving a member's included meeting-room minutes
+  (coworking provides it, the booking engine reads it);
+- ``billing_prepare``: ``"module:function"`` called by the billing run with ``place=, start=, end=``
+  before it invoices, so that an app can post the charges of the period (e.g. subscriptions).
 """
 
 from __future__ import annotations
