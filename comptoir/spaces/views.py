@@ -229,6 +229,10 @@ def week(request):
     start, end = _at(place, monday, dt.time.min), _at(place, monday + dt.timedelta(days=7), dt.time.min)
     resources = list(selectors.resource_list(place=place, active_only=False))
     bookings = selectors.booking_list(place=place, start=start, end=end, states=Booking.OCCUPYING_STATES)
+    only = request.GET.get("ressource", "")
+    if only:  # the week of one resource
+        resources = [r for r in resources if r.slug == only]
+        bookings = bookings.filter(resource__slug=only)
     cells: dict = {(r.pk, d): [] for r in resources for d in days}
     for booking in bookings:
         day = timezone.localtime(booking.start, place.tz).date()
@@ -240,6 +244,7 @@ def week(request):
         {
             "days": days,
             "rows": rows,
+            "only": only if resources else "",
             "previous_week": monday - dt.timedelta(days=7),
             "next_week": monday + dt.timedelta(days=7),
             "waiting": selectors.bookings_waiting(place=place)[:50],

@@ -98,6 +98,10 @@ def test_staff_week_view_and_actions(client, place, room, django_assert_max_num_
     response = client.get(url, {"debut": start.date().isoformat()})
     assert response.status_code == 200
     assert booking.person.display_name in response.content.decode()
+    other = ResourceFactory(place=place, name="Autre salle")
+    one = client.get(url, {"debut": start.date().isoformat(), "ressource": "ardoise"})
+    assert [row["resource"] for row in one.context["rows"]] == [room]
+    assert other.name not in one.content.decode()
     manage = reverse("spaces:booking_manage", kwargs={"place_slug": "lieu-a", "booking_id": booking.pk})
     client.post(manage, {"action": "confirm"})
     assert Booking.objects.get().state == Booking.State.CONFIRMED
