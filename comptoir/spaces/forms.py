@@ -117,3 +117,22 @@ class ClosureForm(forms.Form):
 class SeriesForm(forms.Form):
     every_weeks = forms.IntegerField(label=_("Every N weeks"), min_value=1, max_value=8, initial=1)
     until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StaffMoveForm(forms.Form):
+    start = forms.DateTimeField(label=_("New start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    end = forms.DateTimeField(label=_("New end"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class StaffBookForm(forms.Form):
+    """A host books for a member (or for someone who is not a member, at the public price)."""
+
+    email = forms.EmailField(label=_("Member's e-mail"))
+    resource = forms.ModelChoiceField(label=_("Space"), queryset=Resource.objects.none())
+    start = forms.DateTimeField(label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    end = forms.DateTimeField(label=_("End"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=150)
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = Resource.objects.filter(place=place, is_active=True).order_by("name")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("espaces/<slug:resource_slug>/reserver/", views.book, name="book"),
     path("gestion/espaces/", views.week, name="week"),
     path("gestion/espaces/reservations/<int:booking_id>/", views.booking_manage, name="booking_manage"),
+    path("gestion/espaces/reserver/", views.staff_book, name="staff_book"),
     path("gestion/espaces/ouverture/", views.open_state, name="open_state"),
     path("gestion/espaces/ressources/", views.resources_manage, name="resources_manage"),
     path("gestion/espaces/ressources/nouvelle/", views.resource_edit, name="resource_create"),

@@ -30,6 +30,8 @@ from comptoir.spaces.forms import (
     ResourceForm,
     SearchForm,
     SeriesForm,
+    StaffBookForm,
+    StaffMoveForm,
     monday_of,
 )
 from comptoir.spaces.models import Booking
@@ -250,6 +252,7 @@ def week(request):
             "waiting": selectors.bookings_waiting(place=place)[:50],
             "open_state": selectors.open_state_latest(place=place),
             "can_toggle": request.access.has(sp.OPEN_STATE_CHANGE),
+            "can_book": request.access.has(sp.BOOKINGS_MANAGE),
         },
     )
 
@@ -270,6 +273,15 @@ def booking_manage(request, booking_id: int):
             elif action == "no_show":
                 services.booking_no_show(booking=booking, actor=request.user)
                 messages.success(request, _("Recorded as a no-show."))
+            elif action == "move":
+                move_form = StaffMoveForm(request.POST)
+                if not move_form.is_valid():
+                    raise ServiceError(_("Give the new start and end."))
+                services.booking_move(
+                    booking=booking, start=move_form.cleaned_data["start"], end=move_form.cleaned_data["end"],
+                    actor=request.user, as_staff=True,
+                )  # fmt: skip
+                messages.success(request, _("The booking is moved."))
             else:
                 raise ServiceError(_("Unknown action."))
         except ServiceError as error:
@@ -281,6 +293,12 @@ def booking_manage(request, booking_id: int):
         {
             "booking": booking,
             "cancel_form": CancelForm(),
+            "move_form": StaffMoveForm(
+                initial={
+                    "start": timezone.localtime(booking.start, place.tz).strftime("%Y-%m-%dT%H:%M"),
+                    "end": timezone.localtime(booking.end, place.tz).strftime("%Y-%m-%dT%H:%M"),
+                }
+            ),
             "charges": list(booking.charges.all()),
             "can_manage": request.access.has(sp.BOOKINGS_MANAGE),
         },
@@ -530,3 +548,29 @@ def resource_feed_reset(request, resource_slug: str):
     services.resource_calendar_token_reset(resource=resource, actor=request.user)
     messages.success(request, _("The calendar address of this space is changed; the old one no longer works."))
     return redirect("spaces:resource_edit", place_slug=request.place.slug, resource_slug=resource.slug)
+
+
+@place_view(sp.BOOKINGS_MANAGE)
+def staff_book(request):
+    """A host books a space for someone (rules of members do not apply; hours, closures and conflicts do)."""
+    from comptoir.people.selectors import membership_list, user_by_email
+
+    place = request.place
+    form = StaffBookForm(request.POST or None, place=place)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        membership = membership_list(place=place, status="active").filter(user__email__iexact=data["email"]).first()
+        person = membership.user if membership else user_by_email(email=data["email"])
+        try:
+            if person is None:
+                raise ServiceError(_("Nobody has an account with this e-mail address."), field="email")
+            booking = services.booking_create(
+                resource=data["resource"], person=person, start=data["start"], end=data["end"], actor=request.user,
+                as_staff=True, title=data["title"], roles=membership.role_codes if membership else None,
+            )  # fmt: skip
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Booked!"))
+            return redirect("spaces:booking_manage", place_slug=place.slug, booking_id=booking.pk)
+    return render(request, "spaces/staff_book.html", {"form": form})

@@ -407,3 +407,27 @@ def test_host_resets_a_resource_feed(client, place, room):
     assert room.ical_token != old
     old_url = reverse("spaces:ical_resource", kwargs={"place_slug": "lieu-a", "resource_slug": "ardoise", "token": old})
     assert client.get(old_url).status_code == 404
+
+
+def test_host_books_for_someone_and_moves_it(client, place, room):
+    member = member_of(place, email="camille@example.org")
+    client.force_login(member_of(place, Role.HOST))
+    start = next_weekday(1, hour=10)
+    fmt = "%Y-%m-%dT%H:%M"
+    url = reverse("spaces:staff_book", kwargs={"place_slug": "lieu-a"})
+    response = client.post(url, {"email": "camille@example.org", "resource": room.pk, "start": start.strftime(fmt),
+                                 "end": (start + 5 * H).strftime(fmt)})  # fmt: skip
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.person == member and booking.end - booking.start == 5 * H
+    response = client.post(url, {"email": "nobody@example.org", "resource": room.pk, "start": start.strftime(fmt),
+                                 "end": (start + H).strftime(fmt)})  # fmt: skip
+    assert response.status_code == 200 and Booking.objects.count() == 1
+    manage = reverse("spaces:booking_manage", kwargs={"place_slug": "lieu-a", "booking_id": booking.pk})
+    assert client.get(manage).status_code == 200
+    client.post(manage, {"action": "move", "start": (start + 24 * H).strftime(fmt),
+                         "end": (start + 26 * H).strftime(fmt)})  # fmt: skip
+    booking.refresh_from_db()
+    assert booking.start == start + 24 * H
+    client.force_login(member)
+    assert client.get(url).status_code == 403
