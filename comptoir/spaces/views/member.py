@@ -1,0 +1,254 @@
+"""Member pages: search, slot picker, booking, my bookings, move, repeat, calendar address."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from comptoir.core.access import place_view
+from comptoir.core.errors import ServiceError
+from comptoir.core.forms import add_service_error
+from comptoir.spaces import permissions as sp
+from comptoir.spaces import selectors, services
+from comptoir.spaces.availability import availability_search, day_slots
+from comptoir.spaces.engine import in_supported_range
+from comptoir.spaces.forms import (
+    BookForm,
+    CancelForm,
+    DayForm,
+    SearchForm,
+    SeriesForm,
+)
+from comptoir.spaces.models import Booking
+from comptoir.spaces.views._common import at, require_member, today
+
+# --- member pages -----------------------------------------------------------------------------------
+
+
+@place_view()
+def index(request):
+    """Resources and the search "a room for N people on this day, from … to …"."""
+    require_member(request)
+    place = request.place
+    form = SearchForm(request.GET or None, initial={"date": today(place), "attendees": 1})
+    results = None
+    start = end = None
+    if request.GET and form.is_valid() and not in_supported_range(form.cleaned_data["date"]):
+        form.add_error("date", _("This date is out of range."))
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        start, end = at(place, data["date"], data["start"]), at(place, data["date"], data["end"])
+        results = availability_search(
+            place=place,
+            start=start,
+            end=end,
+            attendees=data["attendees"],
+            kind=data["kind"] or None,
+            person=request.user,
+            as_staff=request.access.has(sp.BOOKINGS_MANAGE),
+        )
+    context = {
+        "form": form,
+        "results": results,
+        "start_value": start.isoformat() if start else "",
+        "end_value": end.isoformat() if end else "",
+        "resources": selectors.resource_list(place=place),
+    }
+    if request.htmx:
+        return render(request, "spaces/_search_results.html", context)
+    return render(request, "spaces/index.html", context)
+
+
+@place_view()
+def resource_detail(request, resource_slug: str):
+    """The resource and its slot picker for one day (phone first)."""
+    require_member(request)
+    place = request.place
+    resource = selectors.resource_get(place=place, slug=resource_slug, active_only=True)
+    if resource is None:
+        raise Http404
+    default_minutes = max(resource.min_minutes, min(60, resource.max_minutes))
+    form = DayForm(request.GET or None, resource=resource, initial={"jour": today(place), "duree": default_minutes})
+    day, minutes = today(place), default_minutes
+    if request.GET and form.is_valid() and in_supported_range(form.cleaned_data["jour"]):
+        day, minutes = form.cleaned_data["jour"], form.cleaned_data["duree"]
+    moving = None
+    if request.GET.get("deplacer", "").isdigit():
+        moving = selectors.booking_get(place=place, booking_id=int(request.GET["deplacer"]))
+        if moving is None or moving.person_id != request.user.pk or moving.resource_id != resource.pk:
+            moving = None
+    slots = day_slots(
+        resource=resource,
+        day=day,
+        minutes=minutes,
+        person=request.user,
+        as_staff=request.access.has(sp.BOOKINGS_MANAGE),
+        exclude_id=moving.pk if moving else None,
+    )
+    context = {
+        "resource": resource,
+        "form": form,
+        "day": day,
+        "minutes": minutes,
+        "slots": slots,
+        "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1),
+        "book_form": BookForm(),
+        "moving": moving,
+    }
+    if request.htmx:
+        return render(request, "spaces/_slots.html", context)
+    return render(request, "spaces/resource.html", context)
+
+
+@place_view()
+@require_POST
+def book(request, resource_slug: str):
+    require_member(request)
+    place = request.place
+    resource = selectors.resource_get(place=place, slug=resource_slug, active_only=True)
+    if resource is None:
+        raise Http404
+    form = BookForm(request.POST)
+    back = reverse("spaces:resource", kwargs={"place_slug": place.slug, "resource_slug": resource.slug})
+    if not form.is_valid():
+        messages.error(request, _("This slot could not be read; choose it again."))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        booking = services.booking_create(
+            resource=resource, person=request.user, start=data["start"], end=data["end"], actor=request.user,
+            as_staff=request.access.has(sp.BOOKINGS_MANAGE), title=data["title"], attendees=data["attendees"] or 1,
+            roles=request.access.membership.role_codes if request.access.is_member else None,
+        )  # fmt: skip
+    except ServiceError as error:
+        messages.error(request, str(error.message))
+        if not in_supported_range(data["start"], data["end"]):
+            return redirect(back)
+        day = timezone.localtime(data["start"], place.tz).date()
+        return redirect(
+            f"{back}?jour={day.isoformat()}&duree={int((data['end'] - data['start']).total_seconds() // 60)}"
+        )
+    if booking.state == Booking.State.REQUESTED:
+        messages.success(request, _("Your request is sent; a host will confirm it."))
+    else:
+        messages.success(request, _("Booked!"))
+    return redirect("spaces:my_bookings", place_slug=place.slug)
+
+
+@place_view()
+def my_bookings(request):
+    require_member(request)
+    place = request.place
+    bookings = selectors.booking_list_for_person(place=place, person=request.user, since=timezone.now())
+    token = selectors.calendar_token_for(place=place, person=request.user)
+    feed_url = None
+    if token is not None:
+        feed_url = request.build_absolute_uri(
+            reverse("spaces:ical_member", kwargs={"place_slug": place.slug, "token": token.token})
+        )
+    return render(request, "spaces/my_bookings.html", {"bookings": bookings, "feed_url": feed_url})
+
+
+@place_view()
+@require_POST
+def cancel(request, booking_id: int):
+    require_member(request)
+    place = request.place
+    booking = selectors.booking_get(place=place, booking_id=booking_id)
+    if booking is None or (booking.person_id != request.user.pk and not request.access.has(sp.BOOKINGS_MANAGE)):
+        raise Http404
+    form = CancelForm(request.POST)
+    form.is_valid()
+    as_staff = request.access.has(sp.BOOKINGS_MANAGE) and booking.person_id != request.user.pk
+    try:
+        services.booking_cancel(
+            booking=booking, actor=request.user, reason=form.cleaned_data.get("reason", ""), as_staff=as_staff
+        )
+    except ServiceError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The booking is cancelled."))
+    if as_staff:
+        return redirect("spaces:booking_manage", place_slug=place.slug, booking_id=booking.pk)
+    return redirect("spaces:my_bookings", place_slug=place.slug)
+
+
+@place_view()
+@require_POST
+def calendar_reset(request):
+    require_member(request)
+    services.calendar_token_reset(place=request.place, person=request.user)
+    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    return redirect("spaces:my_bookings", place_slug=request.place.slug)
+
+
+# --- member: move and repeat ------------------------------------------------------------------------
+
+
+def _own_booking(request, booking_id: int) -> Booking:
+    booking = selectors.booking_get(place=request.place, booking_id=booking_id)
+    if booking is None or booking.person_id != request.user.pk:
+        raise Http404
+    return booking
+
+
+@place_view()
+@require_POST
+def move(request, booking_id: int):
+    require_member(request)
+    booking = _own_booking(request, booking_id)
+    form = BookForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This slot could not be read; choose it again."))
+    else:
+        try:
+            services.booking_move(
+                booking=booking, start=form.cleaned_data["start"], end=form.cleaned_data["end"], actor=request.user,
+                as_staff=False,
+            )  # fmt: skip
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The booking is moved."))
+            return redirect("spaces:my_bookings", place_slug=request.place.slug)
+    url = reverse("spaces:resource", kwargs={"place_slug": request.place.slug, "resource_slug": booking.resource.slug})
+    return redirect(f"{url}?deplacer={booking.pk}")
+
+
+@place_view()
+def repeat(request, booking_id: int):
+    """Repeat a booking every N weeks: the dates that cannot be booked are listed before confirming."""
+    require_member(request)
+    booking = _own_booking(request, booking_id)
+    form = SeriesForm(request.POST or request.GET or None)
+    preview = None
+    if form.is_bound and form.is_valid():
+        every = form.cleaned_data["every_weeks"]
+        first_start = booking.start + dt.timedelta(weeks=every)
+        args = {
+            "resource": booking.resource, "person": request.user, "start": first_start,
+            "end": first_start + (booking.end - booking.start), "every_weeks": every,
+            "until": form.cleaned_data["until"], "attendees": booking.attendees,
+        }  # fmt: skip
+        try:
+            if request.method == "POST":
+                _series, made, skipped = services.booking_series_create(
+                    **args, actor=request.user, title=booking.title, skip_conflicts=True
+                )
+                messages.success(
+                    request, ngettext("%(n)d booking made.", "%(n)d bookings made.", len(made)) % {"n": len(made)}
+                )
+                return redirect("spaces:my_bookings", place_slug=request.place.slug)
+            preview = services.booking_series_preview(**args)
+        except ServiceError as error:
+            add_service_error(form, error)
+    return render(request, "spaces/repeat.html", {"booking": booking, "form": form, "preview": preview})
