@@ -237,3 +237,9 @@ def test_renew_command_and_billing_boundary(place, member, host):
     assert services.charges_mark_billed(place=place, charge_ids=[c.pk for c in lines], reference="F-2",
                                         at=timezone.now()) == 3  # fmt: skip
     assert not selectors.unbilled_charges(place=place).exists()
+
+
+def test_openapi_lists_the_coworking_paths(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("me", "check-in", "check-out", "occupancy"):
+        assert f"/api/v1/places/{{slug}}/coworking/{path}" in paths
