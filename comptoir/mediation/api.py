@@ -60,8 +60,52 @@ class SessionOut(Schema):
         return obj.workshop.title
 
     @staticmethod
+    def resolve_room(obj):
+        return obj.room_label
+
+    @staticmethod
     def resolve_waiting(obj):
         return obj.waiting_count
+
+
+class StaffSessionOut(SessionOut):
+    room_resource_id: int | None
+    room_booking_id: int | None
+    room_booking_state: str | None
+    mediator_ids: list[int]
+
+    @staticmethod
+    def resolve_room_resource_id(obj):
+        return obj.room_booking.resource_id if obj.room_booking_id else None
+
+    @staticmethod
+    def resolve_room_booking_state(obj):
+        return obj.room_booking.state if obj.room_booking_id else None
+
+    @staticmethod
+    def resolve_mediator_ids(obj):
+        return [m.pk for m in obj.mediators.all()]
+
+
+class SessionsIn(Schema):
+    workshop_id: int
+    first_start: dt.datetime
+    count: int = Field(1, ge=1, le=52)
+    every_days: int = Field(7, ge=1, le=366)
+    duration_minutes: int | None = Field(None, ge=1, le=1440)
+    capacity: int | None = Field(None, ge=1, le=500)
+    mediator_ids: list[int] = []
+    room: str = Field("", max_length=100)
+    resource_id: int | None = None
+
+
+class SessionMoveIn(Schema):
+    starts_at: dt.datetime
+    duration_minutes: int | None = Field(None, ge=1, le=1440)
+
+
+class SessionCancelIn(Schema):
+    reason: str = Field("", max_length=300)
 
 
 class RegistrationIn(Schema):
@@ -99,6 +143,70 @@ def workshops(request, slug: str):
 )  # fmt: skip
 def public_sessions(request, slug: str):
     return selectors.sessions_open_to_public(place=_public_place(slug), limit=100)
+
+
+@router.post(
+    "/places/{slug}/workshop-sessions", response={201: list[StaffSessionOut]}, auth=AUTH,
+    summary="Schedule a session or a series (staff); the room is booked for every date, all or nothing (409)",
+)  # fmt: skip
+def sessions_create(request, slug: str, payload: SessionsIn):
+    access = access_for(request, slug, mp.MANAGE_WORKSHOPS)
+    place = access.place
+    workshop = selectors.workshop_get(place=place, workshop_id=payload.workshop_id)
+    if workshop is None:
+        raise Http404
+    resource = None
+    if payload.resource_id is not None:
+        resource = next((r for r in selectors.room_resources(place=place) if r.pk == payload.resource_id), None)
+        if resource is None:
+            raise ServiceError(_("This room is not one of the place's rooms."), field="resource")
+    mediators = [m for m in selectors.mediators_of(place=place) if m.pk in set(payload.mediator_ids)]
+    if len(mediators) != len(set(payload.mediator_ids)):
+        raise ServiceError(_("Mediators must be members of the place."), field="mediators")
+    first_start = payload.first_start
+    if timezone.is_naive(first_start):
+        first_start = first_start.replace(tzinfo=place.tz)
+    sessions = services.session_series_create(
+        workshop=workshop, actor=access.user, first_start=first_start, count=payload.count,
+        every_days=payload.every_days, duration_minutes=payload.duration_minutes, capacity=payload.capacity,
+        mediators=mediators, room=payload.room, resource=resource,
+    )  # fmt: skip
+    ids = [s.pk for s in sessions]
+    return Status(201, list(selectors.session_list(place=place).filter(pk__in=ids)))
+
+
+def _staff_session(access, session_id: int):
+    session = selectors.session_get(place=access.place, session_id=session_id)
+    if session is None:
+        raise Http404
+    return session
+
+
+@router.post(
+    "/places/{slug}/workshop-sessions/{session_id}/move", response=StaffSessionOut, auth=AUTH,
+    summary="Move a session (staff); its room booking moves too (409 when the room is taken)",
+)  # fmt: skip
+def session_move(request, slug: str, session_id: int, payload: SessionMoveIn):
+    access = access_for(request, slug, mp.MANAGE_WORKSHOPS)
+    session = _staff_session(access, session_id)
+    starts_at = payload.starts_at
+    if timezone.is_naive(starts_at):
+        starts_at = starts_at.replace(tzinfo=access.place.tz)
+    services.session_move(
+        session=session, actor=access.user, starts_at=starts_at, duration_minutes=payload.duration_minutes
+    )
+    return _staff_session(access, session_id)
+
+
+@router.post(
+    "/places/{slug}/workshop-sessions/{session_id}/cancel", response=StaffSessionOut, auth=AUTH,
+    summary="Cancel a session (staff): registered people are told, the room booking is cancelled",
+)  # fmt: skip
+def session_cancel(request, slug: str, session_id: int, payload: SessionCancelIn):
+    access = access_for(request, slug, mp.MANAGE_WORKSHOPS)
+    session = _staff_session(access, session_id)
+    services.session_cancel(session=session, actor=access.user, reason=payload.reason)
+    return _staff_session(access, session_id)
 
 
 @router.post(

@@ -108,14 +108,45 @@ class SessionSeriesForm(forms.Form):
     every_days = forms.IntegerField(label=_("Days between two sessions"), min_value=1, max_value=366, initial=7)
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=1440, required=False)
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, required=False)
-    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    resource = forms.TypedChoiceField(
+        label=_("Space to book"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Booked for every session through the space bookings; a date already taken refuses the series."),
+    )
+    room = forms.CharField(
+        label=_("Room"), max_length=100, required=False, help_text=_("Free text, when no space is booked.")
+    )
     mediators = forms.TypedMultipleChoiceField(
         label=_("Mediators"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, mediators=(), **kwargs):
+    def __init__(self, *args, mediators=(), resources=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mediators"].choices = [(u.pk, u.display_name) for u in mediators]
+        self.fields["resource"].choices = [("", _("None (free text below)"))] + [
+            (r.pk, _("%(name)s (%(capacity)s people)") % {"name": r.name, "capacity": r.capacity}) for r in resources
+        ]
+        if not resources:
+            del self.fields["resource"]
+
+
+class SessionMoveForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("New date and time"),
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=1440, required=False)
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Kept on the room booking, when a room was booked."),
+    )
 
 
 class RegistrationForm(forms.Form):

@@ -186,9 +186,13 @@ class WorkshopSession(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
     mediators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    # Free text until the booking engine (comptoir.spaces) is plugged in; ``room_booking_ref`` keeps its id.
+    # A room of the place booked through the booking engine (``room_booking``), or, as a fallback when no
+    # resource is chosen, free text (``room``). The booking follows the session: moved, cancelled with it.
     room = models.CharField(_("room"), max_length=100, blank=True)
-    room_booking_ref = models.CharField(_("room booking reference"), max_length=64, blank=True)
+    room_booking = models.ForeignKey(
+        "spaces.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("room booking"),
+    )  # fmt: skip
     series = models.UUIDField(_("series"), null=True, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     attendance_taken_at = models.DateTimeField(_("attendance taken on"), null=True, blank=True)
@@ -210,6 +214,22 @@ class WorkshopSession(models.Model):
     @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at) / dt.timedelta(minutes=1))
+
+    @property
+    def room_label(self) -> str:
+        """The booked room's name (select ``room_booking__resource``), else the free text."""
+        if self.room_booking_id:
+            return self.room_booking.resource.name
+        return self.room
+
+    @property
+    def room_booking_lost(self) -> bool:
+        """The room booking was cancelled elsewhere (spaces pages) while the session still takes place."""
+        return bool(
+            self.room_booking_id
+            and self.status == self.Status.SCHEDULED
+            and self.room_booking.state == self.room_booking.State.CANCELLED
+        )
 
     @property
     def seats_left(self) -> int | None:

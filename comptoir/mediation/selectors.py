@@ -69,7 +69,7 @@ def workshop_get(*, place, workshop_id: int) -> Workshop | None:
 
 
 def _with_counts(sessions: QuerySet[WorkshopSession]) -> QuerySet[WorkshopSession]:
-    return sessions.select_related("workshop").annotate(
+    return sessions.select_related("workshop", "room_booking__resource").annotate(
         confirmed_count=Count("registrations", filter=_CONFIRMED, distinct=True),
         waiting_count=Count("registrations", filter=_WAITING, distinct=True),
     )
@@ -155,6 +155,13 @@ def claim_list(*, place) -> QuerySet[VoucherClaim]:
 
 def claim_get(*, place, claim_id: int) -> VoucherClaim | None:
     return claim_list(place=place).filter(pk=claim_id).first()
+
+
+def room_resources(*, place) -> list:
+    """The place's bookable rooms a session may take (through the booking engine)."""
+    from comptoir.spaces.models import Resource
+
+    return list(Resource.objects.filter(place=place, is_active=True, kind=Resource.Kind.ROOM).order_by("name", "pk"))
 
 
 def mediators_of(*, place) -> list:

@@ -44,6 +44,7 @@ urlpatterns = [
     path("gestion/mediation/seances/", views.sessions, name="sessions"),
     path("gestion/mediation/seances/<int:session_id>/", views.session_detail, name="session"),
     path("gestion/mediation/seances/<int:session_id>/annuler/", views.session_cancel, name="session_cancel"),
+    path("gestion/mediation/seances/<int:session_id>/deplacer/", views.session_move, name="session_move"),
     path("gestion/mediation/seances/<int:session_id>/presences/", views.attendance, name="attendance"),
     path(
         "gestion/mediation/inscriptions/<int:registration_id>/annuler/", views.registration_cancel,

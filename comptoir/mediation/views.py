@@ -256,10 +256,13 @@ def workshop_sessions_new(request, workshop_id: int):
     if workshop is None:
         raise Http404
     mediators = selectors.mediators_of(place=request.place)
-    form = f.SessionSeriesForm(request.POST or None, mediators=mediators)
+    resources = selectors.room_resources(place=request.place)
+    form = f.SessionSeriesForm(request.POST or None, mediators=mediators, resources=resources)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = set(data.pop("mediators") or [])
+        resource_id = data.pop("resource", None)
+        data["resource"] = next((r for r in resources if r.pk == resource_id), None)
         first_start = data.pop("first_start")
         if timezone.is_aware(first_start):
             first_start = timezone.make_naive(first_start, timezone.get_current_timezone())
@@ -324,8 +327,40 @@ def session_detail(request, session_id: int):
         "session": session,
         "form": form,
         "registrations": selectors.session_registrations(session=session),
+        "move_form": f.SessionMoveForm(
+            prefix="move",
+            initial={
+                "starts_at": timezone.localtime(session.starts_at, request.place.tz).replace(tzinfo=None),
+                "duration_minutes": session.duration_minutes,
+            },
+        ),
+        "cancel_form": f.SessionCancelForm(prefix="cancel"),
     }
     return render(request, "mediation/session_detail.html", context)
+
+
+@place_view(mp.MANAGE_WORKSHOPS)
+def session_move(request, session_id: int):
+    """Another date and time; the booked room moves with the session (refused when it is taken)."""
+    session = _session(request, session_id)
+    form = f.SessionMoveForm(request.POST or None, prefix="move")
+    if request.method == "POST" and form.is_valid():
+        starts_at = form.cleaned_data["starts_at"]
+        if timezone.is_aware(starts_at):
+            starts_at = timezone.make_naive(starts_at, timezone.get_current_timezone())
+        try:
+            services.session_move(
+                session=session,
+                actor=request.user,
+                starts_at=starts_at.replace(tzinfo=request.place.tz),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The session is moved and the registered people are told."))
+            return _go(request, "session", session_id=session.pk)
+    return render(request, "mediation/session_move.html", {"session": session, "form": form})
 
 
 @place_view(mp.RECORD_ACTIVITY)
@@ -347,8 +382,10 @@ def registration_cancel(request, registration_id: int):
 @require_POST
 def session_cancel(request, session_id: int):
     session = _session(request, session_id)
+    form = f.SessionCancelForm(request.POST, prefix="cancel")
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.session_cancel(session=session, actor=request.user)
+        services.session_cancel(session=session, actor=request.user, reason=reason)
     except ServiceError as error:
         messages.error(request, error.message)
     else:

@@ -2,6 +2,13 @@
 
 Seats are scarce: every change of a session's registrations locks the session row first
 (``select_for_update``; on SQLite the IMMEDIATE transactions serialise writers), then counts.
+
+Rooms: a session may book a room (a ``spaces.Resource`` of the same place) through the booking engine's
+``*_in_transaction`` services, inside the session's own durable transaction, so that a series is booked
+all or nothing. The booking is made on behalf of the place: ``as_staff=True`` (hours, closures, capacity
+and conflicts still apply), ``person`` = the staff member who schedules (they receive the booking's
+e-mails and see it in their bookings), ``title`` = the workshop's title, ``attendees`` = the seats.
+Lock order: session row, then resource row (spaces never locks sessions, so no deadlock).
 """
 
 from __future__ import annotations
@@ -29,6 +36,12 @@ from comptoir.mediation.services._common import (
     clean_multiline,
     clean_phone,
     clean_text,
+)
+from comptoir.spaces.models import Booking, Resource
+from comptoir.spaces.services.bookings import (
+    booking_cancel_in_transaction,
+    booking_create_in_transaction,
+    booking_move_in_transaction,
 )
 
 WORKSHOP_FIELDS = (
@@ -103,9 +116,17 @@ def session_series_create(
     capacity: int | None = None,
     mediators=(),
     room: str = "",
+    resource: Resource | None = None,
 ) -> list[WorkshopSession]:
-    """One session, or a series (e.g. 6 weekly sessions), at the same local time each time."""
+    """One session, or a series (e.g. 6 weekly sessions), at the same local time each time.
+
+    ``resource``: a room of the place, booked for every session (all or nothing: one date that cannot
+    be booked refuses the whole series, naming the dates, and nothing is written). Without it, ``room``
+    is free text.
+    """
     place = workshop.place
+    if resource is not None and resource.place_id != place.pk:
+        raise ServiceError(_("This room is not one of the place's rooms."), code="invalid", field="resource")
     if timezone.is_naive(first_start):
         first_start = first_start.replace(tzinfo=place.tz)
     if not 1 <= int(count) <= MAX_SERIES:
@@ -131,30 +152,136 @@ def session_series_create(
     local_first = timezone.localtime(first_start, place.tz)
     series = uuid.uuid4() if count > 1 else None
     sessions = []
+    slots = []
+    for index in range(int(count)):
+        day = local_first.date() + dt.timedelta(days=index * int(every_days))
+        starts = dt.datetime.combine(day, local_first.timetz().replace(tzinfo=None), tzinfo=place.tz)
+        slots.append((starts, starts + dt.timedelta(minutes=duration)))
     with transaction.atomic(durable=True):
-        for index in range(int(count)):
-            day = local_first.date() + dt.timedelta(days=index * int(every_days))
-            starts = dt.datetime.combine(day, local_first.timetz().replace(tzinfo=None), tzinfo=place.tz)
+        bookings = _rooms_book(resource=resource, slots=slots, workshop=workshop, seats=seats, actor=actor)
+        for (starts, ends), booking in zip(slots, bookings, strict=True):
             session = WorkshopSession.objects.create(
                 place=place,
                 workshop=workshop,
                 starts_at=starts,
-                ends_at=starts + dt.timedelta(minutes=duration),
+                ends_at=ends,
                 capacity=seats,
-                room=clean_text(room, max_length=100),
+                room="" if booking is not None else clean_text(room, max_length=100),
+                room_booking=booking,
                 series=series,
             )
             session.mediators.set(mediators)
             sessions.append(session)
         audit_record(
             place=place, actor=actor, action="mediation.sessions.created", obj=workshop,
-            after={"ids": [s.pk for s in sessions], "series": series},
+            after={"ids": [s.pk for s in sessions], "series": series,
+                   "room_bookings": [b.pk for b in bookings if b is not None]},
         )  # fmt: skip
     return sessions
 
 
+def _when(moment: dt.datetime, tz) -> str:
+    return f"{timezone.localtime(moment, tz):%d/%m/%Y %H:%M}"
+
+
+def _room_refusal(resource: Resource, failures: list[tuple[dt.datetime, ServiceError]]) -> ServiceError:
+    """One error naming every date the room cannot be booked, with the engine's reasons.
+
+    A Conflict (someone else holds the room: 409) when any date clashes, else the first rule's error.
+    """
+    tz = resource.place.tz
+    details = "; ".join(f"{_when(start, tz)} ({error.message})" for start, error in failures)
+    message = _("The room “%(room)s” cannot be booked, nothing was scheduled: %(details)s") % {
+        "room": resource.name,
+        "details": details,
+    }
+    if any(isinstance(error, Conflict) for _start, error in failures):
+        return Conflict(message, code="room_taken", field="resource")
+    return ServiceError(message, code=failures[0][1].code, field="resource")
+
+
+def _rooms_book(*, resource: Resource | None, slots, workshop: Workshop, seats: int, actor) -> list[Booking | None]:
+    """Book the room for every slot inside the caller's transaction; refuse them all when one fails.
+
+    Each booking runs in a savepoint, so that every refused date can be named (on PostgreSQL a refused
+    insert would otherwise leave the transaction unusable); the caller's transaction is then rolled back
+    by the error raised.
+    """
+    if resource is None:
+        return [None] * len(slots)
+    made, failures = [], []
+    for starts, ends in slots:
+        try:
+            with transaction.atomic():
+                made.append(
+                    booking_create_in_transaction(
+                        resource=resource,
+                        person=actor,
+                        start=starts,
+                        end=ends,
+                        actor=actor,
+                        as_staff=True,
+                        title=workshop.title,
+                        attendees=seats,
+                    )  # fmt: skip
+                )
+        except ServiceError as error:
+            failures.append((starts, error))
+    if failures:
+        raise _room_refusal(resource, failures)
+    return made
+
+
+def session_move(
+    *, session: WorkshopSession, actor, starts_at: dt.datetime, duration_minutes: int | None = None
+) -> WorkshopSession:
+    """Move a session (its room booking moves with it; refused, nothing changed, when the room is taken)."""
+    with transaction.atomic(durable=True):
+        session = _lock_session(session.pk)
+        place = session.place
+        if timezone.is_naive(starts_at):
+            starts_at = starts_at.replace(tzinfo=place.tz)
+        if session.status != WorkshopSession.Status.SCHEDULED:
+            raise ServiceError(_("This session is cancelled."), code="cancelled")
+        if session.attendance_taken_at is not None:
+            raise ServiceError(_("Attendance is taken: this session can no longer be moved."), code="held")
+        if starts_at <= timezone.now():
+            raise ServiceError(_("Choose a date in the future."), field="starts_at")
+        duration = int(duration_minutes or session.duration_minutes)
+        if not 1 <= duration <= 24 * 60:
+            raise ServiceError(_("Give a duration between 1 minute and 24 hours."), field="duration_minutes")
+        before = {"starts_at": session.starts_at, "ends_at": session.ends_at}
+        ends_at = starts_at + dt.timedelta(minutes=duration)
+        booking = session.room_booking
+        if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
+            try:
+                with transaction.atomic():
+                    booking_move_in_transaction(booking=booking, start=starts_at, end=ends_at, actor=actor,
+                                                as_staff=True)  # fmt: skip
+            except ServiceError as error:
+                raise _room_refusal(booking.resource, [(starts_at, error)])
+        session.starts_at, session.ends_at = starts_at, ends_at
+        session.reminder_sent_at = None
+        session.save(update_fields=["starts_at", "ends_at", "reminder_sent_at"])
+        for registration in session.registrations.exclude(status=Registration.Status.CANCELLED).exclude(email=""):
+            notify_on_commit(
+                to=registration.email,
+                template="mediation/email/session_moved",
+                context=_context(registration, session),
+            )
+        audit_record(
+            place=place, actor=actor, action="mediation.session.moved", obj=session,
+            before=before, after={"starts_at": starts_at, "ends_at": ends_at},
+        )  # fmt: skip
+    return session
+
+
 def _lock_session(session_id: int) -> WorkshopSession:
-    return WorkshopSession.objects.select_for_update().select_related("workshop", "place").get(pk=session_id)
+    return (
+        WorkshopSession.objects.select_for_update(of=("self",))
+        .select_related("workshop", "place", "room_booking")
+        .get(pk=session_id)
+    )
 
 
 def _context(registration: Registration, session: WorkshopSession) -> dict:
@@ -275,13 +402,24 @@ def _promote(session: WorkshopSession, *, actor) -> list[Registration]:
     return promoted
 
 
-def session_cancel(*, session: WorkshopSession, actor) -> WorkshopSession:
+def session_cancel(*, session: WorkshopSession, actor, reason: str = "") -> WorkshopSession:
+    """Cancel a session: the registered people are told, its room booking is cancelled (the slot is free).
+
+    ``reason`` goes on the room booking (default: "Workshop session cancelled: <title>").
+    """
+    reason = clean_text(reason, max_length=300)
     with transaction.atomic(durable=True):
         session = _lock_session(session.pk)
         if session.status == WorkshopSession.Status.CANCELLED:
             raise ServiceError(_("This session is already cancelled."))
         session.status = WorkshopSession.Status.CANCELLED
         session.save(update_fields=["status"])
+        booking = session.room_booking
+        if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
+            booking_cancel_in_transaction(
+                booking=booking, actor=actor, as_staff=True,
+                reason=reason or str(_("Workshop session cancelled: %(title)s") % {"title": session.workshop.title}),
+            )  # fmt: skip
         for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):
             notify_on_commit(
                 to=registration.email,

@@ -8,6 +8,14 @@ The no-double-booking path, identical on SQLite and PostgreSQL:
 3. load the occupying bookings around the slot, check every rule and pick a free seat;
 4. insert. On PostgreSQL the exclusion constraint ``spaces_booking_no_overlap`` backs this up: a
    violation is turned into a :class:`~comptoir.core.errors.Conflict`, never a 500.
+
+Each public service is a thin ``with transaction.atomic(durable=True):`` wrapper around an
+``<service>_in_transaction`` variant with the same keyword-only signature. Other apps' services call the
+variants inside their own durable transaction (e.g. mediation books a workshop room for every session of
+a series, all or nothing): the resource row is then locked until *the caller's* transaction ends. A
+:class:`~comptoir.core.errors.ServiceError` raised by a variant must end the caller's transaction (let it
+propagate), or be caught around a savepoint (``transaction.atomic()``): on PostgreSQL a refused insert
+leaves the transaction unusable until rolled back.
 """
 
 from __future__ import annotations
@@ -169,6 +177,12 @@ def _slot_guard():
         raise
 
 
+def _require_transaction() -> None:
+    """The ``*_in_transaction`` variants lock rows until the caller's transaction ends: there must be one."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("This service runs inside the caller's transaction (transaction.atomic()).")
+
+
 def _notify(booking: Booking, template: str) -> None:
     person = booking.person
     notify_on_commit(
@@ -230,6 +244,20 @@ def _create_locked(
     return booking
 
 
+def _create_prepare(
+    *, resource: Resource, person, start: dt.datetime, end: dt.datetime, as_staff: bool, attendees: int, roles
+) -> tuple[dt.datetime, dt.datetime, list[str] | None]:
+    """What needs no lock: input checks and the person's roles (read here when the caller did not)."""
+    if attendees < 1:
+        raise ServiceError(_("At least one person."), code="invalid", field="attendees")
+    start, end = _utc(start), _utc(end)
+    if isinstance(roles, _Unknown):
+        roles = _roles(place=resource.place, person=person)
+    if roles is None and not as_staff:
+        raise NotAllowed(_("Only members of the place can book."), code="not_member")
+    return start, end, roles
+
+
 def booking_create(
     *,
     resource: Resource,
@@ -247,15 +275,35 @@ def booking_create(
     ``roles``: the person's roles in the place (None: not an active member) when the caller already
     resolved them (pages and API did, for the access check); read here otherwise.
     """
-    if attendees < 1:
-        raise ServiceError(_("At least one person."), code="invalid", field="attendees")
-    start, end = _utc(start), _utc(end)
     # Read what needs no lock first: the lock is held for as few queries as possible.
-    if isinstance(roles, _Unknown):
-        roles = _roles(place=resource.place, person=person)
-    if roles is None and not as_staff:
-        raise NotAllowed(_("Only members of the place can book."), code="not_member")
+    start, end, roles = _create_prepare(
+        resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles
+    )
     with _slot_guard(), transaction.atomic(durable=True):
+        return booking_create_in_transaction(
+            resource=resource, person=person, start=start, end=end, actor=actor, as_staff=as_staff, title=title,
+            attendees=attendees, roles=roles,
+        )  # fmt: skip
+
+
+def booking_create_in_transaction(
+    *,
+    resource: Resource,
+    person,
+    start: dt.datetime,
+    end: dt.datetime,
+    actor,
+    as_staff: bool = False,
+    title: str = "",
+    attendees: int = 1,
+    roles: list[str] | None | _Unknown = UNKNOWN,
+) -> Booking:
+    """:func:`booking_create` inside the caller's transaction (the resource stays locked until it ends)."""
+    _require_transaction()
+    start, end, roles = _create_prepare(
+        resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles
+    )
+    with _slot_guard():
         locked = _lock(resource, closed_between=(start, end))
         # Closures are rare: the lock's query says whether any meets the slot, and only then are they read.
         closures = _closures(locked, start, end) if locked.has_closure else []
@@ -298,6 +346,16 @@ def booking_move(*, booking: Booking, start: dt.datetime, end: dt.datetime, acto
     """Move a booking to another time on the same resource; the ledger records only the difference."""
     start, end = _utc(start), _utc(end)
     with _slot_guard(), transaction.atomic(durable=True):
+        return booking_move_in_transaction(booking=booking, start=start, end=end, actor=actor, as_staff=as_staff)
+
+
+def booking_move_in_transaction(
+    *, booking: Booking, start: dt.datetime, end: dt.datetime, actor, as_staff: bool = False
+) -> Booking:
+    """:func:`booking_move` inside the caller's transaction."""
+    _require_transaction()
+    start, end = _utc(start), _utc(end)
+    with _slot_guard():
         resource = _lock(booking.resource)
         booking = _reload(booking)
         booking.resource = resource
@@ -335,60 +393,81 @@ def booking_cancel(*, booking: Booking, actor, reason: str = "", as_staff: bool 
     if as_staff and not reason:
         raise ServiceError(_("Say why the booking is cancelled."), code="reason_required", field="reason")
     with transaction.atomic(durable=True):
-        resource = _lock(booking.resource)
-        booking = _reload(booking)
-        booking.resource = resource
-        if booking.state not in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
-            raise ServiceError(_("This booking can no longer be cancelled."), code="state")
-        _member_may_change(booking, actor=actor, as_staff=as_staff, now=timezone.now())
-        before = snapshot(booking, BOOKING_FIELDS)
-        booking.state = Booking.State.CANCELLED
-        booking.cancelled_at = timezone.now()
-        booking.cancel_reason = reason[:300]
-        booking.save()
-        booking_charge_sync(booking=booking)
-        audit_record(
-            place=booking.place, actor=actor, action="booking.cancelled", obj=booking,
-            before=before, after=snapshot(booking, BOOKING_FIELDS),
-        )  # fmt: skip
-        _notify(booking, "booking_cancelled")
+        return booking_cancel_in_transaction(booking=booking, actor=actor, reason=reason, as_staff=as_staff)
+
+
+def booking_cancel_in_transaction(*, booking: Booking, actor, reason: str = "", as_staff: bool = False) -> Booking:
+    """:func:`booking_cancel` inside the caller's transaction."""
+    _require_transaction()
+    reason = (reason or "").strip()
+    if as_staff and not reason:
+        raise ServiceError(_("Say why the booking is cancelled."), code="reason_required", field="reason")
+    resource = _lock(booking.resource)
+    booking = _reload(booking)
+    booking.resource = resource
+    if booking.state not in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
+        raise ServiceError(_("This booking can no longer be cancelled."), code="state")
+    _member_may_change(booking, actor=actor, as_staff=as_staff, now=timezone.now())
+    before = snapshot(booking, BOOKING_FIELDS)
+    booking.state = Booking.State.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.cancel_reason = reason[:300]
+    booking.save()
+    booking_charge_sync(booking=booking)
+    audit_record(
+        place=booking.place, actor=actor, action="booking.cancelled", obj=booking,
+        before=before, after=snapshot(booking, BOOKING_FIELDS),
+    )  # fmt: skip
+    _notify(booking, "booking_cancelled")
     return booking
 
 
 def booking_confirm(*, booking: Booking, actor) -> Booking:
     """A host approves a requested booking (the caller checked the permission)."""
     with transaction.atomic(durable=True):
-        _lock(booking.resource)
-        booking = _reload(booking)
-        if booking.state != Booking.State.REQUESTED:
-            raise ServiceError(_("Only a booking waiting for approval can be approved."), code="state")
-        booking.state = Booking.State.CONFIRMED
-        booking.save(update_fields=["state", "updated_at"])
-        booking_charge_sync(booking=booking)
-        audit_record(
-            place=booking.place, actor=actor, action="booking.confirmed", obj=booking,
-            before={"state": Booking.State.REQUESTED}, after={"state": booking.state},
-        )  # fmt: skip
-        _notify(booking, "booking_confirmed")
+        return booking_confirm_in_transaction(booking=booking, actor=actor)
+
+
+def booking_confirm_in_transaction(*, booking: Booking, actor) -> Booking:
+    """:func:`booking_confirm` inside the caller's transaction."""
+    _require_transaction()
+    _lock(booking.resource)
+    booking = _reload(booking)
+    if booking.state != Booking.State.REQUESTED:
+        raise ServiceError(_("Only a booking waiting for approval can be approved."), code="state")
+    booking.state = Booking.State.CONFIRMED
+    booking.save(update_fields=["state", "updated_at"])
+    booking_charge_sync(booking=booking)
+    audit_record(
+        place=booking.place, actor=actor, action="booking.confirmed", obj=booking,
+        before={"state": Booking.State.REQUESTED}, after={"state": booking.state},
+    )  # fmt: skip
+    _notify(booking, "booking_confirmed")
     return booking
 
 
 def booking_no_show(*, booking: Booking, actor) -> Booking:
     """A host records that nobody came. The slot stays used and stays billed."""
     with transaction.atomic(durable=True):
-        _lock(booking.resource)
-        booking = _reload(booking)
-        if booking.state != Booking.State.CONFIRMED:
-            raise ServiceError(_("Only a confirmed booking can be marked as a no-show."), code="state")
-        if booking.start > timezone.now():
-            raise ServiceError(_("The booking has not started yet."), code="not_started")
-        booking.state = Booking.State.NO_SHOW
-        booking.save(update_fields=["state", "updated_at"])
-        booking_charge_sync(booking=booking)
-        audit_record(
-            place=booking.place, actor=actor, action="booking.no_show", obj=booking,
-            before={"state": Booking.State.CONFIRMED}, after={"state": booking.state},
-        )  # fmt: skip
+        return booking_no_show_in_transaction(booking=booking, actor=actor)
+
+
+def booking_no_show_in_transaction(*, booking: Booking, actor) -> Booking:
+    """:func:`booking_no_show` inside the caller's transaction."""
+    _require_transaction()
+    _lock(booking.resource)
+    booking = _reload(booking)
+    if booking.state != Booking.State.CONFIRMED:
+        raise ServiceError(_("Only a confirmed booking can be marked as a no-show."), code="state")
+    if booking.start > timezone.now():
+        raise ServiceError(_("The booking has not started yet."), code="not_started")
+    booking.state = Booking.State.NO_SHOW
+    booking.save(update_fields=["state", "updated_at"])
+    booking_charge_sync(booking=booking)
+    audit_record(
+        place=booking.place, actor=actor, action="booking.no_show", obj=booking,
+        before={"state": Booking.State.CONFIRMED}, after={"state": booking.state},
+    )  # fmt: skip
     return booking
 
 
@@ -493,8 +572,31 @@ def booking_series_create(
 
     Returns the series, the bookings made and the occurrences skipped.
     """
-    roles = _roles(place=resource.place, person=person)
     with _slot_guard(), transaction.atomic(durable=True):
+        return booking_series_create_in_transaction(
+            resource=resource, person=person, start=start, end=end, every_weeks=every_weeks, until=until,
+            actor=actor, as_staff=as_staff, title=title, attendees=attendees, skip_conflicts=skip_conflicts,
+        )  # fmt: skip
+
+
+def booking_series_create_in_transaction(
+    *,
+    resource: Resource,
+    person,
+    start: dt.datetime,
+    end: dt.datetime,
+    every_weeks: int,
+    until: dt.date,
+    actor,
+    as_staff: bool = False,
+    title: str = "",
+    attendees: int = 1,
+    skip_conflicts: bool = False,
+) -> tuple[BookingSeries, list[Booking], list[Occurrence]]:
+    """:func:`booking_series_create` inside the caller's transaction."""
+    _require_transaction()
+    roles = _roles(place=resource.place, person=person)
+    with _slot_guard():
         locked = _lock(resource)
         preview = booking_series_preview(
             resource=locked, person=person, start=start, end=end, every_weeks=every_weeks, until=until,
