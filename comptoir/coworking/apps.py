@@ -31,3 +31,4 @@ class CoworkingConfig(AppConfig):
     booking_allowance = "comptoir.coworking.hooks:meeting_allowance"
     spaceapi_contribution = "comptoir.coworking.hooks:spaceapi_contribution"
     demo_loader = "comptoir.coworking.demo:load"
+    billing_prepare = "comptoir.coworking.billing_bridge:billing_prepare"

@@ -49,3 +49,4 @@ class SpacesConfig(AppConfig):
     staff_panels = [Panel("spaces/panels/today.html", _today_panel, permission=sp.BOOKINGS_VIEW, order=20)]
     member_panels = [Panel("spaces/panels/mine.html", _mine_panel, order=20)]
     demo_loader = "comptoir.spaces.demo:load"
+    billing_prepare = "comptoir.spaces.billing_bridge:billing_prepare"

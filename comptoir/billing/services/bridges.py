@@ -1,0 +1,237 @@
+"""For service apps whose prices include VAT and who keep their own append-only ledger (spaces, coworking).
+
+Their ledgers hold what a member pays (TTC), as signed lines per source (a booking, a sale). This module
+turns the *total* of a source into billing charges, exactly, and survives any order of changes:
+
+- :func:`net_from_gross` converts a price incl. VAT into the unit price excl. VAT whose invoice line
+  (net + VAT rounded half-up to the cent) gives the same amount back; :func:`gross_from_net` is the
+  inverse. Some amounts cannot be reached by any net amount in cents (at 20 %, one cent value in six:
+  25.05 €); the member is then charged the nearest amount *below* (one cent less), never more.
+- :func:`bridge_product` finds or creates (idempotently, by ``code``) the catalogue product that
+  carries the VAT rate and the selling entity of such charges. Created inactive at 0 € (it is sold
+  through the service, not at the desk); staff may change its name, VAT rate or entity.
+- :func:`ledger_settle` brings billing in line with what a source costs now (``total``, incl. VAT).
+
+How :func:`ledger_settle` keeps track: the source's charges are keyed ``"<generation>:<incl. VAT>"``.
+A generation is open while its charge is not invoiced (it is then replaced freely: a move before
+invoicing never adds a second charge); once invoiced it is *live* until a credit note cancels its
+whole line. With ``S`` the sum of the live generations, the open charge is ``total - S``:
+
+- positive: one open charge of that amount (created or replaced);
+- zero: no open charge (an uninvoiced one is withdrawn);
+- negative (cancelled, or moved to a cheaper slot, after invoicing): the open charge is withdrawn,
+  the live lines of the source are credited in full (one credit note per invoice, through
+  :func:`~comptoir.billing.services.invoices.credit_note_create`), and then the source's whole current
+  cost, if any, is charged again as a new generation for the next invoice.
+
+Every step reads billing's own state, so an interrupted settle is finished by the next call, and a
+second call changes nothing. A credit note that staff issue by hand for a whole line counts as undoing
+its invoicing: when the source changes again, its whole current cost is charged (to waive a booking,
+cancel it). A line still on a draft invoice counts as invoiced; a decrease then waits (``pending``)
+until the draft is issued or deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from comptoir.audit.services import audit_record
+from comptoir.billing.models import Charge, Invoice, InvoiceLine, Product
+from comptoir.billing.services.charges import charge_sync_in_transaction
+from comptoir.billing.services.invoices import LineIn
+from comptoir.billing.totals import CENT, clean_vat_rate, vat_percent
+
+ZERO = Decimal("0.00")
+
+
+def gross_from_net(net: Decimal, vat_rate: str) -> Decimal:
+    """What one invoice line of ``net`` excl. VAT costs incl. VAT (VAT rounded half-up to the cent)."""
+    net = Decimal(net).quantize(CENT)
+    return net + (net * vat_percent(clean_vat_rate(vat_rate)) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def net_from_gross(gross: Decimal, vat_rate: str) -> Decimal:
+    """The net amount (excl. VAT, in cents) whose line costs ``gross`` incl. VAT.
+
+    Exact whenever such a net exists; otherwise the largest net whose gross is below ``gross`` (one cent
+    less). Pure Decimal: ``gross_from_net`` is strictly increasing, so a small search around
+    ``gross / (1 + rate)`` settles it.
+    """
+    gross = Decimal(gross).quantize(CENT)
+    rate = vat_percent(clean_vat_rate(vat_rate))
+    if gross <= 0 or rate == 0:
+        return gross
+    guess = (gross * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+    best = ZERO
+    for candidate in (guess - 2 * CENT, guess - CENT, guess, guess + CENT, guess + 2 * CENT):
+        if candidate < 0:
+            continue
+        value = gross_from_net(candidate, vat_rate)
+        if value == gross:
+            return candidate
+        if value < gross:
+            best = max(best, candidate)
+    return best
+
+
+def bridge_product(*, place, code: str, name: str, unit: str = "", vat_rate: str = "20") -> Product | None:
+    """The catalogue product for a kind of service charge, created once per place (inside the caller's
+    transaction). Sold by the place's primary legal entity; ``None`` when the place has none yet."""
+    product = Product.objects.select_related("entity").filter(place=place, code=code).first()
+    if product is not None:
+        return product
+    from comptoir.places.selectors import legal_entity_primary
+
+    entity = legal_entity_primary(place=place)
+    if entity is None:
+        return None
+    try:
+        with transaction.atomic():
+            product = Product.objects.create(
+                place=place, entity=entity, code=code, name=name[:200], unit=unit[:30], unit_price=ZERO,
+                vat_rate=clean_vat_rate(vat_rate), is_active=False,
+            )  # fmt: skip
+    except IntegrityError:  # created meanwhile by a concurrent run
+        return Product.objects.select_related("entity").get(place=place, code=code)
+    audit_record(place=place, actor=None, action="billing.product_saved", obj=product, after={"code": code})
+    return product
+
+
+@dataclass
+class SettleResult:
+    charge: Charge | None = None  # the open charge after settling, if any
+    credit_notes: list[Invoice] = field(default_factory=list)
+    pending: Decimal = ZERO  # a negative amount left over with nothing to credit (should not happen)
+
+
+def _parse_key(key: str) -> tuple[int, Decimal]:
+    generation, _sep, amount = key.partition(":")
+    try:
+        return int(generation), Decimal(amount or "0")
+    except (ValueError, ArithmeticError):
+        return 0, ZERO
+
+
+def _remaining(line: InvoiceLine) -> Decimal:
+    credited = (
+        InvoiceLine.objects.filter(credited_line=line, invoice__status=Invoice.Status.ISSUED).aggregate(
+            total=Sum("quantity")
+        )["total"]
+        or 0
+    )
+    return line.quantity - credited
+
+
+def _settle_once(
+    *, place, user, source_type, source_id, read_total, product, description, service_date, stamp, actor
+) -> tuple[SettleResult, dict[int, dict[int, Decimal]]]:
+    """One transaction: sync the open charge, or say which invoice lines to credit first."""
+    result = SettleResult()
+    with transaction.atomic(durable=True):
+        total = Decimal(read_total()).quantize(CENT)
+        charges = list(
+            Charge.objects.select_for_update(of=("self",))
+            .filter(place=place, source_type=source_type, source_id=str(source_id))
+            .select_related("invoice_line")
+        )
+        live: list[tuple[Charge, Decimal, Decimal]] = []
+        open_generation = None
+        last_generation = 0
+        for charge in charges:
+            generation, amount = _parse_key(charge.line_key)
+            last_generation = max(last_generation, generation)
+            if not charge.is_invoiced:
+                open_generation = generation
+            else:
+                remaining = _remaining(charge.invoice_line)
+                if remaining > 0:
+                    live.append((charge, amount, remaining))
+        generation = open_generation or last_generation + 1
+        due = total - sum((amount for _c, amount, _r in live), ZERO)
+        lines = []
+        if due > 0:
+            vat_rate = "exempt" if product.entity.vat_exempt else product.vat_rate
+            lines = [
+                LineIn(
+                    description=description,
+                    quantity=Decimal("1"),
+                    unit_price=net_from_gross(due, vat_rate),
+                    vat_rate=vat_rate,
+                    service_date=service_date,
+                    product=product,
+                    key=f"{generation}:{due}",
+                )  # fmt: skip
+            ]
+        sync = charge_sync_in_transaction(
+            place=place, user=user, source_type=source_type, source_id=source_id, lines=lines,
+            entity=product.entity, actor=actor,
+        )  # fmt: skip
+        result.charge = (sync.created + sync.updated + sync.unchanged or [None])[0]
+        if due >= 0:
+            stamp(f"{source_type}:{source_id}#{generation}")
+            return result, {}
+        to_credit: dict[int, dict[int, Decimal]] = {}
+        issued = set(
+            Invoice.objects.filter(
+                pk__in={c.invoice_line.invoice_id for c, _a, _r in live}, status=Invoice.Status.ISSUED
+            ).values_list("pk", flat=True)
+        )
+        for charge, _amount, remaining in live:
+            if charge.invoice_line.invoice_id in issued:  # a draft cannot be credited: wait for its issue
+                to_credit.setdefault(charge.invoice_line.invoice_id, {})[charge.invoice_line_id] = remaining
+        if not to_credit:
+            result.pending = due
+        return result, to_credit
+
+
+def ledger_settle(
+    *,
+    place,
+    user,
+    source_type: str,
+    source_id,
+    read_total: Callable[[], Decimal],
+    product: Product,
+    description: str,
+    service_date: dt.date,
+    stamp: Callable[[str], object],
+    actor=None,
+    credit_reason: str = "",
+) -> SettleResult:
+    """Make billing reflect what the source costs now (incl. VAT). See the module docstring.
+
+    ``read_total()`` is called first inside each transaction (lock the source there, read its ledger);
+    ``stamp(reference)`` last, in the same transaction, once the charge is synced (mark the ledger lines
+    read as handed to billing). Public entry point: durable transactions, not inside another one.
+    """
+    from comptoir.billing.services.invoices import credit_note_create
+
+    source_id = str(source_id)
+    arguments = dict(
+        place=place, user=user, source_type=source_type, source_id=source_id, read_total=read_total, product=product,
+        description=description, service_date=service_date, stamp=stamp, actor=actor,
+    )  # fmt: skip
+    result, to_credit = _settle_once(**arguments)
+    if not to_credit:
+        return result
+    notes = []
+    for invoice in Invoice.objects.filter(pk__in=to_credit).order_by("pk"):
+        notes.append(
+            credit_note_create(
+                invoice=invoice,
+                actor=actor,
+                quantities=to_credit[invoice.pk],
+                reason=credit_reason or f"{description} ({source_type}:{source_id})",
+            )  # fmt: skip
+        )
+    result, again = _settle_once(**arguments)  # nothing live is left: charge the current cost, if any
+    result.credit_notes = notes
+    if again:  # cannot happen: every live line was just credited in full
+        result.pending = sum((q for lines in again.values() for q in lines.values()), ZERO)
+    return result

@@ -1,0 +1,257 @@
+"""Bookings → billing (``spaces/billing_bridge.py`` and ``billing/services/bridges.py``)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from comptoir.billing.models import Charge, Invoice, Product
+from comptoir.billing.services import billing_run
+from comptoir.billing.services.bridges import gross_from_net, net_from_gross
+from comptoir.billing.totals import VAT_RATES, compute_totals
+from comptoir.core.permissions import Role
+from comptoir.people.tests.factories import member_of
+from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
+from comptoir.spaces import billing_bridge, services
+from comptoir.spaces.models import BookingCharge
+from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
+
+H = dt.timedelta(hours=1)
+CENT = Decimal("0.01")
+
+
+# --- TTC → HT, pure -----------------------------------------------------------------------------------
+
+
+@given(cents=st.integers(min_value=0, max_value=10**9), rate=st.sampled_from(sorted(VAT_RATES)))
+def test_net_from_gross_gives_the_price_back_to_the_cent(cents, rate):
+    gross = Decimal(cents) / 100
+    net = net_from_gross(gross, rate)
+    back = gross_from_net(net, rate)
+    # What billing computes for the line is exactly what the bridge expects.
+    assert compute_totals([(Decimal("1"), net, rate)]).incl_vat == back
+    assert net == net.quantize(CENT) and net >= 0
+    # Never more than the price; exact whenever a net amount in cents can give it.
+    assert gross - CENT <= back <= gross
+    guess = int((gross * 100 / (100 + VAT_RATES[rate][0])) * 100)
+    reachable = any(gross_from_net(Decimal(n) / 100, rate) == gross for n in range(max(0, guess - 3), guess + 4))
+    assert (back == gross) == reachable
+
+
+def test_unreachable_prices_cost_one_cent_less():
+    assert net_from_gross(Decimal("25.00"), "20") == Decimal("20.83")
+    assert gross_from_net(Decimal("20.83"), "20") == Decimal("25.00")
+    # 20.87 → 25.04 and 20.88 → 25.06: no net gives 25.05 at 20 %.
+    assert net_from_gross(Decimal("25.05"), "20") == Decimal("20.87")
+    assert net_from_gross(Decimal("12.00"), "exempt") == Decimal("12.00")
+
+
+# --- bookings ------------------------------------------------------------------------------------------
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def place():
+    return PlaceFactory()
+
+
+@pytest.fixture
+def scop(place):
+    return LegalEntityFactory(place=place)
+
+
+@pytest.fixture
+def room(place):
+    return ResourceFactory(place=place, price_hour_member=Decimal("12.50"))
+
+
+@pytest.fixture
+def member(place):
+    return member_of(place, Role.COWORKER)
+
+
+def tuesday(hour=14, weeks_ahead=1):
+    return next_weekday(1, hour=hour, weeks_ahead=weeks_ahead)
+
+
+def book(room, member, start, hours=2):
+    return services.booking_create(resource=room, person=member, start=start, end=start + hours * H, actor=member)
+
+
+def charges(booking):
+    return list(Charge.objects.filter(source_type="spaces.booking", source_id=str(booking.pk)).order_by("pk"))
+
+
+def gross(charge):
+    return gross_from_net(charge.unit_price * charge.quantity, charge.vat_rate)
+
+
+def period_of(booking):
+    return f"{booking.start.astimezone(booking.place.tz):%Y-%m}"
+
+
+def run(place, booking, actor):
+    return billing_run(place=place, period=period_of(booking), actor=actor)
+
+
+def test_a_booking_becomes_one_charge_and_its_ledger_is_stamped(place, scop, room, member):
+    booking = book(room, member, tuesday())  # 2 h at 12.50 = 25.00 incl. VAT
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    [charge] = charges(booking)
+    assert (charge.unit_price, charge.vat_rate, charge.quantity) == (Decimal("20.83"), "20", 1)
+    assert gross(charge) == Decimal("25.00")
+    assert charge.entity == scop and charge.user == member
+    assert charge.product.code == "espaces-location" and charge.product.entity == scop
+    assert charge.service_date == booking.start.astimezone(place.tz).date()
+    assert room.name in charge.description
+    line = BookingCharge.objects.get(booking=booking)
+    assert line.billed_at is not None and line.billing_reference == f"spaces.booking:{booking.pk}#1"
+    # Again: nothing changes, no second product.
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert charges(booking) == [charge] and Charge.objects.get(pk=charge.pk).unit_price == Decimal("20.83")
+    assert Product.objects.filter(place=place).count() == 1
+
+
+def test_a_move_before_invoicing_replaces_the_charge(place, scop, room, member):
+    booking = book(room, member, tuesday())
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    services.booking_move(booking=booking, start=tuesday(10), end=tuesday(10) + 3 * H, actor=member)
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    [charge] = charges(booking)
+    assert gross(charge) == Decimal("37.50")
+    assert "10:00" in charge.description
+    # Same price, another day: still one charge, with the new date.
+    later = tuesday(10, weeks_ahead=2)
+    services.booking_move(booking=booking, start=later, end=later + 3 * H, actor=member)
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    [charge] = charges(booking)
+    assert charge.service_date == later.date() and gross(charge) == Decimal("37.50")
+
+
+def test_a_cancel_before_invoicing_withdraws_the_charge(place, scop, room, member):
+    booking = book(room, member, tuesday())
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    services.booking_cancel(booking=booking, actor=member)
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert charges(booking) == []
+    assert not BookingCharge.objects.filter(booking=booking, billed_at__isnull=True).exists()
+
+
+def test_the_billing_run_invoices_bookings_once(place, scop, room, member):
+    booking = book(room, member, tuesday())
+    first = run(place, booking, member)
+    [invoice] = Invoice.objects.filter(place=place, user=member)
+    assert first.invoices_created == 1 and invoice.total_incl_vat == Decimal("25.00")
+    assert invoice.total_excl_vat == Decimal("20.83") and invoice.total_vat == Decimal("4.17")
+    assert invoice.entity == scop and invoice.status == Invoice.Status.ISSUED
+    again = run(place, booking, member)
+    assert again.invoices_created == 1 and Invoice.objects.filter(place=place).count() == 1
+    assert len(charges(booking)) == 1
+
+
+def test_cancel_after_invoicing_gives_a_credit_note(place, scop, room, member):
+    booking = book(room, member, tuesday())
+    run(place, booking, member)
+    [invoice] = Invoice.objects.filter(place=place)
+    services.booking_cancel(booking=booking, actor=member)
+    summary = billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert summary["credit_notes"] == 1
+    note = Invoice.objects.get(kind=Invoice.Kind.CREDIT_NOTE)
+    assert note.credited_invoice == invoice and note.total_incl_vat == Decimal("25.00")
+    assert note.status == Invoice.Status.ISSUED and note.number.startswith("AV-")
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.CANCELLED
+    assert [c.is_invoiced for c in charges(booking)] == [True]  # nothing new to invoice
+    # Rerun: nothing more.
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    run(place, booking, member)
+    assert Invoice.objects.filter(place=place).count() == 2
+
+
+def test_cheaper_after_invoicing_credits_then_charges_the_new_cost(place, scop, room, member):
+    booking = book(room, member, tuesday(), hours=3)  # 37.50
+    run(place, booking, member)
+    services.booking_move(booking=booking, start=tuesday(), end=tuesday() + H, actor=member)  # 12.50
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    note = Invoice.objects.get(kind=Invoice.Kind.CREDIT_NOTE)
+    assert note.total_incl_vat == Decimal("37.50")
+    first, second = charges(booking)
+    assert first.is_invoiced and not second.is_invoiced and gross(second) == Decimal("12.50")
+    assert second.line_key == "2:12.50"
+    run(place, booking, member)
+    invoices = Invoice.objects.filter(place=place, kind=Invoice.Kind.INVOICE).order_by("pk")
+    assert [i.total_incl_vat for i in invoices] == [Decimal("37.50"), Decimal("12.50")]
+    # Billed 37.50 + 12.50, credited 37.50: the member pays what the booking costs now.
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert Invoice.objects.filter(place=place).count() == 3 and len(charges(booking)) == 2
+
+
+def test_dearer_after_invoicing_charges_only_the_difference(place, scop, room, member):
+    booking = book(room, member, tuesday())  # 25.00, invoiced
+    run(place, booking, member)
+    services.booking_move(booking=booking, start=tuesday(), end=tuesday() + 3 * H, actor=member)  # 37.50
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert not Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE).exists()
+    first, second = charges(booking)
+    assert gross(second) == Decimal("12.50") and not second.is_invoiced
+
+
+def test_a_staff_credit_note_by_hand_then_cancel_does_not_credit_twice(place, scop, room, member):
+    from comptoir.billing.services import credit_note_create
+
+    booking = book(room, member, tuesday())
+    run(place, booking, member)
+    invoice = Invoice.objects.get(place=place)
+    credit_note_create(invoice=invoice, actor=member, reason="Geste commercial")
+    services.booking_cancel(booking=booking, actor=member)
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE).count() == 1
+    assert [c.is_invoiced for c in charges(booking)] == [True]
+
+
+def test_a_vat_exempt_entity_charges_the_price_as_is(place, room, member):
+    LegalEntityFactory(place=place, vat_exempt=True, vat_number="")
+    booking = book(room, member, tuesday())
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    [charge] = charges(booking)
+    assert (charge.unit_price, charge.vat_rate) == (Decimal("25.00"), "exempt")
+
+
+def test_without_a_legal_entity_the_ledger_waits(place, room, member):
+    booking = book(room, member, tuesday())
+    assert billing_bridge.billing_prepare(place=place, start=None, end=None)["bookings"] == 0
+    assert charges(booking) == [] and BookingCharge.objects.get(booking=booking).billed_at is None
+    LegalEntityFactory(place=place)
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert len(charges(booking)) == 1
+
+
+def test_nothing_to_bill_creates_no_product(place, scop):
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert not Product.objects.filter(place=place).exists()
+
+
+def test_a_free_room_costs_nothing(place, scop, member):
+    free = ResourceFactory(place=place, price_hour_member=Decimal("0.00"))
+    booking = book(free, member, tuesday())
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert charges(booking) == []
+
+
+def test_a_decrease_against_a_draft_waits_for_it(place, scop, room, member):
+    from comptoir.billing.services import invoice_create_from_charges, invoice_draft_delete
+
+    booking = book(room, member, tuesday())
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    draft = invoice_create_from_charges(place=place, entity=scop, user=member, actor=member)
+    services.booking_cancel(booking=booking, actor=member)
+    summary = billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert summary["pending"] == Decimal("-25.00") and summary["errors"] == 0
+    assert not Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE).exists()
+    assert BookingCharge.objects.filter(booking=booking, billed_at__isnull=True).count() == 1
+    invoice_draft_delete(invoice=draft, actor=member)
+    billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert charges(booking) == [] and not BookingCharge.objects.filter(booking=booking, billed_at__isnull=True).exists()
