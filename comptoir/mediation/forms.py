@@ -286,3 +286,34 @@ class OfferForm(forms.Form):
     retention_months = forms.IntegerField(
         label=_("Anonymise beneficiaries after (months without a visit)"), min_value=1, max_value=120, initial=24
     )
+
+
+class AppointmentSlotsForm(forms.Form):
+    mediator = forms.TypedChoiceField(label=_("Mediator"), coerce=int)
+    first_start = forms.DateTimeField(
+        label=_("First slot (date and time)"),
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration of a slot (minutes)"), min_value=5, max_value=240,
+                                          initial=30)  # fmt: skip
+    count = forms.IntegerField(label=_("Number of slots in a row"), min_value=1, max_value=16, initial=4)
+    resource = forms.TypedChoiceField(label=_("Space to book"), coerce=int, required=False, empty_value=None)
+    room = forms.CharField(
+        label=_("Room"), max_length=100, required=False, help_text=_("Free text, when no space is booked.")
+    )
+
+    def __init__(self, *args, mediators=(), resources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].choices = [(u.pk, u.display_name) for u in mediators]
+        self.fields["resource"].choices = [("", _("None (free text below)"))] + [(r.pk, r.name) for r in resources]
+        if not resources:
+            del self.fields["resource"]
+
+
+class AppointmentTakeForm(RegistrationForm):
+    subject = forms.CharField(
+        label=_("What would you like help with? (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: my tax return online, my new phone."),
+    )

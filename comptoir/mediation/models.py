@@ -392,3 +392,61 @@ class MediationOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place_id}"
+
+
+class Appointment(models.Model):
+    """A slot with a mediator that a person takes (no account needed), held in the place's room bookings.
+
+    Staff open slots (optionally booking a room through the booking engine); a person takes one; when it
+    takes place, the quick entry records the accompaniment and links it (``Accompaniment.appointment_ref``).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Free")
+        BOOKED = "booked", _("Booked")
+        DONE = "done", _("Took place")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("mediator")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    room_booking = models.ForeignKey(
+        "spaces.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("room booking"),
+    )  # fmt: skip
+    first_name = models.CharField(_("first name"), max_length=80, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    subject = models.CharField(_("what for"), max_length=200, blank=True)
+    booked_at = models.DateTimeField(null=True, blank=True)
+    accompaniment = models.OneToOneField(
+        Accompaniment, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        indexes = [models.Index(fields=["place", "starts_at"], name="appointment_place_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at) / dt.timedelta(minutes=1))
+
+    @property
+    def room_label(self) -> str:
+        if self.room_booking_id:
+            return self.room_booking.resource.name
+        return self.room

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -34,6 +35,7 @@ def help_page(request):
         "offer": offer,
         "week": week,
         "sessions": selectors.sessions_open_to_public(place=place),
+        "has_appointments": bool(selectors.appointments_open_to_public(place=place, limit=1)),
     }
     return render(request, "mediation/public/help.html", context)
 
@@ -89,3 +91,34 @@ def registration_manage(request, token):
             "status_text": _("cancelled") if registration.status == Registration.Status.CANCELLED else "",
         },
     )
+
+
+@place_view(login_required=False)
+def appointments(request):
+    """Take an appointment with a mediator: the free slots, soonest first."""
+    place = request.place
+    _runs_mediation(place)
+    slots = selectors.appointments_open_to_public(place=place)
+    return render(request, "mediation/public/appointments.html", {"slots": slots})
+
+
+@place_view(login_required=False)
+@require_http_methods(["GET", "POST"])
+def appointment_take(request, appointment_id: int):
+    place = request.place
+    _runs_mediation(place)
+    appointment = selectors.appointment_get(place=place, appointment_id=appointment_id)
+    if appointment is None or appointment.status != appointment.Status.OPEN or appointment.starts_at <= timezone.now():
+        raise Http404
+    form = f.AppointmentTakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_take(appointment=appointment, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            return render(request, "mediation/public/appointment_taken.html", {"appointment": appointment})
+    context = {
+        "appointment": appointment, "form": form, "retention_months": services.offer_get(place=place).retention_months,
+    }  # fmt: skip
+    return render(request, "mediation/public/appointment_take.html", context)

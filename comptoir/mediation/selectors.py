@@ -178,3 +178,27 @@ def mediators_of(*, place) -> list:
         .distinct()
         .order_by("display_name", "pk")
     )
+
+
+def appointment_list(*, place, start: dt.datetime | None = None, statuses=None):
+    from comptoir.mediation.models import Appointment
+
+    appointments = Appointment.objects.filter(place=place)
+    if start is not None:
+        appointments = appointments.filter(ends_at__gte=start)
+    if statuses:
+        appointments = appointments.filter(status__in=statuses)
+    return appointments.select_related("mediator", "room_booking__resource").order_by("starts_at", "pk")
+
+
+def appointment_get(*, place, appointment_id: int):
+    return appointment_list(place=place).filter(pk=appointment_id).first()
+
+
+def appointments_open_to_public(*, place, limit: int = 60) -> list:
+    """Free future slots, soonest first."""
+    from comptoir.mediation.models import Appointment
+
+    return list(
+        appointment_list(place=place, statuses=[Appointment.Status.OPEN]).filter(starts_at__gt=timezone.now())[:limit]
+    )

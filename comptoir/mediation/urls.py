@@ -11,6 +11,8 @@ urlpatterns = [
     path("aide-numerique/", public_views.help_page, name="help"),
     path("aide-numerique/ateliers/<int:session_id>/inscription/", public_views.register, name="register"),
     path("aide-numerique/inscription/<uuid:token>/", public_views.registration_manage, name="registration_manage"),
+    path("aide-numerique/rendez-vous/", public_views.appointments, name="public_appointments"),
+    path("aide-numerique/rendez-vous/<int:appointment_id>/", public_views.appointment_take, name="appointment_take"),
     # staff
     path("gestion/mediation/", views.home, name="home"),
     path("gestion/mediation/saisie/", views.quick_entry, name="quick_entry"),
@@ -49,6 +51,11 @@ urlpatterns = [
     path(
         "gestion/mediation/inscriptions/<int:registration_id>/annuler/", views.registration_cancel,
         name="registration_cancel",
+    ),
+    path("gestion/mediation/rendez-vous/", views.appointments, name="appointments"),
+    path(
+        "gestion/mediation/rendez-vous/<int:appointment_id>/annuler/", views.appointment_cancel,
+        name="appointment_cancel",
     ),
     path("gestion/mediation/pass-numerique/", views_reports.vouchers, name="vouchers"),
     path("gestion/mediation/pass-numerique/remboursements/", views_reports.claims, name="claims"),

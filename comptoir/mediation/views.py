@@ -65,8 +65,18 @@ def quick_entry(request):
             count = QUICK_LINES
     beneficiaries = selectors.beneficiary_recent(place=place)
     data = request.POST if request.method == "POST" else None
-    header = f.QuickEntryHeaderForm(data, initial={"date": _today(place)})
-    lines = [f.QuickEntryLineForm(data, prefix=f"l{i}", beneficiaries=beneficiaries) for i in range(count)]
+    appointment = _appointment_from(request)
+    header_initial = {"date": _today(place)}
+    line_initial = {}
+    if appointment is not None:
+        count = 1
+        header_initial["date"] = timezone.localtime(appointment.starts_at, place.tz).date()
+        line_initial = {"duration_minutes": appointment.duration_minutes, "new_first_name": appointment.first_name}
+    header = f.QuickEntryHeaderForm(data, initial=header_initial)
+    lines = [
+        f.QuickEntryLineForm(data, prefix=f"l{i}", beneficiaries=beneficiaries, initial=line_initial)
+        for i in range(count)
+    ]
     if request.method == "POST" and header.is_valid() and all(line.is_valid() for line in lines):
         used = [line for line in lines if line.is_used]
         inputs = [
@@ -93,17 +103,34 @@ def quick_entry(request):
                 lines=inputs,
                 day=header.cleaned_data["date"],
                 place_type=header.cleaned_data["place_type"],
+                appointment=appointment,
             )
         except ServiceError as error:
             add_service_error(header, ServiceError(error.message))
         else:
             messages.success(request, _("%(count)s accompaniment(s) recorded.") % {"count": len(records)})
+            if appointment is not None:
+                return _go(request, "appointments")
             return _go(request, "quick_entry")
     return render(
         request,
         "mediation/quick_entry.html",
-        {"header": header, "lines": lines, "count": count, "more": min(MAX_LINES, count + 2)},
-    )
+        {
+            "header": header, "lines": lines, "count": count, "more": min(MAX_LINES, count + 2),
+            "appointment": appointment,
+        },
+    )  # fmt: skip
+
+
+def _appointment_from(request):
+    """The taken appointment the quick entry records (``?rendez_vous=<id>``), or None."""
+    raw = request.POST.get("appointment") if request.method == "POST" else request.GET.get("rendez_vous")
+    if not raw or not str(raw).isdigit():
+        return None
+    appointment = selectors.appointment_get(place=request.place, appointment_id=int(raw))
+    if appointment is None or appointment.status != appointment.Status.BOOKED:
+        raise Http404
+    return appointment
 
 
 @place_view(mp.VIEW_BENEFICIARIES)
@@ -418,3 +445,56 @@ def attendance(request, session_id: int):
         "mediation/attendance.html",
         {"session": session, "registrations": registrations, "walk_in_form": walk_in_form},
     )
+
+
+# --- appointments ---------------------------------------------------------------------------------
+
+
+@place_view(mp.MANAGE_WORKSHOPS)
+def appointments(request):
+    """Open slots with a mediator, see who took them, cancel, and record the ones that took place."""
+    place = request.place
+    mediators = selectors.mediators_of(place=place)
+    resources = selectors.room_resources(place=place)
+    form = f.AppointmentSlotsForm(
+        request.POST or None, mediators=mediators, resources=resources, initial={"mediator": request.user.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        first_start = data.pop("first_start")
+        if timezone.is_aware(first_start):
+            first_start = timezone.make_naive(first_start, timezone.get_current_timezone())
+        resource_id = data.pop("resource", None)
+        mediator_id = data.pop("mediator")
+        try:
+            created = services.appointment_slots_create(
+                place=place,
+                actor=request.user,
+                mediator=next(m for m in mediators if m.pk == mediator_id),
+                first_start=first_start.replace(tzinfo=place.tz),
+                resource=next((r for r in resources if r.pk == resource_id), None),
+                **data,
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(count)s slot(s) open.") % {"count": len(created)})
+            return _go(request, "appointments")
+    start = dt.datetime.combine(_today(place), dt.time.min, tzinfo=place.tz)
+    listing = selectors.appointment_list(place=place, start=start)
+    return render(request, "mediation/appointments.html", {"form": form, "appointments": listing})
+
+
+@place_view(mp.MANAGE_WORKSHOPS)
+@require_POST
+def appointment_cancel(request, appointment_id: int):
+    appointment = selectors.appointment_get(place=request.place, appointment_id=appointment_id)
+    if appointment is None:
+        raise Http404
+    try:
+        services.appointment_cancel(appointment=appointment, actor=request.user, reason=request.POST.get("reason", ""))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The appointment is cancelled."))
+    return _go(request, "appointments")

@@ -5,6 +5,11 @@ from comptoir.mediation.services.accompaniments import (
     accompaniment_delete,
     accompaniments_record,
 )
+from comptoir.mediation.services.appointments import (
+    appointment_cancel,
+    appointment_slots_create,
+    appointment_take,
+)
 from comptoir.mediation.services.beneficiaries import (
     beneficiary_create,
     beneficiary_erase,
@@ -39,6 +44,9 @@ __all__ = [
     "acceptance_deadline",
     "accompaniment_delete",
     "accompaniments_record",
+    "appointment_cancel",
+    "appointment_slots_create",
+    "appointment_take",
     "attendance_save",
     "beneficiary_create",
     "beneficiary_erase",

@@ -141,10 +141,17 @@ def accompaniments_record(
     lines: list[AccompanimentInput],
     day: dt.date | None = None,
     place_type: str = v.PlaceType.LIEU_ACTIVITE,
+    appointment=None,
 ) -> list[Accompaniment]:
-    """Record one or several accompaniments of the same day: all of them, or none."""
+    """Record one or several accompaniments of the same day: all of them, or none.
+
+    ``appointment``: the taken appointment this (single) accompaniment comes from; it is linked
+    (``appointment_ref``) and the appointment becomes "done", in the same transaction.
+    """
     if not lines:
         raise ServiceError(_("Fill in at least one line."))
+    if appointment is not None and len(lines) != 1:
+        raise ServiceError(_("An appointment becomes one accompaniment: fill in one line."))
     if len(lines) > MAX_LINES:
         raise ServiceError(_("At most %(n)s accompaniments at once.") % {"n": MAX_LINES})
     today = timezone.localdate(timezone=place.tz)
@@ -153,6 +160,10 @@ def accompaniments_record(
         raise ServiceError(_("An accompaniment cannot be in the future."), field="date")
     place_type = clean_choice(place_type, v.PlaceType, field="place_type")
     with transaction.atomic(durable=True):
+        if appointment is not None:
+            from comptoir.mediation.services.appointments import appointment_lock_for_accompaniment
+
+            appointment = appointment_lock_for_accompaniment(appointment=appointment, place=place)
         records = []
         for index, line in enumerate(lines):
             try:
@@ -165,8 +176,14 @@ def accompaniments_record(
                 raise ServiceError(
                     _("Line %(n)s: %(message)s") % {"n": index + 1, "message": error.message}, code=error.code
                 )
+            if appointment is not None:
+                accompaniment.appointment_ref = str(appointment.pk)
             accompaniment.save()
             records.append(accompaniment)
+        if appointment is not None:
+            from comptoir.mediation.services.appointments import appointment_mark_held
+
+            appointment_mark_held(appointment=appointment, accompaniment=records[0], actor=mediator)
         audit_record(
             place=place,
             actor=mediator,

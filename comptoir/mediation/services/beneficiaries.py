@@ -179,6 +179,18 @@ def _anonymise(beneficiary: Beneficiary, *, now, contact_matches: bool) -> None:
     Registration.objects.filter(place=beneficiary.place_id).filter(same_person).update(
         first_name="", email="", phone=""
     )
+    if contact_matches:
+        from comptoir.mediation.models import Appointment
+
+        contact = Q(pk__in=[])
+        if beneficiary.email:
+            contact |= Q(email__iexact=beneficiary.email)
+        if beneficiary.phone:
+            contact |= Q(phone=beneficiary.phone)
+        # Their appointments too (linked through the accompaniment, or the same contact).
+        Appointment.objects.filter(place=beneficiary.place_id).filter(
+            contact | Q(accompaniment__beneficiary=beneficiary)
+        ).update(first_name="", email="", phone="", subject="")
     beneficiary.first_name = ""
     beneficiary.email = ""
     beneficiary.phone = ""
@@ -247,8 +259,16 @@ def retention_apply(*, place, now: dt.datetime | None = None, actor=None) -> dic
             .filter(~Q(first_name="") | ~Q(email="") | ~Q(phone=""))
             .update(first_name="", email="", phone="")
         )
+        from comptoir.mediation.models import Appointment
+
+        appointments = (
+            Appointment.objects.filter(place=place, ends_at__lt=cutoff_moment)
+            .filter(~Q(first_name="") | ~Q(email="") | ~Q(phone="") | ~Q(subject=""))
+            .update(first_name="", email="", phone="", subject="")
+        )
         audit_record(
             place=place, actor=actor, action="mediation.retention.applied",
-            after={"cutoff": cutoff, "beneficiaries": count, "registrations": registrations, "months": months},
+            after={"cutoff": cutoff, "beneficiaries": count, "registrations": registrations, "months": months,
+                   "appointments": appointments},
         )  # fmt: skip
     return {"cutoff": cutoff, "beneficiaries": count, "registrations": registrations}

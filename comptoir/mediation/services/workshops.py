@@ -158,7 +158,7 @@ def session_series_create(
         starts = dt.datetime.combine(day, local_first.timetz().replace(tzinfo=None), tzinfo=place.tz)
         slots.append((starts, starts + dt.timedelta(minutes=duration)))
     with transaction.atomic(durable=True):
-        bookings = _rooms_book(resource=resource, slots=slots, workshop=workshop, seats=seats, actor=actor)
+        bookings = _rooms_book(resource=resource, slots=slots, title=workshop.title, seats=seats, actor=actor)
         for (starts, ends), booking in zip(slots, bookings, strict=True):
             session = WorkshopSession.objects.create(
                 place=place,
@@ -200,7 +200,7 @@ def _room_refusal(resource: Resource, failures: list[tuple[dt.datetime, ServiceE
     return ServiceError(message, code=failures[0][1].code, field="resource")
 
 
-def _rooms_book(*, resource: Resource | None, slots, workshop: Workshop, seats: int, actor) -> list[Booking | None]:
+def _rooms_book(*, resource: Resource | None, slots, title: str, seats: int, actor) -> list[Booking | None]:
     """Book the room for every slot inside the caller's transaction; refuse them all when one fails.
 
     Each booking runs in a savepoint, so that every refused date can be named (on PostgreSQL a refused
@@ -221,7 +221,7 @@ def _rooms_book(*, resource: Resource | None, slots, workshop: Workshop, seats: 
                         end=ends,
                         actor=actor,
                         as_staff=True,
-                        title=workshop.title,
+                        title=title,
                         attendees=seats,
                     )  # fmt: skip
                 )

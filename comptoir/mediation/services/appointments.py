@@ -1,0 +1,181 @@
+"""Appointments: slots with a mediator that a person takes, then the accompaniment they become.
+
+Staff open slots for a mediator (one or several in a row), optionally booking a room of the place for
+them through the booking engine (same rules as workshop sessions: all or nothing, a clash is a 409 naming
+the time, on behalf of the place, ``person`` = the staff member who opens the slots). A person takes a
+free slot without an account (first name and a phone or an e-mail); the slot row is locked, so two people
+never get the same slot. When it took place, the quick entry records the accompaniment with
+``appointment=``: the accompaniment gets ``appointment_ref`` and the appointment becomes "done".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.audit.services import audit_record
+from comptoir.core.errors import Conflict, ServiceError
+from comptoir.core.notifications import notify_on_commit
+from comptoir.mediation.models import Appointment
+from comptoir.mediation.services._common import clean_email, clean_phone, clean_text
+from comptoir.mediation.services.workshops import _rooms_book, _when
+from comptoir.spaces.models import Booking, Resource
+from comptoir.spaces.services.bookings import booking_cancel_in_transaction
+
+MAX_SLOTS = 16
+HOLDING = (Appointment.Status.OPEN, Appointment.Status.BOOKED)
+
+
+def appointment_slots_create(
+    *,
+    place,
+    mediator,
+    actor,
+    first_start: dt.datetime,
+    count: int = 1,
+    duration_minutes: int = 30,
+    resource: Resource | None = None,
+    room: str = "",
+) -> list[Appointment]:
+    """Open ``count`` slots in a row with ``mediator``; refused as a whole (nothing written) when the
+    mediator already has a slot then, or when the room cannot be booked."""
+    from comptoir.mediation.selectors import mediators_of
+
+    if timezone.is_naive(first_start):
+        first_start = first_start.replace(tzinfo=place.tz)
+    if not 1 <= int(count) <= MAX_SLOTS:
+        raise ServiceError(_("Between 1 and %(max)s slots at once.") % {"max": MAX_SLOTS}, field="count")
+    duration = int(duration_minutes or 0)
+    if not 5 <= duration <= 4 * 60:
+        raise ServiceError(_("Give a duration between 5 minutes and 4 hours."), field="duration_minutes")
+    if first_start <= timezone.now():
+        raise ServiceError(_("Choose a date in the future."), field="first_start")
+    if mediator.pk not in {m.pk for m in mediators_of(place=place)}:
+        raise ServiceError(_("Choose a mediator of the place."), field="mediator")
+    if resource is not None and resource.place_id != place.pk:
+        raise ServiceError(_("This room is not one of the place's rooms."), code="invalid", field="resource")
+    step = dt.timedelta(minutes=duration)
+    slots = [(first_start + i * step, first_start + (i + 1) * step) for i in range(int(count))]
+    with transaction.atomic(durable=True):
+        clash = (
+            Appointment.objects.select_for_update()
+            .filter(place=place, mediator=mediator, status__in=HOLDING)
+            .filter(starts_at__lt=slots[-1][1], ends_at__gt=slots[0][0])
+            .order_by("starts_at")
+            .first()
+        )
+        if clash is not None:
+            raise Conflict(
+                _("The mediator already has a slot on %(when)s.") % {"when": _when(clash.starts_at, place.tz)},
+                code="mediator_busy",
+                field="first_start",
+            )
+        title = str(_("Appointments: %(name)s") % {"name": mediator.display_name})
+        bookings = _rooms_book(resource=resource, slots=slots, title=title, seats=1, actor=actor)
+        created = [
+            Appointment.objects.create(
+                place=place,
+                mediator=mediator,
+                starts_at=start,
+                ends_at=end,
+                room_booking=booking,
+                room="" if booking is not None else clean_text(room, max_length=100),
+            )  # fmt: skip
+            for (start, end), booking in zip(slots, bookings, strict=True)
+        ]
+        audit_record(
+            place=place, actor=actor, action="mediation.appointments.opened",
+            after={"ids": [a.pk for a in created], "mediator": mediator.pk,
+                   "room_bookings": [b.pk for b in bookings if b is not None]},
+        )  # fmt: skip
+    return created
+
+
+def _lock(appointment_id: int) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("place", "mediator", "room_booking")
+        .get(pk=appointment_id)
+    )
+
+
+def appointment_take(
+    *, appointment: Appointment, first_name: str, email: str = "", phone: str = "", subject: str = "", actor=None
+) -> Appointment:
+    """A person takes a free slot (online, or staff at the desk or on the phone)."""
+    first_name = clean_text(first_name, max_length=80)
+    if not first_name:
+        raise ServiceError(_("Tell us your first name."), field="first_name")
+    email, phone = clean_email(email), clean_phone(phone)
+    if not email and not phone:
+        raise ServiceError(_("Give a phone number or an e-mail address, so we can reach you."), field="email")
+    with transaction.atomic(durable=True):
+        appointment = _lock(appointment.pk)
+        if appointment.status != Appointment.Status.OPEN or appointment.starts_at <= timezone.now():
+            raise Conflict(_("This slot was just taken: choose another one."), code="taken")
+        appointment.status = Appointment.Status.BOOKED
+        appointment.first_name, appointment.email, appointment.phone = first_name, email, phone
+        appointment.subject = clean_text(subject, max_length=200)
+        appointment.booked_at = timezone.now()
+        appointment.save()
+        audit_record(
+            place=appointment.place, actor=actor, action="mediation.appointment.booked", obj=appointment,
+            object_repr=f"#{appointment.pk}",
+        )  # fmt: skip
+        notify_on_commit(
+            to=email,
+            template="mediation/email/appointment_confirmed",
+            context={"appointment": appointment, "place": appointment.place},
+        )
+    return appointment
+
+
+def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> Appointment:
+    """Staff cancel a slot (free or taken); its room booking is cancelled, the person is told."""
+    reason = clean_text(reason, max_length=300)
+    with transaction.atomic(durable=True):
+        appointment = _lock(appointment.pk)
+        if appointment.status not in HOLDING:
+            raise ServiceError(_("This appointment can no longer be cancelled."), code="state")
+        was_booked = appointment.status == Appointment.Status.BOOKED
+        appointment.status = Appointment.Status.CANCELLED
+        appointment.save(update_fields=["status"])
+        booking = appointment.room_booking
+        if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
+            booking_cancel_in_transaction(
+                booking=booking, actor=actor, as_staff=True, reason=reason or str(_("Appointment cancelled")),
+            )  # fmt: skip
+        if was_booked:
+            notify_on_commit(
+                to=appointment.email,
+                template="mediation/email/appointment_cancelled",
+                context={"appointment": appointment, "place": appointment.place},
+            )
+        audit_record(
+            place=appointment.place, actor=actor, action="mediation.appointment.cancelled", obj=appointment,
+            object_repr=f"#{appointment.pk}",
+        )  # fmt: skip
+    return appointment
+
+
+def appointment_lock_for_accompaniment(*, appointment: Appointment, place) -> Appointment:
+    """Inside the quick entry's transaction: the taken appointment, locked, that the accompaniment records."""
+    locked = _lock(appointment.pk)
+    if locked.place_id != place.pk:
+        raise ServiceError(_("This appointment is not one of the place's."), field="appointment")
+    if locked.status != Appointment.Status.BOOKED:
+        raise ServiceError(_("Only a taken appointment becomes an accompaniment."), code="state")
+    return locked
+
+
+def appointment_mark_held(*, appointment: Appointment, accompaniment, actor) -> None:
+    appointment.status = Appointment.Status.DONE
+    appointment.accompaniment = accompaniment
+    appointment.save(update_fields=["status", "accompaniment"])
+    audit_record(
+        place=appointment.place, actor=actor, action="mediation.appointment.held", obj=appointment,
+        object_repr=f"#{appointment.pk}", after={"accompaniment": accompaniment.pk},
+    )  # fmt: skip
