@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from comptoir.billing.services.bridges import SettleResult, bridge_product, ledger_settle
+from comptoir.billing.services.bridges import SettleResult, bridge_charges_balance, bridge_product, ledger_settle
 from comptoir.core.errors import ServiceError
 from comptoir.coworking.models import CoworkingCharge
 from comptoir.coworking.services import charges_mark_billed
@@ -86,9 +86,7 @@ def billing_prepare(*, place, start: dt.date, end: dt.date, actor=None) -> dict:
         .order_by("pk")
     )
     products = _products(place) if lines else None
-    if products is None:
-        return summary
-    for line in lines:
+    for line in lines if products is not None else []:
         try:
             result = sale_billing_sync(line=line, actor=actor, products=products)
         except ServiceError:  # one bad source must not stop the run; the line stays for the next one
@@ -99,4 +97,6 @@ def billing_prepare(*, place, start: dt.date, end: dt.date, actor=None) -> dict:
         if result.pending or line.amount < 0:
             logger.warning("Coworking sale %s: %s € cannot be credited automatically", line.pk, line.amount)
             summary["pending"] += line.amount
+    # Spread the cents so that each invoice costs what its lines cost together (see billing's bridges).
+    summary["balanced"] = bridge_charges_balance(place=place, until=end, actor=actor)
     return summary

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comptoir.billing.models import Charge
-from comptoir.billing.services.bridges import SettleResult, bridge_product, ledger_settle
+from comptoir.billing.services.bridges import SettleResult, bridge_charges_balance, bridge_product, ledger_settle
 from comptoir.core.errors import ServiceError
 from comptoir.spaces.charges import charges_mark_billed
 from comptoir.spaces.models import Booking, BookingCharge
@@ -91,9 +91,7 @@ def billing_prepare(*, place, start: dt.date, end: dt.date, actor=None) -> dict:
     summary = {"bookings": 0, "credit_notes": 0, "errors": 0, "pending": Decimal("0.00")}
     ids = bookings_to_sync(place=place)
     product = _product(place) if ids else None
-    if product is None:
-        return summary
-    bookings = Booking.objects.filter(place=place, pk__in=ids)
+    bookings = Booking.objects.filter(place=place, pk__in=ids if product is not None else [])
     for booking in bookings.select_related("place", "resource", "person").order_by("pk"):
         try:
             result = booking_billing_sync(booking=booking, actor=actor, product=product)
@@ -106,4 +104,6 @@ def billing_prepare(*, place, start: dt.date, end: dt.date, actor=None) -> dict:
         if result.pending:
             logger.warning("Booking %s: %s € to credit with no invoice line left", booking.pk, result.pending)
             summary["pending"] += result.pending
+    # Spread the cents so that each invoice costs what its lines cost together (see billing's bridges).
+    summary["balanced"] = bridge_charges_balance(place=place, until=end, actor=actor)
     return summary

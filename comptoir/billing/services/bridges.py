@@ -11,6 +11,9 @@ turns the *total* of a source into billing charges, exactly, and survives any or
   carries the VAT rate and the selling entity of such charges. Created inactive at 0 € (it is sold
   through the service, not at the desk); staff may change its name, VAT rate or entity.
 - :func:`ledger_settle` brings billing in line with what a source costs now (``total``, incl. VAT).
+- :func:`bridge_charges_balance` (before a billing run) spreads the cents among the open charges that
+  one invoice will gather, so that the invoice costs what its lines cost together (VAT is rounded once
+  per rate on the invoice, not per line: ten lines of 25.00 € would otherwise make 249.96 €).
 
 How :func:`ledger_settle` keeps track: the source's charges are keyed ``"<generation>:<incl. VAT>"``.
 A generation is open while its charge is not invoiced (it is then replaced freely: a move before
@@ -34,9 +37,10 @@ until the draft is issued or deleted.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -78,6 +82,62 @@ def net_from_gross(gross: Decimal, vat_rate: str) -> Decimal:
         if value < gross:
             best = max(best, candidate)
     return best
+
+
+def balance_nets(grosses: list[Decimal], vat_rate: str) -> list[Decimal]:
+    """Nets for several lines of one rate that end on one invoice, so that the invoice (VAT rounded once
+    on the sum) costs what the lines cost together incl. VAT, exactly whenever a net can give it.
+
+    Each net is its exact share rounded down or up to the cent (largest remainders get the extra cents,
+    ties by position); one line alone gives :func:`net_from_gross`.
+    """
+    rate = vat_percent(clean_vat_rate(vat_rate))
+    grosses = [Decimal(g).quantize(CENT) for g in grosses]
+    if rate == 0 or not grosses:
+        return grosses
+    target = net_from_gross(sum(grosses, ZERO), vat_rate)
+    exact = [g * 100 / (100 + rate) for g in grosses]
+    floors = [e.quantize(CENT, rounding=ROUND_FLOOR) for e in exact]
+    extra = int((target - sum(floors, ZERO)) / CENT)
+    if not 0 <= extra <= len(grosses):  # cannot happen with positive amounts; stay exact per line
+        return [net_from_gross(g, vat_rate) for g in grosses]
+    order = sorted(range(len(grosses)), key=lambda i: (floors[i] - exact[i], i))
+    nets = list(floors)
+    for index in order[:extra]:
+        nets[index] += CENT
+    return nets
+
+
+KEY_PATTERN = r"^[0-9]+:[0-9]+\.[0-9]{2}$"  # the keys ledger_settle writes: "<generation>:<incl. VAT>"
+
+
+def bridge_charges_balance(*, place, until: dt.date | None = None, actor=None) -> int:
+    """Spread the cents among the uninvoiced charges written by :func:`ledger_settle` (any app) that the
+    same invoice will gather (member, entity, VAT rate; dated up to ``until``), see :func:`balance_nets`.
+    Idempotent; returns how many charges changed. Durable transaction."""
+    with transaction.atomic(durable=True):
+        charges = Charge.objects.select_for_update(of=("self",)).filter(
+            place=place, invoice_line__isnull=True, quantity=1, line_key__regex=KEY_PATTERN
+        )
+        if until is not None:
+            charges = charges.filter(service_date__lte=until)
+        groups: dict[tuple, list[tuple[Charge, Decimal]]] = defaultdict(list)
+        for charge in charges.order_by("pk"):
+            _generation, gross = _parse_key(charge.line_key)
+            groups[(charge.user_id, charge.entity_id, charge.vat_rate)].append((charge, gross))
+        changed = []
+        for (_user, _entity, vat_rate), items in groups.items():
+            for (charge, _gross), net in zip(items, balance_nets([g for _c, g in items], vat_rate), strict=True):
+                if charge.unit_price != net:
+                    charge.unit_price = net
+                    changed.append(charge)
+        if changed:
+            Charge.objects.bulk_update(changed, ["unit_price"])
+            audit_record(
+                place=place, actor=actor, action="billing.charges_balanced", object_repr=f"{len(changed)}",
+                after={"charges": len(changed), "until": str(until or "")},
+            )  # fmt: skip
+    return len(changed)
 
 
 def bridge_product(*, place, code: str, name: str, unit: str = "", vat_rate: str = "20") -> Product | None:
@@ -157,15 +217,20 @@ def _settle_once(
         lines = []
         if due > 0:
             vat_rate = "exempt" if product.entity.vat_exempt else product.vat_rate
+            key = f"{generation}:{due}"
+            net = net_from_gross(due, vat_rate)
+            current = next((c for c in charges if not c.is_invoiced and c.line_key == key), None)
+            if current is not None and current.vat_rate == vat_rate and abs(current.unit_price - net) <= CENT:
+                net = current.unit_price  # spread by bridge_charges_balance: keep it
             lines = [
                 LineIn(
                     description=description,
                     quantity=Decimal("1"),
-                    unit_price=net_from_gross(due, vat_rate),
+                    unit_price=net,
                     vat_rate=vat_rate,
                     service_date=service_date,
                     product=product,
-                    key=f"{generation}:{due}",
+                    key=key,
                 )  # fmt: skip
             ]
         sync = charge_sync_in_transaction(

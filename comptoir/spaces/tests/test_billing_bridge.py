@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from comptoir.billing.models import Charge, Invoice, Product
 from comptoir.billing.services import billing_run
-from comptoir.billing.services.bridges import gross_from_net, net_from_gross
+from comptoir.billing.services.bridges import balance_nets, gross_from_net, net_from_gross
 from comptoir.billing.totals import VAT_RATES, compute_totals
 from comptoir.core.permissions import Role
 from comptoir.people.tests.factories import member_of
@@ -46,6 +46,31 @@ def test_unreachable_prices_cost_one_cent_less():
     # 20.87 → 25.04 and 20.88 → 25.06: no net gives 25.05 at 20 %.
     assert net_from_gross(Decimal("25.05"), "20") == Decimal("20.87")
     assert net_from_gross(Decimal("12.00"), "exempt") == Decimal("12.00")
+
+
+@given(
+    cents=st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=30),
+    rate=st.sampled_from(sorted(VAT_RATES)),
+)
+def test_balanced_nets_make_the_invoice_cost_what_its_lines_cost(cents, rate):
+    grosses = [Decimal(c) / 100 for c in cents]
+    nets = balance_nets(grosses, rate)
+    total = sum(grosses, Decimal("0.00"))
+    invoice = compute_totals([(Decimal("1"), net, rate) for net in nets])
+    assert sum(nets) == net_from_gross(total, rate)
+    assert invoice.incl_vat == gross_from_net(net_from_gross(total, rate), rate)
+    assert total - CENT <= invoice.incl_vat <= total
+    percent = VAT_RATES[rate][0]
+    for gross, net in zip(grosses, nets, strict=True):
+        assert abs(net - gross * 100 / (100 + percent)) < CENT  # each line its share, to the cent
+    if len(grosses) == 1:
+        assert nets == [net_from_gross(grosses[0], rate)]
+
+
+def test_ten_lines_of_25_euros_make_250_euros():
+    assert compute_totals([(Decimal("1"), Decimal("20.83"), "20")] * 10).incl_vat == Decimal("249.96")
+    nets = balance_nets([Decimal("25.00")] * 10, "20")
+    assert compute_totals([(Decimal("1"), net, "20") for net in nets]).incl_vat == Decimal("250.00")
 
 
 # --- bookings ------------------------------------------------------------------------------------------
@@ -255,3 +280,64 @@ def test_a_decrease_against_a_draft_waits_for_it(place, scop, room, member):
     invoice_draft_delete(invoice=draft, actor=member)
     billing_bridge.billing_prepare(place=place, start=None, end=None)
     assert charges(booking) == [] and not BookingCharge.objects.filter(booking=booking, billed_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_settles_of_one_booking_make_one_charge():
+    import threading
+
+    from django.db import connection
+
+    place = PlaceFactory()
+    LegalEntityFactory(place=place)
+    member = member_of(place, Role.COWORKER)
+    booking = book(ResourceFactory(place=place, price_hour_member=Decimal("12.50")), member, tuesday())
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def settle():
+        try:
+            barrier.wait(timeout=30)
+            billing_bridge.booking_billing_sync(booking=booking)
+            outcomes.append("ok")
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=settle) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert outcomes == ["ok"] * 4
+    [charge] = charges(booking)
+    assert gross(charge) == Decimal("25.00") and Product.objects.filter(place=place).count() == 1
+
+
+def test_the_run_invoices_ten_bookings_of_25_euros_at_250_euros(place, scop, room, member):
+
+    starts = [next_weekday(day, hour=hour) for day in (1, 2) for hour in (9, 11, 13, 15, 17)]
+    bookings = [book(room, member, start) for start in starts]
+    period = max(period_of(b) for b in bookings)
+    billing_run(place=place, period=period, actor=member)
+    [invoice] = Invoice.objects.filter(place=place)
+    assert invoice.lines.count() == 10 and invoice.total_incl_vat == Decimal("250.00")
+    assert invoice.total_excl_vat == Decimal("208.33") and invoice.total_vat == Decimal("41.67")
+    billing_run(place=place, period=period, actor=member)
+    assert Invoice.objects.filter(place=place).count() == 1
+
+
+def test_settling_again_keeps_the_balanced_cents(place, scop, room, member):
+    from comptoir.audit.models import AuditEntry
+
+    for start in (tuesday(9), tuesday(11), tuesday(13)):
+        book(room, member, start)
+    summary = billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert summary["balanced"] > 0
+    nets = sorted(Charge.objects.values_list("unit_price", flat=True))
+    synced = AuditEntry.objects.filter(action="billing.charges_synced").count()
+    again = billing_bridge.billing_prepare(place=place, start=None, end=None)
+    assert again["balanced"] == 0 and sorted(Charge.objects.values_list("unit_price", flat=True)) == nets
+    assert AuditEntry.objects.filter(action="billing.charges_synced").count() == synced
+    assert sum(nets) == Decimal("62.50")  # 3 × 25.00 incl. VAT = 75.00 = 62.50 + 12.50
