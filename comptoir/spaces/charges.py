@@ -88,7 +88,7 @@ def booking_cost(*, booking: Booking, member: bool | None = None) -> tuple[Decim
 
     ``member``: whether the person is an active member (member price), when the caller already knows.
     """
-    if booking.state not in BILLABLE_STATES:
+    if booking.state not in BILLABLE_STATES or booking.internal_use:
         return Decimal("0.00"), 0
     minutes = booking.minutes
     allowance = min(minutes, _allowance_left(booking=booking))

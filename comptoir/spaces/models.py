@@ -192,6 +192,11 @@ class Booking(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    internal_use = models.BooleanField(
+        _("for the place's own activities"),
+        default=False,
+        help_text=_("A workshop, an appointment...: the place uses its own room, nobody is charged."),
+    )
 
     class Meta:
         ordering = ["start", "pk"]

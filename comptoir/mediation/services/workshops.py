@@ -223,6 +223,7 @@ def _rooms_book(*, resource: Resource | None, slots, title: str, seats: int, act
                         as_staff=True,
                         title=title,
                         attendees=seats,
+                        internal_use=True,  # the place's own activity: nobody is charged for the room
                     )  # fmt: skip
                 )
         except ServiceError as error:

@@ -15,7 +15,7 @@ from comptoir.mediation.tests.factories import RegistrationFactory, WorkshopFact
 from comptoir.people.tests.factories import member_of
 from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces import services as spaces_services
-from comptoir.spaces.models import Booking
+from comptoir.spaces.models import Booking, BookingCharge
 from comptoir.spaces.tests.factories import ClosureFactory, ResourceFactory, next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,9 @@ def test_a_series_books_the_room_for_every_session(workshop, mediator, room, dja
     audit = AuditEntry.objects.get(action="mediation.sessions.created")
     assert sorted(audit.after["room_bookings"]) == sorted(b.pk for b in bookings)
     assert len(mail.outbox) == 3  # the booking engine's confirmations, to the person who booked
+    # The place's own activity: the room is never charged to the mediator who scheduled it.
+    assert all(b.internal_use for b in bookings)
+    assert not BookingCharge.objects.filter(booking__in=bookings).exclude(amount=0).exists()
 
 
 def test_free_text_room_stays_the_fallback(workshop, mediator):

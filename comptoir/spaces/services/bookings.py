@@ -206,6 +206,7 @@ def _create_locked(
     roles: list[str] | None,
     closures: list[Closure],
     series: BookingSeries | None = None,
+    internal_use: bool = False,
 ) -> Booking:
     seat = _check_and_seat(
         resource=resource,
@@ -231,6 +232,7 @@ def _create_locked(
         attendees=attendees,
         series=series,
         created_by=actor,
+        internal_use=internal_use,
     )
     booking.save()
     booking_charge_sync(booking=booking, member=roles is not None, is_new=True)
@@ -245,9 +247,19 @@ def _create_locked(
 
 
 def _create_prepare(
-    *, resource: Resource, person, start: dt.datetime, end: dt.datetime, as_staff: bool, attendees: int, roles
+    *,
+    resource: Resource,
+    person,
+    start: dt.datetime,
+    end: dt.datetime,
+    as_staff: bool,
+    attendees: int,
+    roles,
+    internal_use: bool = False,
 ) -> tuple[dt.datetime, dt.datetime, list[str] | None]:
     """What needs no lock: input checks and the person's roles (read here when the caller did not)."""
+    if internal_use and not as_staff:
+        raise NotAllowed(_("Only staff book a room for the place's own activities."), code="forbidden")
     if attendees < 1:
         raise ServiceError(_("At least one person."), code="invalid", field="attendees")
     start, end = _utc(start), _utc(end)
@@ -269,20 +281,23 @@ def booking_create(
     title: str = "",
     attendees: int = 1,
     roles: list[str] | None | _Unknown = UNKNOWN,
+    internal_use: bool = False,
 ) -> Booking:
     """Book ``resource`` for ``person``. ``as_staff`` (checked by the caller) lifts the member rules.
+    ``internal_use`` (staff only): the place's own activity, never charged.
 
     ``roles``: the person's roles in the place (None: not an active member) when the caller already
     resolved them (pages and API did, for the access check); read here otherwise.
     """
     # Read what needs no lock first: the lock is held for as few queries as possible.
     start, end, roles = _create_prepare(
-        resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles
-    )
+        resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles,
+        internal_use=internal_use,
+    )  # fmt: skip
     with _slot_guard(), transaction.atomic(durable=True):
         return booking_create_in_transaction(
             resource=resource, person=person, start=start, end=end, actor=actor, as_staff=as_staff, title=title,
-            attendees=attendees, roles=roles,
+            attendees=attendees, roles=roles, internal_use=internal_use,
         )  # fmt: skip
 
 
@@ -297,12 +312,14 @@ def booking_create_in_transaction(
     title: str = "",
     attendees: int = 1,
     roles: list[str] | None | _Unknown = UNKNOWN,
+    internal_use: bool = False,
 ) -> Booking:
     """:func:`booking_create` inside the caller's transaction (the resource stays locked until it ends)."""
     _require_transaction()
     start, end, roles = _create_prepare(
-        resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles
-    )
+        resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles,
+        internal_use=internal_use,
+    )  # fmt: skip
     with _slot_guard():
         locked = _lock(resource, closed_between=(start, end))
         # Closures are rare: the lock's query says whether any meets the slot, and only then are they read.
@@ -318,6 +335,7 @@ def booking_create_in_transaction(
             attendees=attendees,
             roles=roles,
             closures=closures,
+            internal_use=internal_use,
         )
         _notify(booking, "booking_requested" if booking.state == Booking.State.REQUESTED else "booking_confirmed")
     return booking
