@@ -76,20 +76,25 @@ def booking_billing_sync(*, booking: Booking, actor=None, product=None) -> Settl
     )  # fmt: skip
 
 
-def bookings_to_sync(*, place) -> list[int]:
-    """Bookings whose ledger has lines billing has not seen, or whose charge is not invoiced yet (a move
-    at the same price changes its date and description)."""
-    unseen = set(BookingCharge.objects.filter(place=place, billed_at__isnull=True).values_list("booking_id", flat=True))
+def bookings_to_sync(*, place, until: dt.date | None = None) -> list[int]:
+    """Bookings billing has to look at: lines it has not seen, for bookings starting up to ``until`` (so
+    that a line is stamped by the run that invoices it, and the staff page's "invoiced" stays true), and
+    bookings whose charge is not invoiced yet (a move at the same price changes its date and text)."""
+    unseen = BookingCharge.objects.filter(place=place, billed_at__isnull=True)
+    if until is not None:
+        limit = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=place.tz)
+        unseen = unseen.filter(booking__start__lt=limit)
+    ids = set(unseen.values_list("booking_id", flat=True))
     open_charges = Charge.objects.filter(place=place, source_type=SOURCE_TYPE, invoice_line__isnull=True)
-    unseen.update(int(source_id) for source_id in open_charges.values_list("source_id", flat=True))
-    return sorted(unseen)
+    ids.update(int(source_id) for source_id in open_charges.values_list("source_id", flat=True))
+    return sorted(ids)
 
 
 def billing_prepare(*, place, start: dt.date, end: dt.date, actor=None) -> dict:
     """Hook of the billing run (``SpacesConfig.billing_prepare``): settle every booking billing has not
-    fully seen. Idempotent; bookings of later periods get charges dated later, which wait for their run."""
+    fully seen, up to the period's ``end``. Idempotent; later bookings wait for their own period's run."""
     summary = {"bookings": 0, "credit_notes": 0, "errors": 0, "pending": Decimal("0.00")}
-    ids = bookings_to_sync(place=place)
+    ids = bookings_to_sync(place=place, until=end)
     product = _product(place) if ids else None
     bookings = Booking.objects.filter(place=place, pk__in=ids if product is not None else [])
     for booking in bookings.select_related("place", "resource", "person").order_by("pk"):

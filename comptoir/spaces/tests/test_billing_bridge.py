@@ -341,3 +341,16 @@ def test_settling_again_keeps_the_balanced_cents(place, scop, room, member):
     assert again["balanced"] == 0 and sorted(Charge.objects.values_list("unit_price", flat=True)) == nets
     assert AuditEntry.objects.filter(action="billing.charges_synced").count() == synced
     assert sum(nets) == Decimal("62.50")  # 3 × 25.00 incl. VAT = 75.00 = 62.50 + 12.50
+
+
+def test_a_later_booking_waits_for_its_own_period(place, scop, room, member):
+    from django.utils import timezone
+
+    booking = book(room, member, tuesday(weeks_ahead=6))
+    this_month = f"{timezone.localtime(timezone.now(), place.tz):%Y-%m}"
+    assert period_of(booking) > this_month
+    billing_run(place=place, period=this_month, actor=member)
+    assert charges(booking) == [] and BookingCharge.objects.get(booking=booking).billed_at is None
+    run(place, booking, member)
+    [charge] = charges(booking)
+    assert charge.is_invoiced and BookingCharge.objects.get(booking=booking).billed_at is not None
