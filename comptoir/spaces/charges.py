@@ -6,9 +6,9 @@ plan allowance) and appends a :class:`~comptoir.spaces.models.BookingCharge` lin
 from what the ledger already holds. Calling it twice adds nothing; a move adds only the difference;
 a cancellation adds the reverse lines. Nothing is ever billed twice.
 
-How billing plugs in: read ``BookingCharge`` rows with ``billed_at`` empty for a place (the selector
-:func:`unbilled_charges`), put them on invoices, then stamp them with :func:`charges_mark_billed`
-(``billed_at`` and ``billing_reference``). Negative lines are credits.
+Billing receives the ledger through :mod:`comptoir.spaces.billing_bridge` (the ``billing_prepare`` hook of
+the billing run), which stamps the lines it hands over with :func:`charges_mark_billed` (``billed_at``
+then means "handed to billing"). Negative lines are credits.
 
 Allowances come from whoever declares ``booking_allowance = "module:function"`` on their AppConfig
 (coworking does): ``function(place=, person=, at=) -> (minutes, period_start, period_end) | None``,
