@@ -31,6 +31,7 @@ from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BIL
 from comptoir.billing.providers import get_provider
 from comptoir.billing.services.accounting import chart_of_accounts
 from comptoir.billing.services.invoices import today_in
+from comptoir.billing.services.run import charges_collect
 from comptoir.billing.totals import money
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
@@ -255,6 +256,8 @@ def charges_invoice(request):
     member = selectors.member_get(place=place, user_id=request.POST.get("user")) if entity else None
     if entity is None or member is None:
         raise Http404
+    today = today_in(place)
+    charges_collect(place=place, start=today, end=today)  # bookings and passes not handed over yet
     try:
         invoice = services.invoice_create_from_charges(
             place=place, entity=entity, user=member, actor=request.user, issue=True

@@ -39,7 +39,11 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _prepare(*, place, start, end) -> None:
+def charges_collect(*, place, start: dt.date, end: dt.date) -> None:
+    """Let every app hand its pending charges up to ``end`` to billing (their ``billing_prepare`` hooks).
+
+    Idempotent; each hook runs its own transactions. Called by the billing run, and before invoicing a
+    member at once from the "to invoice" page."""
     for config in comptoir_app_configs():
         hook = getattr(config, "billing_prepare", None)
         if hook:
@@ -52,7 +56,7 @@ def billing_run(
 ) -> BillingRun:
     """Run (or resume) the billing of ``period`` ("YYYY-MM"). ``limit`` stops after that many groups (tests)."""
     start, end = period_bounds(period)
-    _prepare(place=place, start=start, end=end)
+    charges_collect(place=place, start=start, end=end)
     with transaction.atomic(durable=True):
         run, created = BillingRun.objects.get_or_create(
             place=place, period=period, defaults={"started_by": actor if getattr(actor, "pk", None) else None}

@@ -354,3 +354,20 @@ def test_a_later_booking_waits_for_its_own_period(place, scop, room, member):
     run(place, booking, member)
     [charge] = charges(booking)
     assert charge.is_invoiced and BookingCharge.objects.get(booking=booking).billed_at is not None
+
+
+def test_invoice_now_at_the_desk_collects_the_bookings_first(client, monkeypatch, place, scop, room, member):
+    from django.urls import reverse
+
+    booking = book(room, member, tuesday())
+    host = member_of(place, Role.ADMIN)
+    client.force_login(host)
+    # "Today" is the booking's day: it is due, but no billing run has handed it over yet.
+    monkeypatch.setattr("comptoir.billing.views.today_in", lambda _place: booking.start.date())
+    response = client.post(
+        reverse("billing:charges_invoice", kwargs={"place_slug": place.slug}), {"entity": scop.pk, "user": member.pk}
+    )
+    assert response.status_code == 302
+    invoice = Invoice.objects.get(user=member)
+    assert invoice.number and invoice.total_incl_vat == Decimal("25.00")
+    assert [c.invoice_line_id is not None for c in charges(booking)] == [True]
