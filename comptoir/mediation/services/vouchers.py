@@ -155,6 +155,10 @@ def voucher_record(
                 )  # fmt: skip
         except IntegrityError:
             raise Conflict(_("This voucher was already accepted: a voucher is accepted only once."), field="code")
+        if registration is not None:  # a seat paid with a voucher is not charged: withdraw its billing charge
+            from comptoir.mediation.services.workshops import registration_charge_sync_in_transaction
+
+            registration_charge_sync_in_transaction(registration=registration, actor=actor)
         audit_record(place=place, actor=actor, action="mediation.voucher.accepted", obj=voucher)
     return voucher
 
@@ -196,12 +200,22 @@ def voucher_claims_prepare(*, place, actor, month: dt.date) -> list[VoucherClaim
     return claims
 
 
-def voucher_claim_mark(*, claim: VoucherClaim, actor, status: str) -> VoucherClaim:
+def voucher_claim_mark(*, claim: VoucherClaim, actor, status: str, entity=None) -> VoucherClaim:
+    """Move a claim to "claimed", then to "paid". Paid: the money received is recorded as revenue.
+
+    The revenue is a bank entry of billing (debit 512, credit 706 of ``entity``'s chart, default the
+    place's primary legal entity; VAT only when that entity is VAT-registered), written in the same
+    transaction; its reference is kept in ``revenue_ref`` (empty when the place has no legal entity,
+    i.e. keeps no accounts in Comptoir). Marking a paid claim paid again changes and
+    records nothing. A closed accounting period refuses it and the claim stays "claimed".
+    """
     order = [VoucherClaim.Status.TO_CLAIM, VoucherClaim.Status.CLAIMED, VoucherClaim.Status.PAID]
     if status not in (VoucherClaim.Status.CLAIMED, VoucherClaim.Status.PAID):
         raise ServiceError(_("Unknown status."), field="status")
     with transaction.atomic(durable=True):
         claim = VoucherClaim.objects.select_for_update().select_related("place").get(pk=claim.pk)
+        if status == VoucherClaim.Status.PAID and claim.status == VoucherClaim.Status.PAID:
+            return claim  # already paid: the revenue was recorded once
         if order.index(status) != order.index(claim.status) + 1:
             raise ServiceError(_("A claim goes from “to claim” to “claimed”, then to “paid”."), code="bad_step")
         before = {"status": claim.status}
@@ -210,9 +224,42 @@ def voucher_claim_mark(*, claim: VoucherClaim, actor, status: str) -> VoucherCla
             claim.claimed_at = timezone.now()
         else:
             claim.paid_at = timezone.now()
-        claim.save(update_fields=["status", "claimed_at", "paid_at"])
+            claim.revenue_ref = _claim_revenue_record(claim=claim, entity=entity, actor=actor)
+        claim.save(update_fields=["status", "claimed_at", "paid_at", "revenue_ref"])
         audit_record(
             place=claim.place, actor=actor, action="mediation.claim.marked", obj=claim, before=before,
-            after={"status": status, "amount": claim.amount},
+            after={"status": status, "amount": claim.amount, "revenue_ref": claim.revenue_ref},
         )  # fmt: skip
     return claim
+
+
+def _claim_revenue_record(*, claim: VoucherClaim, entity, actor) -> str:
+    """Record the claim's amount as revenue in billing (inside the caller's transaction); its reference."""
+    from comptoir.billing.services.revenue import revenue_record_in_transaction
+    from comptoir.places.selectors import legal_entity_primary
+
+    place = claim.place
+    if entity is not None and entity.place_id != place.pk:
+        raise ServiceError(_("Choose a legal entity of this place."), code="entity", field="entity")
+    entity = entity or legal_entity_primary(place=place)
+    if entity is None or claim.amount <= 0:
+        return ""  # a place without a legal entity keeps no accounts here: nothing to record
+    try:
+        entry = revenue_record_in_transaction(
+            place=place,
+            entity=entity,
+            amount=claim.amount,
+            piece_ref=f"PN{claim.pk}-{claim.month:%Y%m}",
+            label=f"Pass Numérique {claim.funder} {claim.operator} {claim.month:%m/%Y} ({claim.count})",
+            actor=actor,
+            role="services",
+            vat_rate="20",  # ignored when the entity is under the VAT franchise
+        )
+    except ServiceError as error:
+        if error.code == "closed_period":
+            raise ServiceError(
+                _("This payment cannot be recorded: %(reason)s The claim stays “claimed”.") % {"reason": error.message},
+                code="closed_period",
+            )
+        raise
+    return f"{entry.journal}{entry.number}-{entry.entity_id}"

@@ -306,8 +306,14 @@ def registration_create(
     phone: str = "",
     actor=None,
     beneficiary: Beneficiary | None = None,
+    account=None,
 ) -> Registration:
-    """Take a seat, or a place on the waiting list when the session is full."""
+    """Take a seat, or a place on the waiting list when the session is full.
+
+    Paid workshops: when the person has an account and is an active member of the place (``account``,
+    or the signed-in ``actor`` registering with their own e-mail), a confirmed seat posts a billing
+    charge (see :func:`registration_charge_sync_in_transaction`); others pay at the desk.
+    """
     first_name = clean_text(first_name, max_length=80)
     if not first_name:
         raise ServiceError(_("Tell us your first name."), field="first_name")
@@ -343,10 +349,13 @@ def registration_create(
             registration.social_status = beneficiary.social_status
             registration.commune = beneficiary.commune
         registration.save()
+        member = _member_account(place=session.place, account=account, actor=actor, email=email)
         audit_record(
             place=session.place, actor=actor, action="mediation.registration.created", obj=registration,
-            object_repr=f"#{registration.pk}", after={"session": session.pk, "status": status},
+            object_repr=f"#{registration.pk}",
+            after={"session": session.pk, "status": status, "account": member.pk if member else None},
         )  # fmt: skip
+        registration_charge_sync_in_transaction(registration=registration, actor=actor, account=member)
         template = (
             "mediation/email/registration_confirmed"
             if status == Registration.Status.CONFIRMED
@@ -354,6 +363,108 @@ def registration_create(
         )
         notify_on_commit(to=email, template=template, context=_context(registration, session))
     return registration
+
+
+REGISTRATION_SOURCE = "mediation.registration"
+
+
+def _member_account(*, place, account, actor, email: str):
+    """The account to charge: ``account``, else the signed-in actor registering with their own e-mail;
+    only when it is an active member of the place (never an account found by an e-mail typed by
+    someone else)."""
+    from comptoir.people.models import Membership
+
+    if account is None and getattr(actor, "is_authenticated", False) and email:
+        if (actor.email or "").lower() == email.lower():
+            account = actor
+    if account is None or not getattr(account, "pk", None):
+        return None
+    active = Membership.objects.filter(place=place, user=account, status=Membership.Status.ACTIVE).exists()
+    return account if active else None
+
+
+def _registered_account(registration: Registration):
+    """The member account recorded when the registration was made (kept in its audit entry), or None."""
+    from comptoir.audit.models import AuditEntry
+    from comptoir.people.models import Membership
+
+    entry = (
+        AuditEntry.objects.filter(
+            place=registration.place_id, action="mediation.registration.created", object_id=str(registration.pk)
+        )
+        .order_by("pk")
+        .first()
+    )
+    account_id = (entry.after or {}).get("account") if entry is not None else None
+    if not account_id:
+        return None
+    membership = (
+        Membership.objects.filter(place=registration.place_id, user_id=account_id, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership is not None else None
+
+
+def _price_line(*, session: WorkshopSession, entity):
+    """The charge line of one seat: the workshop's price is incl. VAT (standard rate when the entity is
+    VAT-registered, exempt under the franchise)."""
+    from comptoir.billing.services.bridges import net_from_gross
+    from comptoir.billing.services.invoices import LineIn
+
+    workshop = session.workshop
+    day = timezone.localtime(session.starts_at, session.place.tz).date()
+    rate = "exempt" if entity.vat_exempt else "20"
+    return LineIn(
+        description=f"Atelier « {workshop.title} » du {day:%d/%m/%Y}",
+        quantity=Decimal("1"),
+        unit_price=net_from_gross(workshop.price, rate),
+        vat_rate=rate,
+        service_date=day,
+    )
+
+
+def registration_charge_sync_in_transaction(*, registration: Registration, actor=None, account=None):
+    """Make billing's charge of one registration match its state (inside the caller's transaction).
+
+    Charged (source ``mediation.registration`` / its id, one line): a confirmed seat of a paid workshop
+    for an active member's account (``account``, else the one recorded at registration), not paid with
+    a Pass Numérique voucher, when the place has a primary legal entity. Otherwise the uninvoiced charge
+    is withdrawn; an invoiced one is never changed (billing lists it in ``invoiced_differs``: staff
+    issue a credit note). Returns billing's ``SyncResult``, or None when there was nothing to do.
+    """
+    from comptoir.billing.models import Charge
+    from comptoir.billing.services.charges import charge_sync_in_transaction
+    from comptoir.places.selectors import legal_entity_primary
+
+    session = registration.session
+    workshop = session.workshop
+    place = session.place
+    existing = Charge.objects.filter(place=place, source_type=REGISTRATION_SOURCE, source_id=str(registration.pk))
+    existing = existing.select_related("user").first()
+    wanted = (
+        workshop.price_kind == Workshop.Price.PAID
+        and workshop.price
+        and workshop.price > 0
+        and registration.status == Registration.Status.CONFIRMED
+        and session.status == WorkshopSession.Status.SCHEDULED
+        and not registration.vouchers.exists()
+    )
+    user = None
+    entity = None
+    if wanted:
+        user = account or (existing.user if existing is not None else None) or _registered_account(registration)
+        entity = legal_entity_primary(place=place)
+    if wanted and user is not None and entity is not None:
+        lines = [_price_line(session=session, entity=entity)]
+    elif existing is not None:
+        user, lines = existing.user, []
+    else:
+        return None
+    return charge_sync_in_transaction(
+        place=place, user=user, source_type=REGISTRATION_SOURCE, source_id=registration.pk, lines=lines,
+        entity=entity, actor=actor,
+    )  # fmt: skip
 
 
 def registration_cancel(*, registration: Registration, actor=None) -> Registration:
@@ -371,6 +482,7 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
             place=session.place, actor=actor, action="mediation.registration.cancelled", obj=registration,
             object_repr=f"#{registration.pk}",
         )  # fmt: skip
+        registration_charge_sync_in_transaction(registration=registration, actor=actor)
         if was_confirmed and session.starts_at > timezone.now():
             _promote(session, actor=actor)
     return registration
@@ -394,6 +506,7 @@ def _promote(session: WorkshopSession, *, actor) -> list[Registration]:
             place=session.place, actor=actor, action="mediation.registration.promoted", obj=registration,
             object_repr=f"#{registration.pk}",
         )  # fmt: skip
+        registration_charge_sync_in_transaction(registration=registration, actor=actor)
         notify_on_commit(
             to=registration.email,
             template="mediation/email/registration_promoted",
@@ -422,6 +535,7 @@ def session_cancel(*, session: WorkshopSession, actor, reason: str = "") -> Work
                 reason=reason or str(_("Workshop session cancelled: %(title)s") % {"title": session.workshop.title}),
             )  # fmt: skip
         for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):
+            registration_charge_sync_in_transaction(registration=registration, actor=actor)
             notify_on_commit(
                 to=registration.email,
                 template="mediation/email/session_cancelled",

@@ -1,0 +1,110 @@
+"""Revenue received without an invoice (e.g. Pass Numérique vouchers reimbursed by their operator).
+
+One bank journal entry (BQ): debit the bank (512), credit the revenue account of the entity's chart
+(706 services by default; 707 goods, 756 fees) and, when the entity is VAT-registered (not under the
+art. 293 B franchise) and a VAT rate is given, the collected VAT (44571), the amount being incl. VAT.
+
+Idempotent per ``(entity, piece_ref)``: the bank journal's sequence row is locked first, then an
+existing entry with the same reference is returned instead of writing a second one. A closed period
+refuses the entry (``ServiceError`` code ``closed_period``) and nothing is written.
+
+Messages reuse billing's catalogue (no new msgid).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.audit.services import audit_record
+from comptoir.billing.models import JournalEntry
+from comptoir.billing.services.accounting import _post, check_open
+from comptoir.billing.services.invoices import _check_entity, today_in
+from comptoir.billing.services.sequences import lock_sequence
+from comptoir.billing.totals import CENT, clean_vat_rate, vat_percent
+from comptoir.core.errors import ServiceError
+
+REVENUE_ROLES = ("services", "goods", "fees")
+JOURNAL = "BQ"
+
+
+def revenue_record(
+    *,
+    place,
+    entity,
+    amount: Decimal,
+    piece_ref: str,
+    label: str,
+    actor,
+    date: dt.date | None = None,
+    role: str = "services",
+    vat_rate: str | None = None,
+) -> JournalEntry:
+    """Record money received for a revenue that has no invoice. One durable transaction.
+
+    Inside another service's transaction use :func:`revenue_record_in_transaction`.
+    """
+    with transaction.atomic(durable=True):
+        return revenue_record_in_transaction(
+            place=place, entity=entity, amount=amount, piece_ref=piece_ref, label=label, actor=actor, date=date,
+            role=role, vat_rate=vat_rate,
+        )  # fmt: skip
+
+
+def revenue_record_in_transaction(
+    *,
+    place,
+    entity,
+    amount: Decimal,
+    piece_ref: str,
+    label: str,
+    actor,
+    date: dt.date | None = None,
+    role: str = "services",
+    vat_rate: str | None = None,
+) -> JournalEntry:
+    """:func:`revenue_record` for a caller that already holds a transaction (the same entry is returned
+    when ``piece_ref`` was already recorded for this entity)."""
+    _check_entity(place, entity)
+    piece_ref = " ".join(str(piece_ref or "").split())[:40]
+    if not piece_ref:
+        raise ServiceError(code="piece_ref")  # a programming error: the caller names its piece
+    if role not in REVENUE_ROLES:
+        raise ServiceError(_("Unknown use of an account."), code="role", field="role")
+    try:
+        amount = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        raise ServiceError(_("The amount must be more than zero."), code="amount", field="amount")
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
+        raise ServiceError(_("The amount must be more than zero."), code="amount", field="amount")
+    date = date or today_in(place)
+    with transaction.atomic():
+        lock_sequence(entity=entity, series=f"J{JOURNAL}")  # serialises concurrent calls for this entity
+        existing = JournalEntry.objects.filter(entity=entity, journal=JOURNAL, piece_ref=piece_ref).first()
+        if existing is not None:
+            return existing
+        check_open(entity, date)
+        vat = Decimal("0.00")
+        if vat_rate is not None and not entity.vat_exempt:
+            percent = vat_percent(clean_vat_rate(vat_rate))
+            vat = amount - (amount * 100 / (100 + percent)).quantize(CENT)
+        entry = _post(
+            entity=entity,
+            journal=JOURNAL,
+            date=date,
+            piece_ref=piece_ref,
+            label=" ".join(str(label or piece_ref).split()),
+            rows=[
+                ("bank", amount, Decimal("0"), None),
+                (role, Decimal("0"), amount - vat, None),
+                ("vat", Decimal("0"), vat, None),
+            ],
+        )
+        audit_record(
+            place=place, actor=actor, action="billing.revenue_recorded", obj=entry,
+            after={"piece_ref": piece_ref, "amount": amount, "vat": vat, "entity": entity.pk},
+        )  # fmt: skip
+    return entry
