@@ -156,8 +156,10 @@ def voucher_record(
         except IntegrityError:
             raise Conflict(_("This voucher was already accepted: a voucher is accepted only once."), field="code")
         if registration is not None:  # a seat paid with a voucher is not charged: withdraw its billing charge
-            from comptoir.mediation.services.workshops import registration_charge_sync_in_transaction
+            from comptoir.mediation.services.workshops import _lock_session, registration_charge_sync_in_transaction
 
+            _lock_session(registration.session_id)  # same lock as registrations and promotions
+            registration = Registration.objects.get(pk=registration.pk)
             registration_charge_sync_in_transaction(registration=registration, actor=actor)
         audit_record(place=place, actor=actor, action="mediation.voucher.accepted", obj=voucher)
     return voucher

@@ -264,6 +264,8 @@ def session_move(
         session.starts_at, session.ends_at = starts_at, ends_at
         session.reminder_sent_at = None
         session.save(update_fields=["starts_at", "ends_at", "reminder_sent_at"])
+        for registration in session.registrations.filter(status=Registration.Status.CONFIRMED):
+            registration_charge_sync_in_transaction(registration=registration, actor=actor)  # new date
         for registration in session.registrations.exclude(status=Registration.Status.CANCELLED).exclude(email=""):
             notify_on_commit(
                 to=registration.email,

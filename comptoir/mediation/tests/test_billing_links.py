@@ -238,3 +238,15 @@ def test_franchise_entity_charges_the_price_exempt(place, entity, paid_session):
                                                 account=member)  # fmt: skip
     charge = _charges(registration).get()
     assert charge.unit_price == Decimal("12.00") and charge.vat_rate == "exempt"
+
+
+def test_moved_session_updates_the_uninvoiced_charge(place, paid_session, mediator):
+    member = member_of(place)
+    registration = services.registration_create(
+        session=paid_session, first_name="A", email="a@example.org", account=member
+    )
+    new_start = paid_session.starts_at + dt.timedelta(days=7)
+    services.session_move(session=paid_session, actor=mediator, starts_at=new_start)
+    charge = _charges(registration).get()
+    assert charge.service_date == timezone.localtime(new_start, place.tz).date()
+    assert charge.service_date.strftime("%d/%m/%Y") in charge.description
