@@ -250,3 +250,13 @@ def test_moved_session_updates_the_uninvoiced_charge(place, paid_session, mediat
     charge = _charges(registration).get()
     assert charge.service_date == timezone.localtime(new_start, place.tz).date()
     assert charge.service_date.strftime("%d/%m/%Y") in charge.description
+
+
+def test_voucher_revenue_appears_in_the_fec(place, entity, mediator):
+    from comptoir.billing.exports import fec_export
+
+    services.voucher_claim_mark(claim=_claim(place, mediator), actor=mediator, status="paid")
+    today = timezone.localdate(timezone=place.tz)
+    name, content = fec_export(place=place, entity=entity, start=today.replace(month=1, day=1), end=today)
+    text = content.decode("iso-8859-15")
+    assert name.startswith(entity.siren) and "\t512\t" in text and "\t706\t" in text and "Pass Num" in text
