@@ -218,7 +218,8 @@ def register(request, slug: str, session_id: int, payload: RegistrationIn):
     session = selectors.session_open_to_public(place=place, session_id=session_id)
     if session is None:
         raise Http404
-    registration = services.registration_create(session=session, **payload.model_dump())
+    actor = request.user if request.user.is_authenticated else None  # a signed-in member's own seat
+    registration = services.registration_create(session=session, actor=actor, **payload.model_dump())
     return Status(201, registration)
 
 

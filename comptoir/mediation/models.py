@@ -254,6 +254,16 @@ class Registration(ParticipantSnapshot):
     first_name = models.CharField(_("first name"), max_length=80, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The member account a paid seat is charged to (only an active member's, never one guessed from an
+    # e-mail typed by someone else); empty for the many people who come without an account.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member account"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     attended = models.BooleanField(_("present"), null=True, blank=True)
     is_walk_in = models.BooleanField(_("came without registering"), default=False)

@@ -56,7 +56,9 @@ def register(request, session_id: int):
     form = f.RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_create(session=session, **form.cleaned_data)
+            # A signed-in member registering with their own e-mail: a paid seat goes on their account.
+            actor = request.user if request.user.is_authenticated else None
+            registration = services.registration_create(session=session, actor=actor, **form.cleaned_data)
         except ServiceError as error:
             add_service_error(form, error)
         else:

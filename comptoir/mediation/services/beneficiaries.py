@@ -177,7 +177,7 @@ def _anonymise(beneficiary: Beneficiary, *, now, contact_matches: bool) -> None:
     if contact_matches and beneficiary.phone:
         same_person |= Q(phone=beneficiary.phone)
     Registration.objects.filter(place=beneficiary.place_id).filter(same_person).update(
-        first_name="", email="", phone=""
+        first_name="", email="", phone="", account=None
     )
     if contact_matches:
         from comptoir.mediation.models import Appointment
@@ -256,8 +256,8 @@ def retention_apply(*, place, now: dt.datetime | None = None, actor=None) -> dic
         cutoff_moment = dt.datetime.combine(cutoff, dt.time.min, tzinfo=place.tz)
         registrations = (
             Registration.objects.filter(place=place, session__ends_at__lt=cutoff_moment)
-            .filter(~Q(first_name="") | ~Q(email="") | ~Q(phone=""))
-            .update(first_name="", email="", phone="")
+            .filter(~Q(first_name="") | ~Q(email="") | ~Q(phone="") | Q(account__isnull=False))
+            .update(first_name="", email="", phone="", account=None)
         )
         from comptoir.mediation.models import Appointment
 

@@ -341,9 +341,10 @@ def registration_create(
             raise Conflict(_("You are already registered for this session."), field="first_name")
         taken = active.filter(status=Registration.Status.CONFIRMED).count()
         status = Registration.Status.CONFIRMED if taken < session.capacity else Registration.Status.WAITING
+        member = _member_account(place=session.place, account=account, actor=actor, email=email)
         registration = Registration(
             place=session.place, session=session, first_name=first_name, email=email, phone=phone, status=status,
-            beneficiary=beneficiary,
+            beneficiary=beneficiary, account=member,
         )  # fmt: skip
         if beneficiary is not None:
             registration.gender = beneficiary.gender
@@ -351,7 +352,6 @@ def registration_create(
             registration.social_status = beneficiary.social_status
             registration.commune = beneficiary.commune
         registration.save()
-        member = _member_account(place=session.place, account=account, actor=actor, email=email)
         audit_record(
             place=session.place, actor=actor, action="mediation.registration.created", obj=registration,
             object_repr=f"#{registration.pk}",
@@ -386,26 +386,15 @@ def _member_account(*, place, account, actor, email: str):
 
 
 def _registered_account(registration: Registration):
-    """The member account recorded when the registration was made (kept in its audit entry), or None."""
-    from comptoir.audit.models import AuditEntry
+    """The member account recorded at registration, while it is still an active member of the place."""
     from comptoir.people.models import Membership
 
-    entry = (
-        AuditEntry.objects.filter(
-            place=registration.place_id, action="mediation.registration.created", object_id=str(registration.pk)
-        )
-        .order_by("pk")
-        .first()
-    )
-    account_id = (entry.after or {}).get("account") if entry is not None else None
-    if not account_id:
+    if registration.account_id is None:
         return None
-    membership = (
-        Membership.objects.filter(place=registration.place_id, user_id=account_id, status=Membership.Status.ACTIVE)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership is not None else None
+    active = Membership.objects.filter(
+        place=registration.place_id, user_id=registration.account_id, status=Membership.Status.ACTIVE
+    ).exists()
+    return registration.account if active else None
 
 
 def _price_line(*, session: WorkshopSession, entity):

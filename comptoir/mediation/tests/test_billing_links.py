@@ -12,7 +12,7 @@ from comptoir.core.errors import ServiceError
 from comptoir.core.permissions import Role
 from comptoir.mediation import services
 from comptoir.mediation.models import Registration, VoucherClaim
-from comptoir.mediation.tests.factories import BookletFactory, SessionFactory, WorkshopFactory
+from comptoir.mediation.tests.factories import BeneficiaryFactory, BookletFactory, SessionFactory, WorkshopFactory
 from comptoir.people.tests.factories import UserFactory, member_of
 from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
 
@@ -260,3 +260,28 @@ def test_voucher_revenue_appears_in_the_fec(place, entity, mediator):
     name, content = fec_export(place=place, entity=entity, start=today.replace(month=1, day=1), end=today)
     text = content.decode("iso-8859-15")
     assert name.startswith(entity.siren) and "\t512\t" in text and "\t706\t" in text and "Pass Num" in text
+
+
+def test_signed_in_member_registering_on_the_public_page_is_charged(client, place, paid_session):
+    from django.urls import reverse
+
+    member = member_of(place, email="lea@example.org")
+    client.force_login(member)
+    url = reverse("mediation:register", kwargs={"place_slug": place.slug, "session_id": paid_session.pk})
+    response = client.post(url, {"first_name": "Léa", "email": "lea@example.org", "phone": ""})
+    assert response.status_code == 200
+    registration = paid_session.registrations.get()
+    assert registration.account == member
+    assert _charges(registration).get().user == member
+
+
+def test_erasure_forgets_the_account_of_a_registration(place, paid_session, mediator):
+    member = member_of(place, email="ana@example.org")
+    registration = services.registration_create(
+        session=paid_session, first_name="Ana", email="ana@example.org", actor=member
+    )
+    assert registration.account == member
+    beneficiary = BeneficiaryFactory(place=place, email="ana@example.org")
+    services.beneficiary_erase(beneficiary=beneficiary, actor=mediator)
+    registration.refresh_from_db()
+    assert registration.account is None and registration.email == ""
