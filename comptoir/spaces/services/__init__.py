@@ -6,8 +6,6 @@ from comptoir.spaces.services.bookings import (  # noqa: F401
     booking_create,
     booking_move,
     booking_no_show,
-    booking_series_create,
-    booking_series_preview,
 )
 from comptoir.spaces.services.resources import (  # noqa: F401
     calendar_token_reset,
@@ -17,4 +15,8 @@ from comptoir.spaces.services.resources import (  # noqa: F401
     resource_calendar_token_reset,
     resource_create,
     resource_update,
+)
+from comptoir.spaces.services.series import (  # noqa: F401
+    booking_series_create,
+    booking_series_preview,
 )

@@ -1,4 +1,4 @@
-"""Booking writes: create, move, cancel, approve, no-show, weekly series.
+"""Booking writes: create, move, cancel, approve, no-show (weekly series: :mod:`.series`).
 
 The no-double-booking path, identical on SQLite and PostgreSQL:
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -38,7 +37,6 @@ from comptoir.spaces.models import Booking, BookingSeries, Closure, Resource
 
 BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
 CONFLICT_CODES = {"taken", "full"}
-MAX_OCCURRENCES = 104
 
 
 def _roles(*, place, person) -> list[str] | None:
@@ -355,6 +353,18 @@ def _member_may_change(booking: Booking, *, actor, as_staff: bool, now: dt.datet
         )
 
 
+def _set_state(booking: Booking, *, state: str, actor, action: str) -> Booking:
+    """Move a locked booking to ``state``: its charge follows, and the change is audited."""
+    before = booking.state
+    booking.state = state
+    booking.save(update_fields=["state", "updated_at"])
+    booking_charge_sync(booking=booking)
+    audit_record(
+        place=booking.place, actor=actor, action=action, obj=booking, before={"state": before}, after={"state": state}
+    )
+    return booking
+
+
 def _reload(booking: Booking) -> Booking:
     """The booking, re-read after its resource is locked (someone may have changed it meanwhile)."""
     return Booking.objects.select_related("resource", "place", "person").get(pk=booking.pk)
@@ -453,13 +463,7 @@ def booking_confirm_in_transaction(*, booking: Booking, actor) -> Booking:
     booking = _reload(booking)
     if booking.state != Booking.State.REQUESTED:
         raise ServiceError(_("Only a booking waiting for approval can be approved."), code="state")
-    booking.state = Booking.State.CONFIRMED
-    booking.save(update_fields=["state", "updated_at"])
-    booking_charge_sync(booking=booking)
-    audit_record(
-        place=booking.place, actor=actor, action="booking.confirmed", obj=booking,
-        before={"state": Booking.State.REQUESTED}, after={"state": booking.state},
-    )  # fmt: skip
+    _set_state(booking, state=Booking.State.CONFIRMED, actor=actor, action="booking.confirmed")
     _notify(booking, "booking_confirmed")
     return booking
 
@@ -479,179 +483,4 @@ def booking_no_show_in_transaction(*, booking: Booking, actor) -> Booking:
         raise ServiceError(_("Only a confirmed booking can be marked as a no-show."), code="state")
     if booking.start > timezone.now():
         raise ServiceError(_("The booking has not started yet."), code="not_started")
-    booking.state = Booking.State.NO_SHOW
-    booking.save(update_fields=["state", "updated_at"])
-    booking_charge_sync(booking=booking)
-    audit_record(
-        place=booking.place, actor=actor, action="booking.no_show", obj=booking,
-        before={"state": Booking.State.CONFIRMED}, after={"state": booking.state},
-    )  # fmt: skip
-    return booking
-
-
-# --- weekly series ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    start: dt.datetime
-    end: dt.datetime
-    reasons: tuple[Reason, ...]
-
-    @property
-    def is_bookable(self) -> bool:
-        return not self.reasons
-
-
-def occurrences(
-    *, start: dt.datetime, end: dt.datetime, every_weeks: int, until: dt.date, tz
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """Same local wall-clock time every N weeks (so 14:00 stays 14:00 across DST changes)."""
-    if every_weeks < 1:
-        raise ServiceError(_("Repeat every one week or more."), code="invalid", field="every_weeks")
-    if not in_supported_range(start, end, until):
-        raise ServiceError(_("This date is out of range."), code="invalid", field="until")
-    local_start = start.astimezone(tz).replace(tzinfo=None)
-    duration = end - start  # real time: a 2-hour booking stays 2 hours on the nights clocks change
-    result = []
-    k = 0
-    while True:
-        wall = local_start + dt.timedelta(weeks=k * every_weeks)
-        if wall.date() > until:
-            break
-        if len(result) >= MAX_OCCURRENCES:
-            raise ServiceError(
-                _("A series holds at most %(n)d bookings.") % {"n": MAX_OCCURRENCES}, code="invalid", field="until"
-            )
-        # Round-trip through UTC to land on a real instant when the wall time falls in a DST gap.
-        occ_start = wall.replace(tzinfo=tz).astimezone(dt.UTC)
-        result.append((occ_start, occ_start + duration))
-        k += 1
-    return result
-
-
-def booking_series_preview(
-    *,
-    resource: Resource,
-    person,
-    start: dt.datetime,
-    end: dt.datetime,
-    every_weeks: int,
-    until: dt.date,
-    as_staff: bool = False,
-    attendees: int = 1,
-) -> list[Occurrence]:
-    """Each occurrence with the reasons it cannot be booked (read only: shown before confirming)."""
-    tz = resource.place.tz
-    slots = occurrences(start=start, end=end, every_weeks=every_weeks, until=until, tz=tz)
-    if not slots:
-        return []
-    roles = _roles(place=resource.place, person=person)
-    first, last = slots[0][0], slots[-1][1]
-    bookings = list(
-        Booking.objects.filter(
-            resource=resource, state__in=Booking.OCCUPYING_STATES,
-            start__lt=last + resource.buffer, blocked_until__gt=first,
-        )
-    )  # fmt: skip
-    closures = list(
-        Closure.objects.filter(place_id=resource.place_id, start__lt=last, end__gt=first).filter(
-            Q(resource__isnull=True) | Q(resource=resource)
-        )
-    )
-    hours = HoursCache(tz)
-    result = []
-    for occ_start, occ_end in slots:
-        reasons = slot_reasons(
-            resource=resource, start=occ_start, end=occ_end, bookings=bookings, closures=closures, hours=hours,
-            attendees=attendees, roles=roles, staff=as_staff,
-        )  # fmt: skip
-        if roles is None and not as_staff:
-            reasons.insert(0, Reason("not_member", _("Only members of the place can book.")))
-        result.append(Occurrence(occ_start, occ_end, tuple(reasons)))
-    return result
-
-
-def booking_series_create(
-    *,
-    resource: Resource,
-    person,
-    start: dt.datetime,
-    end: dt.datetime,
-    every_weeks: int,
-    until: dt.date,
-    actor,
-    as_staff: bool = False,
-    title: str = "",
-    attendees: int = 1,
-    skip_conflicts: bool = False,
-) -> tuple[BookingSeries, list[Booking], list[Occurrence]]:
-    """Book every occurrence; refused as a whole when one cannot be booked, unless ``skip_conflicts``.
-
-    Returns the series, the bookings made and the occurrences skipped.
-    """
-    with _slot_guard(), transaction.atomic(durable=True):
-        return booking_series_create_in_transaction(
-            resource=resource, person=person, start=start, end=end, every_weeks=every_weeks, until=until,
-            actor=actor, as_staff=as_staff, title=title, attendees=attendees, skip_conflicts=skip_conflicts,
-        )  # fmt: skip
-
-
-def booking_series_create_in_transaction(
-    *,
-    resource: Resource,
-    person,
-    start: dt.datetime,
-    end: dt.datetime,
-    every_weeks: int,
-    until: dt.date,
-    actor,
-    as_staff: bool = False,
-    title: str = "",
-    attendees: int = 1,
-    skip_conflicts: bool = False,
-) -> tuple[BookingSeries, list[Booking], list[Occurrence]]:
-    """:func:`booking_series_create` inside the caller's transaction."""
-    _require_transaction()
-    roles = _roles(place=resource.place, person=person)
-    with _slot_guard():
-        locked = _lock(resource)
-        preview = booking_series_preview(
-            resource=locked, person=person, start=start, end=end, every_weeks=every_weeks, until=until,
-            as_staff=as_staff, attendees=attendees,
-        )  # fmt: skip
-        skipped = [occ for occ in preview if not occ.is_bookable]
-        if not preview or len(skipped) == len(preview):
-            raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
-        if skipped and not skip_conflicts:
-            dates = ", ".join(f"{occ.start.astimezone(locked.place.tz):%d/%m/%Y}" for occ in skipped)
-            raise Conflict(_("Some dates cannot be booked: %(dates)s.") % {"dates": dates}, code="series_conflicts")
-        series = BookingSeries.objects.create(
-            place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
-        )
-        closures = _closures(locked, preview[0].start, preview[-1].end)
-        made = [
-            _create_locked(
-                resource=locked,
-                person=person,
-                start=occ.start,
-                end=occ.end,
-                actor=actor,
-                as_staff=as_staff,
-                title=title,
-                attendees=attendees,
-                series=series,
-                roles=roles,
-                closures=closures,
-            )  # fmt: skip
-            for occ in preview
-            if occ.is_bookable
-        ]
-        audit_record(
-            place=locked.place, actor=actor, action="booking_series.created", obj=series,
-            after={"bookings": [b.pk for b in made], "skipped": [occ.start for occ in skipped]},
-            object_repr=f"{locked.name} ×{len(made)}",
-        )  # fmt: skip
-        if made:
-            _notify(made[0], "booking_confirmed")
-    return series, made, skipped
+    return _set_state(booking, state=Booking.State.NO_SHOW, actor=actor, action="booking.no_show")

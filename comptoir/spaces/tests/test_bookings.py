@@ -265,7 +265,7 @@ def test_weekly_series_lists_conflicts_before_confirming(room, member, place):
 def test_series_keeps_wall_clock_time_across_dst():
     import zoneinfo
 
-    from comptoir.spaces.services.bookings import occurrences
+    from comptoir.spaces.services.series import occurrences
 
     tz = zoneinfo.ZoneInfo("Europe/Paris")
     start = dt.datetime(2027, 3, 16, 14, tzinfo=tz)  # two weeks before summer time

@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from comptoir.spaces.engine import HoursCache, covered, free_ranges, free_seat, merge, overlaps, subtract
-from comptoir.spaces.services.bookings import occurrences
+from comptoir.spaces.services.series import occurrences
 
 UTC = dt.UTC
 BASE = dt.datetime(2027, 3, 1, tzinfo=UTC)

@@ -11,6 +11,7 @@ from comptoir.people.tests.factories import member_of
 from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces.models import Booking, BookingCharge
 from comptoir.spaces.services import bookings as b
+from comptoir.spaces.services import series
 from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
 
 H = dt.timedelta(hours=1)
@@ -61,7 +62,7 @@ def test_the_callers_rollback_undoes_every_booking_and_charge(setup):
             resource=room, person=member, start=start(), end=start() + H, actor=member
         )
         b.booking_move_in_transaction(booking=first, start=start() + H, end=start() + 2 * H, actor=member)
-        b.booking_series_create_in_transaction(
+        series.booking_series_create_in_transaction(
             resource=room, person=host, start=start() + 3 * H, end=start() + 4 * H, every_weeks=1,
             until=(start() + dt.timedelta(weeks=2)).date(), actor=host, as_staff=True,
         )  # fmt: skip
