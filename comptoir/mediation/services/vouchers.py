@@ -156,7 +156,8 @@ def voucher_record(
         except IntegrityError:
             raise Conflict(_("This voucher was already accepted: a voucher is accepted only once."), field="code")
         if registration is not None:  # a seat paid with a voucher is not charged: withdraw its billing charge
-            from comptoir.mediation.services.workshops import _lock_session, registration_charge_sync_in_transaction
+            from comptoir.mediation.services.registration_charges import registration_charge_sync_in_transaction
+            from comptoir.mediation.services.workshops import _lock_session
 
             _lock_session(registration.session_id)  # same lock as registrations and promotions
             registration = Registration.objects.get(pk=registration.pk)

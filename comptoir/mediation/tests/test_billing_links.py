@@ -153,7 +153,7 @@ def test_member_registering_themselves_is_charged_and_cancel_withdraws(place, pa
     assert charge.user == member and charge.quantity == 1
     assert charge.unit_price == Decimal("10.00") and charge.vat_rate == "20"  # 12 € incl. VAT
     # idempotent: syncing again changes nothing
-    from comptoir.mediation.services.workshops import registration_charge_sync_in_transaction
+    from comptoir.mediation.services.registration_charges import registration_charge_sync_in_transaction
 
     result = registration_charge_sync_in_transaction(registration=registration, actor=member)
     assert result.unchanged and not result.created and _charges(registration).count() == 1
@@ -193,7 +193,7 @@ def test_voucher_paid_registration_is_not_charged(place, paid_session, mediator)
     services.voucher_record(place=place, actor=mediator, code="PN-9", funder="Département de la Loire",
                             validity_year=timezone.localdate().year, registration=registration)  # fmt: skip
     assert not _charges(registration).exists()
-    from comptoir.mediation.services.workshops import registration_charge_sync_in_transaction
+    from comptoir.mediation.services.registration_charges import registration_charge_sync_in_transaction
 
     assert registration_charge_sync_in_transaction(registration=registration, actor=mediator) is None
 
