@@ -173,7 +173,22 @@ class Workshop(models.Model):
         return self.title
 
 
-class WorkshopSession(models.Model):
+class TimedRoomUse:
+    """What a session and an appointment share: a time span and a room (booked, or free text)."""
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at) / dt.timedelta(minutes=1))
+
+    @property
+    def room_label(self) -> str:
+        """The booked room's name (select ``room_booking__resource``), else the free text."""
+        if self.room_booking_id:
+            return self.room_booking.resource.name
+        return self.room
+
+
+class WorkshopSession(TimedRoomUse, models.Model):
     """One date of a workshop; sessions created together share a ``series``."""
 
     class Status(models.TextChoices):
@@ -210,17 +225,6 @@ class WorkshopSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workshop} · {self.starts_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def duration_minutes(self) -> int:
-        return int((self.ends_at - self.starts_at) / dt.timedelta(minutes=1))
-
-    @property
-    def room_label(self) -> str:
-        """The booked room's name (select ``room_booking__resource``), else the free text."""
-        if self.room_booking_id:
-            return self.room_booking.resource.name
-        return self.room
 
     @property
     def room_booking_lost(self) -> bool:
@@ -404,7 +408,7 @@ class MediationOffer(models.Model):
         return f"{self.place_id}"
 
 
-class Appointment(models.Model):
+class Appointment(TimedRoomUse, models.Model):
     """A slot with a mediator that a person takes (no account needed), held in the place's room bookings.
 
     Staff open slots (optionally booking a room through the booking engine); a person takes one; when it
@@ -450,13 +454,3 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mediator_id} {self.starts_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def duration_minutes(self) -> int:
-        return int((self.ends_at - self.starts_at) / dt.timedelta(minutes=1))
-
-    @property
-    def room_label(self) -> str:
-        if self.room_booking_id:
-            return self.room_booking.resource.name
-        return self.room
