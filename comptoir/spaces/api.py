@@ -120,6 +120,7 @@ class BookingIn(Schema):
 class MoveIn(Schema):
     start: dt.datetime
     end: dt.datetime
+    resource: str | None = None  # another resource of the place (its slug); default: the same one
 
 
 class CancelIn(Schema):
@@ -257,10 +258,15 @@ def booking_create(request, slug: str, payload: BookingIn):
 def booking_move(request, slug: str, booking_id: int, payload: MoveIn):
     access = _member(request, slug)
     booking = _booking(access, booking_id)
+    target = None
+    if payload.resource:
+        target = selectors.resource_get(place=access.place, slug=payload.resource)
+        if target is None:
+            raise ServiceError(_("No resource of the place has this name."), code="invalid", field="resource")
     tz = access.place.tz
     return services.booking_move(
         booking=booking, start=_aware(payload.start, tz), end=_aware(payload.end, tz), actor=access.user,
-        as_staff=access.has(sp.BOOKINGS_MANAGE),
+        as_staff=access.has(sp.BOOKINGS_MANAGE), resource=target,
     )  # fmt: skip
 
 

@@ -370,41 +370,80 @@ def _reload(booking: Booking) -> Booking:
     return Booking.objects.select_related("resource", "place", "person").get(pk=booking.pk)
 
 
-def booking_move(*, booking: Booking, start: dt.datetime, end: dt.datetime, actor, as_staff: bool = False) -> Booking:
-    """Move a booking to another time on the same resource; the ledger records only the difference."""
+def booking_move(
+    *,
+    booking: Booking,
+    start: dt.datetime,
+    end: dt.datetime,
+    actor,
+    as_staff: bool = False,
+    resource: Resource | None = None,
+) -> Booking:
+    """Move a booking to another time, and/or to another ``resource`` of the same place; the ledger records
+    only the difference (a dearer or cheaper room is charged or credited, never billed twice)."""
     start, end = _utc(start), _utc(end)
     with _slot_guard(), transaction.atomic(durable=True):
-        return booking_move_in_transaction(booking=booking, start=start, end=end, actor=actor, as_staff=as_staff)
+        return booking_move_in_transaction(
+            booking=booking, start=start, end=end, actor=actor, as_staff=as_staff, resource=resource
+        )
+
+
+def _lock_pair(current: Resource, target: Resource) -> tuple[Resource, Resource]:
+    """Lock the booking's resource and the one it moves to, always in primary-key order: two moves in
+    opposite directions between the same two rooms then queue instead of deadlocking."""
+    locked = {
+        r.pk: r
+        for r in Resource.objects.select_for_update(of=("self",))
+        .select_related("place")
+        .filter(pk__in=[current.pk, target.pk])
+        .order_by("pk")
+    }
+    return locked[current.pk], locked[target.pk]
 
 
 def booking_move_in_transaction(
-    *, booking: Booking, start: dt.datetime, end: dt.datetime, actor, as_staff: bool = False
+    *,
+    booking: Booking,
+    start: dt.datetime,
+    end: dt.datetime,
+    actor,
+    as_staff: bool = False,
+    resource: Resource | None = None,
 ) -> Booking:
     """:func:`booking_move` inside the caller's transaction."""
     _require_transaction()
     start, end = _utc(start), _utc(end)
+    if resource is not None and resource.place_id != booking.place_id:
+        raise ServiceError(_("This resource belongs to another place."), code="invalid", field="resource")
     with _slot_guard():
-        resource = _lock(booking.resource)
+        if resource is None or resource.pk == booking.resource_id:
+            target = _lock(booking.resource)
+        else:
+            target = _lock_pair(booking.resource, resource)[1]
+            if not target.is_active:
+                raise ServiceError(_("This resource cannot be booked any more."), code="inactive", field="resource")
         booking = _reload(booking)
-        booking.resource = resource
         if not booking.is_occupying or booking.state == Booking.State.NO_SHOW:
             raise ServiceError(_("This booking can no longer be changed."), code="state")
         now = timezone.now()
         _member_may_change(booking, actor=actor, as_staff=as_staff, now=now)
         before = snapshot(booking, BOOKING_FIELDS)
+        same_resource = target.pk == booking.resource_id
+        booking.resource = target
         seat = _check_and_seat(
-            resource=resource,
+            resource=target,
             person=booking.person,
             start=start,
             end=end,
             attendees=booking.attendees,
             as_staff=as_staff,
             roles=_roles(place=booking.place, person=booking.person),
-            closures=_closures(resource, start, end),
-            exclude=booking,
+            closures=_closures(target, start, end),
+            # On another resource the booking keeps nothing: its old seat means nothing there.
+            exclude=booking if same_resource else None,
         )
         booking.start, booking.end, booking.seat = start, end, seat
-        booking.blocked_until = end + resource.buffer
+        booking.blocked_until = end + target.buffer
         booking.save()
         booking_charge_sync(booking=booking)
         audit_record(
