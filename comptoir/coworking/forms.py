@@ -21,9 +21,21 @@ class SellForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     renews = forms.BooleanField(label=_("Renews every month"), required=False)
+    desk = forms.ModelChoiceField(
+        label=_("Resident's desk"),
+        queryset=None,
+        required=False,
+        empty_label=_("No desk (not a resident plan)"),
+        help_text=_("A resident plan only: the desk is booked for the member over the whole period."),
+    )
 
     def __init__(self, *args, place, **kwargs):
+        from comptoir.spaces.models import Resource
+
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = (
             Plan.objects.filter(place=place, is_active=True).exclude(kind=Plan.Kind.DAY_PASS).order_by("price", "name")
         )
+        self.fields["desk"].queryset = Resource.objects.filter(
+            place=place, kind=Resource.Kind.DESK, is_active=True
+        ).order_by("name")

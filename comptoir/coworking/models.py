@@ -152,3 +152,21 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.visible}"
+
+
+class DeskBooking(models.Model):
+    """A booking of a resident's fixed desk made for their subscription (one per open range of the period).
+
+    The booking engine holds the desk (internal use, never charged: the plan is); this row says which
+    subscription a booking belongs to, so that renewal extends and ending releases exactly those.
+    """
+
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="desk_bookings")
+    booking = models.OneToOneField("spaces.Booking", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["place", "subscription"], name="desk_booking_subscription")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} → {self.booking_id}"

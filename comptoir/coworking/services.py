@@ -14,6 +14,7 @@ from comptoir.audit.services import audit_record, snapshot
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.coworking.models import CheckIn, CoworkingCharge, Plan, Presence, Subscription
 from comptoir.coworking.periods import add_months
+from comptoir.coworking.resident import desk_check, desk_reserve_in_transaction
 from comptoir.coworking.selectors import days_used, today
 
 PLAN_FIELDS = ("name", "kind", "price", "days", "validity_months", "meeting_hours_per_month", "description")
@@ -69,8 +70,7 @@ def subscription_start(
         raise ServiceError(_("This plan is not on sale."), field="plan")
     if plan.kind == Plan.Kind.DAY_PASS:
         raise ServiceError(_("Day passes are sold at check-in."), field="plan")
-    if desk is not None and desk.place_id != place.pk:
-        raise ServiceError(_("Unknown desk."), field="desk")
+    desk_check(place=place, plan=plan, desk=desk)
     starts_on = starts_on or today(place)
     with transaction.atomic(durable=True):
         _active_member(place=place, person=person)
@@ -79,22 +79,29 @@ def subscription_start(
             ends_on=add_months(starts_on, plan.validity_months) - dt.timedelta(days=1),
             renews=renews and plan.is_monthly, desk=desk,
         )  # fmt: skip
+        # A resident's desk is booked for the whole period (refused, with the days, when already taken).
+        desk_reserve_in_transaction(
+            subscription=subscription, first=subscription.starts_on, last=subscription.ends_on, actor=actor
+        )
         CoworkingCharge.objects.create(
             place=place, person=person, subscription=subscription, amount=plan.price,
             description=f"{plan.name} ({starts_on:%d/%m/%Y} – {subscription.ends_on:%d/%m/%Y})",
         )  # fmt: skip
         audit_record(
             place=place, actor=actor, action="coworking_subscription.started", obj=subscription,
-            after=snapshot(subscription, ("plan", "person", "starts_on", "ends_on", "renews")),
+            after=snapshot(subscription, ("plan", "person", "starts_on", "ends_on", "renews", "desk")),
         )  # fmt: skip
     return subscription
 
 
 def subscription_renew(*, subscription: Subscription, actor) -> Subscription:
-    """Extend a renewing monthly plan by one month (a scheduled job calls this at ``ends_on``)."""
+    """Extend a renewing monthly plan by one month (a scheduled job calls this at ``ends_on``). A resident's
+    desk is booked for the new month too; when someone else holds it, the renewal is refused (Conflict)."""
     with transaction.atomic(durable=True):
         subscription = (
-            Subscription.objects.select_for_update(of=("self",)).select_related("plan", "place").get(pk=subscription.pk)
+            Subscription.objects.select_for_update(of=("self",))
+            .select_related("plan", "place", "desk__place", "person")
+            .get(pk=subscription.pk)
         )
         if not subscription.renews or subscription.cancelled_at is not None:
             raise ServiceError(_("This plan does not renew."), code="state")
@@ -102,6 +109,7 @@ def subscription_renew(*, subscription: Subscription, actor) -> Subscription:
         start = subscription.ends_on + dt.timedelta(days=1)
         subscription.ends_on = add_months(start, 1) - dt.timedelta(days=1)
         subscription.save(update_fields=["ends_on"])
+        desk_reserve_in_transaction(subscription=subscription, first=start, last=subscription.ends_on, actor=actor)
         CoworkingCharge.objects.create(
             place=subscription.place, person_id=subscription.person_id, subscription=subscription,
             amount=subscription.plan.price,

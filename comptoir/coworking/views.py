@@ -215,7 +215,7 @@ def plans(request):
                     raise ServiceError(_("No member of the place has this e-mail address."), field="email")
                 services.subscription_start(
                     place=place, person=membership.user, plan=data["plan"], actor=request.user,
-                    starts_on=data["starts_on"], renews=data["renews"],
+                    starts_on=data["starts_on"], renews=data["renews"], desk=data["desk"],
                 )  # fmt: skip
                 messages.success(request, _("The plan is sold."))
                 return redirect("coworking:plans", place_slug=place.slug)

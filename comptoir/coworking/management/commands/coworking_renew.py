@@ -19,7 +19,9 @@ class Command(BaseCommand):
             while subscription.ends_on <= today:
                 try:
                     subscription = subscription_renew(subscription=subscription, actor=None)
-                except ServiceError:
+                except ServiceError as error:
+                    # E.g. a resident's desk taken by someone else over the new month: hosts must decide.
+                    self.stderr.write(f"Subscription {subscription.pk} not renewed: {error.message}")
                     break
                 renewed += 1
         self.stdout.write(f"{renewed} renewal(s).")
