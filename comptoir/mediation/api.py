@@ -19,6 +19,12 @@ from comptoir.mediation import selectors, services, stats
 router = Router(tags=["mediation"])
 
 
+def _mount_appointments() -> None:
+    from comptoir.mediation.api_appointments import router as appointments_router
+
+    router.add_router("", appointments_router)
+
+
 def _public_place(slug: str):
     from comptoir.places.selectors import place_get_by_slug
 
@@ -399,3 +405,6 @@ def statistics(
     data = {name: getattr(report, name) for name in StatsOut.model_fields if not name.startswith("by_")}
     data.update({name: dict(getattr(report, name)) for name in StatsOut.model_fields if name.startswith("by_")})
     return data
+
+
+_mount_appointments()

@@ -419,6 +419,7 @@ class Appointment(TimedRoomUse, models.Model):
         OPEN = "open", _("Free")
         BOOKED = "booked", _("Booked")
         DONE = "done", _("Took place")
+        NO_SHOW = "no_show", _("Did not come")
         CANCELLED = "cancelled", _("Cancelled")
 
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")

@@ -195,6 +195,13 @@ def appointment_get(*, place, appointment_id: int):
     return appointment_list(place=place).filter(pk=appointment_id).first()
 
 
+def appointment_day(*, place, day: dt.date):
+    """The place's appointments starting on ``day`` (place's time zone), every status."""
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=place.tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=place.tz)
+    return appointment_list(place=place).filter(starts_at__gte=start, starts_at__lt=end)
+
+
 def appointments_open_to_public(*, place, limit: int = 60) -> list:
     """Free future slots, soonest first."""
     from comptoir.mediation.models import Appointment

@@ -57,6 +57,10 @@ urlpatterns = [
         "gestion/mediation/rendez-vous/<int:appointment_id>/annuler/", views.appointment_cancel,
         name="appointment_cancel",
     ),
+    path(
+        "gestion/mediation/rendez-vous/<int:appointment_id>/absent/", views.appointment_no_show,
+        name="appointment_no_show",
+    ),
     path("gestion/mediation/pass-numerique/", views_reports.vouchers, name="vouchers"),
     path("gestion/mediation/pass-numerique/remboursements/", views_reports.claims, name="claims"),
     path(

@@ -482,7 +482,8 @@ def appointments(request):
             return _go(request, "appointments")
     start = dt.datetime.combine(_today(place), dt.time.min, tzinfo=place.tz)
     listing = selectors.appointment_list(place=place, start=start)
-    return render(request, "mediation/appointments.html", {"form": form, "appointments": listing})
+    context = {"form": form, "appointments": listing, "now": timezone.now()}
+    return render(request, "mediation/appointments.html", context)
 
 
 @place_view(mp.MANAGE_WORKSHOPS)
@@ -497,4 +498,19 @@ def appointment_cancel(request, appointment_id: int):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The appointment is cancelled."))
+    return _go(request, "appointments")
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+@require_POST
+def appointment_no_show(request, appointment_id: int):
+    appointment = selectors.appointment_get(place=request.place, appointment_id=appointment_id)
+    if appointment is None:
+        raise Http404
+    try:
+        services.appointment_no_show(appointment=appointment, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Marked as not come."))
     return _go(request, "appointments")

@@ -7,6 +7,8 @@ from comptoir.mediation.services.accompaniments import (
 )
 from comptoir.mediation.services.appointments import (
     appointment_cancel,
+    appointment_no_show,
+    appointment_slot_take,
     appointment_slots_create,
     appointment_take,
 )
@@ -45,6 +47,8 @@ __all__ = [
     "accompaniment_delete",
     "accompaniments_record",
     "appointment_cancel",
+    "appointment_no_show",
+    "appointment_slot_take",
     "appointment_slots_create",
     "appointment_take",
     "attendance_save",

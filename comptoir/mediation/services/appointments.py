@@ -133,6 +133,18 @@ def appointment_take(
     return appointment
 
 
+def appointment_slot_take(
+    *, place, slot, first_name: str, email: str = "", phone: str = "", subject: str = "", actor=None
+) -> Appointment:
+    """Take a free slot named by :func:`comptoir.mediation.availability.slot_from_key`."""
+    if slot.appointment_id is None:
+        raise ServiceError(_("This time is not offered."), code="unknown_slot")
+    appointment = Appointment.objects.get(pk=slot.appointment_id, place=place)
+    return appointment_take(
+        appointment=appointment, first_name=first_name, email=email, phone=phone, subject=subject, actor=actor
+    )
+
+
 def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> Appointment:
     """Staff cancel a slot (free or taken); its room booking is cancelled, the person is told."""
     reason = clean_text(reason, max_length=300)
@@ -156,6 +168,23 @@ def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> 
             )
         audit_record(
             place=appointment.place, actor=actor, action="mediation.appointment.cancelled", obj=appointment,
+            object_repr=f"#{appointment.pk}",
+        )  # fmt: skip
+    return appointment
+
+
+def appointment_no_show(*, appointment: Appointment, actor) -> Appointment:
+    """Staff record that the person did not come (once the appointment has started)."""
+    with transaction.atomic(durable=True):
+        appointment = _lock(appointment.pk)
+        if appointment.status != Appointment.Status.BOOKED:
+            raise ServiceError(_("Only a taken appointment can be marked as missed."), code="state")
+        if appointment.starts_at > timezone.now():
+            raise ServiceError(_("This appointment has not started yet."), code="state")
+        appointment.status = Appointment.Status.NO_SHOW
+        appointment.save(update_fields=["status"])
+        audit_record(
+            place=appointment.place, actor=actor, action="mediation.appointment.no_show", obj=appointment,
             object_repr=f"#{appointment.pk}",
         )  # fmt: skip
     return appointment
