@@ -7,7 +7,9 @@ Seeds (once) a place with a Scop and N members; each run seeds, for the next unb
 subscription charge and one to three booking charges per member, then times ``billing_run``
 (invoices per second, one transaction per invoice with numbering, hash chain and journal entry).
 Then it times the Factur-X PDF of a few invoices (WeasyPrint PDF/A-3 + CII XML + factur-x embedding
-with its XSD check) next to WeasyPrint rendering the same template alone, and prints the ratio.
+with its XSD check) next to WeasyPrint rendering the same template alone, and prints the ratio; then
+the cost of storing that PDF once (``invoice_pdf_store``: render, SHA-256, write to MEDIA storage,
+one row) and of serving it afterwards (``invoice_pdf_read``: read and check the SHA-256).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from django.utils import timezone  # noqa: E402
 
 from comptoir.billing.einvoice import build_facturx_pdf, render_visual_pdf  # noqa: E402
 from comptoir.billing.models import BillingRun, Charge, Invoice  # noqa: E402
+from comptoir.billing.services.documents import invoice_pdf_read, invoice_pdf_store  # noqa: E402
 from comptoir.billing.services.run import billing_run, period_bounds  # noqa: E402
 from comptoir.people.models import Membership, User  # noqa: E402
 from comptoir.places.models import LegalEntity, Place  # noqa: E402
@@ -128,6 +131,17 @@ def main() -> None:
         print(f"Factur-X PDF (WeasyPrint PDF/A-3 + CII XML + embedding, XSD checked): median {1000 * p_full:.0f} ms")
         print(f"WeasyPrint alone, same template:                                 median {1000 * p_alone:.0f} ms")
         print(f"Ratio Factur-X / WeasyPrint alone: {p_full / p_alone:.2f}")
+        stored, served = [], []
+        for invoice in invoices:
+            t = time.perf_counter()
+            invoice_pdf_store(invoice_id=invoice.pk)
+            stored.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            invoice_pdf_read(invoice=invoice)
+            served.append(time.perf_counter() - t)
+        p_stored, p_served = 1000 * statistics.median(stored), 1000 * statistics.median(served)
+        print(f"Stored once (render + SHA-256 + file + row), first download: median {p_stored:.0f} ms")
+        print(f"Later downloads (stored bytes, SHA-256 checked):             median {p_served:.1f} ms")
 
 
 if __name__ == "__main__":

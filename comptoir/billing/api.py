@@ -11,8 +11,8 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from comptoir.api.auth import AUTH, access_for
 from comptoir.billing import selectors, services
-from comptoir.billing.einvoice import build_facturx_pdf
 from comptoir.billing.permissions import BILLING_MANAGE, BILLING_VIEW
+from comptoir.billing.services.documents import invoice_pdf_read
 from comptoir.billing.totals import money
 
 router = Router(tags=["billing"], auth=AUTH)
@@ -138,7 +138,8 @@ def invoice_pdf(request, slug: str, invoice_id: int):
     invoice = selectors.invoice_get(place=access.place, pk=invoice_id, user=user)
     if invoice is None or invoice.is_draft:
         raise Http404
-    response = HttpResponse(build_facturx_pdf(invoice, list(invoice.lines.all())), content_type="application/pdf")
+    pdf = invoice_pdf_read(invoice=invoice)  # a ServiceError becomes a JSON 4xx (comptoir.api)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
     return response
 

@@ -248,6 +248,24 @@ class InvoiceLine(models.Model):
         return self.description
 
 
+class InvoiceDocument(models.Model):
+    """The PDF/A-3 (Factur-X) of an issued invoice or credit note: made once, stored, never changed.
+
+    Insert-only (database triggers refuse updates, and deletes on PostgreSQL); downloads serve the
+    stored bytes after checking ``sha256``. See :mod:`comptoir.billing.services.documents`.
+    """
+
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="document")
+    file = models.FileField(max_length=300)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
 class Payment(models.Model):
     """Money received from (or refunded to) a member, allocated to invoices; any excess goes to the wallet."""
 

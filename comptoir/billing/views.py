@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from comptoir.billing import exports, selectors, services
-from comptoir.billing.einvoice import build_facturx_pdf
 from comptoir.billing.forms import (
     AccountForm,
     BillingProfileForm,
@@ -30,6 +29,7 @@ from comptoir.billing.models import Invoice
 from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.providers import get_provider
 from comptoir.billing.services.accounting import chart_of_accounts
+from comptoir.billing.services.documents import invoice_pdf_read
 from comptoir.billing.services.invoices import today_in
 from comptoir.billing.services.run import charges_collect
 from comptoir.billing.totals import money
@@ -113,7 +113,10 @@ def invoice_pdf(request, invoice_id: int):
         raise Http404
     if invoice is None or invoice.is_draft:
         raise Http404
-    pdf = build_facturx_pdf(invoice, list(invoice.lines.all()))
+    try:
+        pdf = invoice_pdf_read(invoice=invoice)
+    except ServiceError as error:
+        return HttpResponse(str(error.message), status=error.status_code, content_type="text/plain; charset=utf-8")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
     return response

@@ -233,8 +233,16 @@ def invoice_draft_delete(*, invoice: Invoice, actor) -> None:
         invoice.delete()
 
 
-def _issue(*, invoice: Invoice, actor, allow_zero: bool = False, issue_date: dt.date | None = None) -> Invoice:
+def _issue(
+    *, invoice: Invoice, actor, allow_zero: bool = False, issue_date: dt.date | None = None, store_pdf: bool = True
+) -> Invoice:
+    """Number, freeze, chain and post a draft (inside the caller's transaction).
+
+    ``store_pdf``: make and store its PDF once the transaction commits (the billing run passes False
+    to stay fast; its PDFs are made on first download or by ``billing_store_pdfs``).
+    """
     from comptoir.billing.services.accounting import post_invoice
+    from comptoir.billing.services.documents import schedule_pdf_store
 
     invoice = Invoice.objects.select_related("entity__place", "credited_invoice").get(pk=invoice.pk)
     _guard_draft(invoice)
@@ -271,6 +279,8 @@ def _issue(*, invoice: Invoice, actor, allow_zero: bool = False, issue_date: dt.
         obj=invoice,
         after={"number": invoice.number, "total": invoice.total_incl_vat, "hash": invoice.hash},
     )
+    if store_pdf:
+        schedule_pdf_store(invoice)
     return invoice
 
 

@@ -93,7 +93,7 @@ def billing_run(
                 invoice = _draft_from_charges(
                     place=place, entity=entity, user=user, charges=charges, billing_period=period
                 )
-                _issue(invoice=invoice, actor=actor)
+                _issue(invoice=invoice, actor=actor, store_pdf=False)  # PDF on first download
                 run.invoices_created += 1
                 run.amount_invoiced += invoice.total_incl_vat
             run.done_groups += 1

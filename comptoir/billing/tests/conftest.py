@@ -33,3 +33,9 @@ def admin(place):
 @pytest.fixture
 def product(place, scop):
     return ProductFactory(place=place, entity=scop, unit_price="15.00", vat_rate="20")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Stored invoice PDFs go to a per-test folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -14,6 +14,11 @@ from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
 COUNT = 20
 
 
+@pytest.fixture(autouse=True)
+def _no_pdf_after_issue(settings):
+    settings.BILLING_PDF_ON_ISSUE = False  # these tests measure numbering, not PDF making
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_get_consecutive_numbers():
     place = PlaceFactory()
