@@ -39,3 +39,7 @@ class SellForm(forms.Form):
         self.fields["desk"].queryset = Resource.objects.filter(
             place=place, kind=Resource.Kind.DESK, is_active=True
         ).order_by("name")
+
+
+class EndForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the plan ended?"), max_length=300)

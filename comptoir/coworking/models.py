@@ -69,7 +69,8 @@ class Subscription(models.Model):
     desk = models.ForeignKey(
         "spaces.Resource", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("desk")
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("ended early on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it was ended"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,6 +82,10 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} – {self.person}"
+
+    @property
+    def is_ended_early(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class CheckIn(models.Model):

@@ -33,6 +33,24 @@ def subscriptions_valid(*, place, person, on: dt.date):
     )
 
 
+def subscriptions_running(*, place, on: dt.date | None = None):
+    """Plans sold and not ended yet (current or starting later), for the staff list (constant queries)."""
+    on = on or today(place)
+    return (
+        Subscription.objects.filter(place=place, cancelled_at__isnull=True, ends_on__gte=on)
+        .select_related("plan", "person", "desk")
+        .order_by("person__display_name", "ends_on", "pk")
+    )
+
+
+def subscription_get(*, place, subscription_id: int) -> Subscription | None:
+    return (
+        Subscription.objects.filter(place=place, pk=subscription_id)
+        .select_related("plan", "person", "desk", "place")
+        .first()
+    )
+
+
 @dataclass
 class PlanStatus:
     subscription: Subscription

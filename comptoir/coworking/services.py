@@ -14,7 +14,7 @@ from comptoir.audit.services import audit_record, snapshot
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.coworking.models import CheckIn, CoworkingCharge, Plan, Presence, Subscription
 from comptoir.coworking.periods import add_months
-from comptoir.coworking.resident import desk_check, desk_reserve_in_transaction
+from comptoir.coworking.resident import desk_check, desk_release_in_transaction, desk_reserve_in_transaction
 from comptoir.coworking.selectors import days_used, today
 
 PLAN_FIELDS = ("name", "kind", "price", "days", "validity_months", "meeting_hours_per_month", "description")
@@ -118,6 +118,58 @@ def subscription_renew(*, subscription: Subscription, actor) -> Subscription:
         audit_record(
             place=subscription.place, actor=actor, action="coworking_subscription.renewed", obj=subscription,
             before=before, after=snapshot(subscription, ("ends_on",)),
+        )  # fmt: skip
+    return subscription
+
+
+def subscription_renewal_stop(*, subscription: Subscription, actor) -> Subscription:
+    """The member stops the renewal: the plan stays valid until ``ends_on``, then ends (a resident's desk
+    is booked up to then only). Members stop their own plans; the caller checks staff rights."""
+    with transaction.atomic(durable=True):
+        subscription = (
+            Subscription.objects.select_for_update(of=("self",)).select_related("place").get(pk=subscription.pk)
+        )
+        if not subscription.renews or subscription.cancelled_at is not None:
+            raise ServiceError(_("This plan does not renew."), code="state")
+        subscription.renews = False
+        subscription.save(update_fields=["renews"])
+        audit_record(
+            place=subscription.place, actor=actor, action="coworking_subscription.renewal_stopped", obj=subscription,
+            before={"renews": True}, after={"renews": False, "ends_on": subscription.ends_on.isoformat()},
+        )  # fmt: skip
+    return subscription
+
+
+def subscription_end(*, subscription: Subscription, actor, reason: str) -> Subscription:
+    """Staff end a plan now, with a reason: it no longer renews, covers no check-in and no meeting-room
+    hour from now on, and a resident's desk is released. Nothing is refunded here: billing issues credit
+    notes for what was already invoiced."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the plan is ended."), code="reason_required", field="reason")
+    with transaction.atomic(durable=True):
+        subscription = (
+            Subscription.objects.select_for_update(of=("self",))
+            .select_related("place", "plan", "desk__place", "person")
+            .get(pk=subscription.pk)
+        )
+        if subscription.cancelled_at is not None:
+            raise ServiceError(_("This plan is already ended."), code="state")
+        day = today(subscription.place)
+        if subscription.ends_on < day:
+            raise ServiceError(_("This plan has already reached its end."), code="state")
+        before = snapshot(subscription, ("ends_on", "renews", "cancelled_at", "end_reason"))
+        subscription.cancelled_at = timezone.now()
+        subscription.end_reason = reason[:300]
+        subscription.renews = False
+        subscription.ends_on = max(subscription.starts_on, min(subscription.ends_on, day))
+        subscription.save(update_fields=["cancelled_at", "end_reason", "renews", "ends_on"])
+        desk_release_in_transaction(
+            subscription=subscription, actor=actor, reason=_("Plan ended: %(reason)s") % {"reason": reason}
+        )
+        audit_record(
+            place=subscription.place, actor=actor, action="coworking_subscription.ended", obj=subscription,
+            before=before, after=snapshot(subscription, ("ends_on", "renews", "cancelled_at", "end_reason")),
         )  # fmt: skip
     return subscription
 

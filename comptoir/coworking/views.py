@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from comptoir.core.errors import ServiceError
 from comptoir.core.forms import add_service_error
 from comptoir.coworking import permissions as cp
 from comptoir.coworking import selectors, services
-from comptoir.coworking.forms import PlanForm, SellForm
+from comptoir.coworking.forms import EndForm, PlanForm, SellForm
 from comptoir.coworking.models import CheckIn
 
 
@@ -97,6 +98,27 @@ def presence(request):
     _require_member(request)
     services.presence_set(place=request.place, person=request.user, visible=request.POST.get("visible") == "1")
     messages.success(request, _("Your choice is saved."))
+    return redirect("coworking:home", place_slug=request.place.slug)
+
+
+@place_view()
+@require_POST
+def renewal_stop(request, subscription_id: int):
+    """The member stops their plan's renewal: it stays valid until its end date."""
+    _require_member(request)
+    subscription = selectors.subscription_get(place=request.place, subscription_id=subscription_id)
+    if subscription is None or subscription.person_id != request.user.pk:
+        raise Http404
+    try:
+        services.subscription_renewal_stop(subscription=subscription, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("Your plan will not renew: it stays valid until %(date)s.")
+            % {"date": date_format(subscription.ends_on, "j F Y")},
+        )
     return redirect("coworking:home", place_slug=request.place.slug)
 
 
@@ -224,5 +246,29 @@ def plans(request):
     return render(
         request,
         "coworking/plans.html",
-        {"plans": selectors.plan_list(place=place, active_only=False), "plan_form": plan_form, "sell_form": sell_form},
+        {
+            "plans": selectors.plan_list(place=place, active_only=False),
+            "plan_form": plan_form,
+            "sell_form": sell_form,
+            "subscriptions": selectors.subscriptions_running(place=place),
+        },
     )
+
+
+@place_view(cp.PLANS_SELL)
+def subscription_manage(request, subscription_id: int):
+    """One member's plan: end it now with a reason (no refund here: billing issues credit notes)."""
+    place = request.place
+    subscription = selectors.subscription_get(place=place, subscription_id=subscription_id)
+    if subscription is None:
+        raise Http404
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subscription_end(subscription=subscription, actor=request.user, reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The plan is ended."))
+            return redirect("coworking:subscription", place_slug=place.slug, subscription_id=subscription.pk)
+    return render(request, "coworking/subscription.html", {"subscription": subscription, "form": form})
