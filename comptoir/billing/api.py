@@ -1,4 +1,4 @@
-"""Billing API: invoices (list, detail, PDF), payments, balances."""
+"""Billing API: invoices (list, detail, PDF, drafts with free lines, issue), payments, balances."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from comptoir.api.auth import AUTH, access_for
 from comptoir.billing import selectors, services
 from comptoir.billing.permissions import BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.services.documents import invoice_pdf_read
+from comptoir.billing.services.drafts import invoice_draft_start, invoice_line_add
 from comptoir.billing.totals import money
+from comptoir.places.selectors import legal_entity_list, legal_entity_primary
 
 router = Router(tags=["billing"], auth=AUTH)
 
@@ -142,6 +144,74 @@ def invoice_pdf(request, slug: str, invoice_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
     return response
+
+
+class DraftLineIn(Schema):
+    description: str
+    quantity: Decimal
+    unit_price: Decimal  # excl. VAT
+    vat_rate: str  # "20", "10", "5.5", "2.1", "0" or "exempt"
+
+    def as_line(self) -> services.LineIn:
+        return services.LineIn(description=self.description, quantity=self.quantity, unit_price=self.unit_price,
+                               vat_rate=self.vat_rate)  # fmt: skip
+
+
+class DraftIn(Schema):
+    user_id: int
+    entity_id: int | None = None  # default: the place's primary legal entity
+    note: str = ""
+    lines: list[DraftLineIn] = []
+
+
+class IssueIn(Schema):
+    allow_zero: bool = False
+
+
+def _staff_draft(access, invoice_id: int):
+    invoice = selectors.invoice_get(place=access.place, pk=invoice_id)
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+@router.post("/places/{slug}/invoices", response={201: InvoiceDetailOut}, summary="Create a draft invoice (staff)")
+def draft_create(request, slug: str, payload: DraftIn):
+    access = access_for(request, slug, BILLING_MANAGE)
+    member = selectors.member_get(place=access.place, user_id=payload.user_id)
+    if member is None:
+        raise Http404
+    if payload.entity_id is None:
+        entity = legal_entity_primary(place=access.place)
+    else:
+        entity = legal_entity_list(place=access.place).filter(pk=payload.entity_id).first()
+    invoice = invoice_draft_start(place=access.place, entity=entity, user=member, actor=access.user,
+                                  note=payload.note, lines=[line.as_line() for line in payload.lines])  # fmt: skip
+    return Status(201, selectors.invoice_get(place=access.place, pk=invoice.pk))
+
+
+@router.post(
+    "/places/{slug}/invoices/{invoice_id}/lines",
+    response={201: InvoiceDetailOut},
+    summary="Add a free line to a draft invoice (staff)",
+)
+def draft_line_add(request, slug: str, invoice_id: int, payload: DraftLineIn):
+    access = access_for(request, slug, BILLING_MANAGE)
+    invoice = _staff_draft(access, invoice_id)
+    invoice_line_add(invoice=invoice, actor=access.user, line=payload.as_line())
+    return Status(201, selectors.invoice_get(place=access.place, pk=invoice.pk))
+
+
+@router.post(
+    "/places/{slug}/invoices/{invoice_id}/issue",
+    response=InvoiceDetailOut,
+    summary="Issue a draft invoice: number, hash chain, freeze (staff)",
+)
+def draft_issue(request, slug: str, invoice_id: int, payload: IssueIn):
+    access = access_for(request, slug, BILLING_MANAGE)
+    invoice = _staff_draft(access, invoice_id)
+    services.invoice_issue(invoice=invoice, actor=access.user, allow_zero=payload.allow_zero)
+    return selectors.invoice_get(place=access.place, pk=invoice.pk)
 
 
 class CreditNoteIn(Schema):

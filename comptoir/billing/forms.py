@@ -126,3 +126,26 @@ class AccountForm(forms.Form):
         super().__init__(*args, prefix="account", **kwargs)
         self.fields["entity"].queryset = entities
         self.fields["role"].choices = roles
+
+
+class DraftForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Buyer (member)"), queryset=None,
+        help_text=_("The invoice goes to the member's billing details: the person, or their organisation."),
+    )  # fmt: skip
+    entity = forms.ModelChoiceField(label=_("Sold by"), queryset=None, empty_label=None)
+    note = forms.CharField(label=_("Note printed on the invoice"), max_length=300, required=False)
+
+    def __init__(self, *args, members, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["entity"].queryset = entities
+
+
+class DraftLineForm(forms.Form):
+    """A free line; quantity and price are checked by the service (clear messages, nothing written)."""
+
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=3, initial=1)
+    unit_price = forms.DecimalField(label=_("Unit price excl. VAT (€)"), max_digits=12, decimal_places=2)
+    vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VatRate.choices, initial=VatRate.STANDARD)

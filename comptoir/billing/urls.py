@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from comptoir.billing import views
+from comptoir.billing import draft_views, views
 
 app_name = "billing"
 
@@ -12,7 +12,14 @@ urlpatterns = [
     path("factures/<int:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("gestion/facturation/", views.invoices, name="invoices"),
     path("gestion/facturation/vente/", views.sale, name="sale"),
+    path("gestion/facturation/factures/nouvelle/", draft_views.invoice_new, name="invoice_new"),
     path("gestion/facturation/factures/<int:invoice_id>/", views.invoice_detail, name="invoice"),
+    path("gestion/facturation/factures/<int:invoice_id>/lignes/", draft_views.draft_line_add, name="draft_line_add"),
+    path(
+        "gestion/facturation/factures/<int:invoice_id>/lignes/<int:line_id>/",
+        draft_views.draft_line_edit,
+        name="draft_line_edit",
+    ),
     path("gestion/facturation/factures/<int:invoice_id>/emettre/", views.invoice_issue, name="invoice_issue"),
     path("gestion/facturation/factures/<int:invoice_id>/avoir/", views.credit_note, name="credit_note"),
     path("gestion/facturation/factures/<int:invoice_id>/paiement/", views.invoice_pay, name="invoice_pay"),

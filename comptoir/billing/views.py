@@ -18,6 +18,7 @@ from comptoir.billing.forms import (
     BillingProfileForm,
     CloseForm,
     DeskSaleForm,
+    DraftLineForm,
     FecForm,
     PaymentForm,
     ProductForm,
@@ -170,11 +171,32 @@ def _invoice_or_404(request, invoice_id: int) -> Invoice:
     return invoice
 
 
+def invoice_detail_context(request, invoice: Invoice, payment_form=None) -> dict:
+    """The invoice page: for a draft, one form per free line and a form to add one."""
+    context = {
+        "invoice": invoice,
+        "payment_form": payment_form or PaymentForm(initial={"amount": money(invoice.due_amount), "method": "card"}),
+    }
+    if invoice.is_draft and request.access.has(BILLING_MANAGE):
+        context["line_form"] = DraftLineForm(prefix="new")
+        context["line_forms"] = [
+            (
+                line,
+                DraftLineForm(
+                    prefix=f"line-{line.pk}",
+                    initial={"description": line.description, "quantity": line.quantity.normalize(),
+                             "unit_price": line.unit_price, "vat_rate": line.vat_rate},
+                ),  # fmt: skip
+            )
+            for line in invoice.lines.all()
+        ]
+    return context
+
+
 @place_view(BILLING_VIEW)
 def invoice_detail(request, invoice_id: int):
     invoice = _invoice_or_404(request, invoice_id)
-    form = PaymentForm(initial={"amount": money(invoice.due_amount), "method": "card"})
-    return render(request, "billing/invoice_detail.html", {"invoice": invoice, "payment_form": form})
+    return render(request, "billing/invoice_detail.html", invoice_detail_context(request, invoice))
 
 
 @place_view(BILLING_MANAGE)
@@ -236,7 +258,7 @@ def invoice_pay(request, invoice_id: int):
         else:
             messages.success(request, _("The payment is recorded."))
             return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
-    return render(request, "billing/invoice_detail.html", {"invoice": invoice, "payment_form": form}, status=400)
+    return render(request, "billing/invoice_detail.html", invoice_detail_context(request, invoice, form), status=400)
 
 
 # --- staff: charges, payments, balances -----------------------------------------------------------
