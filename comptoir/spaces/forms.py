@@ -67,6 +67,13 @@ class ResourceForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every active member."),
     )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP, 5 MB at most."),
+    )
+    photo_remove = forms.BooleanField(label=_("Remove the current photo"), required=False)
 
     class Meta:
         model = Resource
@@ -75,6 +82,7 @@ class ResourceForm(forms.ModelForm):
             "min_minutes", "max_minutes", "granularity_minutes", "horizon_days", "buffer_minutes", "cancel_hours",
             "requires_approval", "price_hour_member", "price_hour_public", "price_half_day_member",
             "price_half_day_public", "price_day_member", "price_day_public", "uses_allowance", "is_active",
+            "photo_alt",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -85,10 +93,30 @@ class ResourceForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["amenities_text"].initial = ", ".join(self.instance.amenities or [])
             self.fields["allowed_roles"].initial = self.instance.allowed_roles
-        self.order_fields(["name", "slug", "kind", "capacity", "seats", "description", "amenities_text"])
+        if not (self.instance.pk and self.instance.photo):
+            del self.fields["photo_remove"]
+        self.order_fields(
+            ["name", "slug", "kind", "capacity", "seats", "description", "amenities_text", "photo", "photo_alt",
+             "photo_remove"]
+        )  # fmt: skip
+
+    def clean_photo(self):
+        from comptoir.core.errors import ServiceError
+        from comptoir.spaces.services.resources import photo_check
+
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            try:
+                photo_check(photo)
+            except ServiceError as error:
+                raise forms.ValidationError(str(error.message))
+        return photo
 
     def service_fields(self) -> dict:
+        """The keywords of ``resource_update`` (``resource_create`` takes all but ``photo_remove``)."""
         data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data["photo"] = self.cleaned_data.get("photo") or None
+        data["photo_remove"] = bool(self.cleaned_data.get("photo_remove"))
         data["amenities"] = [a.strip() for a in self.cleaned_data["amenities_text"].split(",") if a.strip()]
         data["allowed_roles"] = list(self.cleaned_data["allowed_roles"])
         return data

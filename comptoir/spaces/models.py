@@ -48,6 +48,12 @@ class Resource(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="spaces/resources/", blank=True)
+    photo_alt = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it (read aloud by screen readers)."),
+    )
     amenities = models.JSONField(_("amenities"), default=list, blank=True)
     accessibility = models.TextField(_("accessibility notes"), blank=True)
     opening_hours = models.CharField(

@@ -17,8 +17,13 @@ RESOURCE_FIELDS = (
     "name", "slug", "kind", "capacity", "seats", "description", "amenities", "accessibility", "opening_hours",
     "min_minutes", "max_minutes", "granularity_minutes", "horizon_days", "buffer_minutes", "cancel_hours",
     "allowed_roles", "requires_approval", "price_hour_member", "price_hour_public", "price_half_day_member",
-    "price_half_day_public", "price_day_member", "price_day_public", "uses_allowance", "is_active",
+    "price_half_day_public", "price_day_member", "price_day_public", "uses_allowance", "is_active", "photo_alt",
 )  # fmt: skip
+
+# Photos: formats browsers show everywhere, a size a phone uploads in a few seconds, sane dimensions.
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
 
 
 # Paths under /<place>/espaces/ that a resource's address must not shadow.
@@ -45,6 +50,72 @@ def _validate(resource: Resource) -> None:
             raise ServiceError(" ".join(error.messages), field="opening_hours")
 
 
+def photo_check(photo) -> str:
+    """Check an uploaded photo with Pillow; return its file extension. Raises a clear ServiceError."""
+    from PIL import Image
+
+    size = getattr(photo, "size", None) or 0
+    if size > PHOTO_MAX_BYTES:
+        raise ServiceError(
+            _("The photo is too heavy (%(size)s MB): 5 MB at most.") % {"size": f"{size / 1024 / 1024:.1f}"},
+            code="invalid",
+            field="photo",
+        )
+    if not size:
+        raise ServiceError(_("The photo file is empty."), code="invalid", field="photo")
+    try:
+        photo.seek(0)
+        with Image.open(photo) as image:
+            kind = image.format
+            width, height = image.size
+            image.verify()
+    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        raise ServiceError(
+            _("This file is not a readable image: send a JPEG, PNG or WebP photo."), code="invalid", field="photo"
+        )
+    finally:
+        photo.seek(0)
+    if kind not in PHOTO_FORMATS:
+        raise ServiceError(
+            _("This kind of image is not accepted: send a JPEG, PNG or WebP photo."), code="invalid", field="photo"
+        )
+    if width * height > PHOTO_MAX_PIXELS:
+        raise ServiceError(_("The photo is too large: 40 megapixels at most."), code="invalid", field="photo")
+    return PHOTO_FORMATS[kind]
+
+
+def _photo_prepare(resource: Resource, *, photo, photo_remove: bool) -> str | None:
+    """Check the photo change before anything is written; return the new photo's extension (None: no new one)."""
+    extension = photo_check(photo) if photo is not None else None
+    keeps_one = photo is not None or (bool(resource.photo) and not photo_remove)
+    if keeps_one and not (resource.photo_alt or "").strip():
+        raise ServiceError(
+            _("Describe the photo in a few words, for people who cannot see it."), code="invalid", field="photo_alt"
+        )
+    return extension
+
+
+def _photo_store(resource: Resource, *, photo, extension: str | None, photo_remove: bool) -> None:
+    """Store the new photo (under a random name) or remove it, once the row is saved; the old file is
+    deleted when the transaction commits."""
+    old = resource.photo.name if resource.photo else ""
+    if extension is not None:
+        resource.photo.save(f"{resource.place.slug}-{new_token()[:16]}.{extension}", photo, save=False)
+    elif photo_remove:
+        resource.photo = ""
+    else:
+        return
+    resource.save(update_fields=["photo"])
+    if old and old != resource.photo.name:
+        storage = resource.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+def _snapshot(resource: Resource) -> dict:
+    # The photo by its stored name (audit's snapshot() cannot read an empty file field).
+    return {**snapshot(resource, RESOURCE_FIELDS), "photo": resource.photo.name or ""}
+
+
 def _save(resource: Resource) -> None:
     try:
         with transaction.atomic():
@@ -53,7 +124,8 @@ def _save(resource: Resource) -> None:
         raise Conflict(_("Another resource of the place already has this address."), field="slug")
 
 
-def resource_create(*, place, actor, name: str, **fields) -> Resource:
+def resource_create(*, place, actor, name: str, photo=None, **fields) -> Resource:
+    """A new resource of the place. ``photo``: an uploaded image (checked with Pillow)."""
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise ServiceError(_("Unknown fields."), code="invalid")
@@ -64,27 +136,30 @@ def resource_create(*, place, actor, name: str, **fields) -> Resource:
     with transaction.atomic(durable=True):
         resource = Resource(place=place, name=name, **fields)
         _validate(resource)
+        extension = _photo_prepare(resource, photo=photo, photo_remove=False)
         _save(resource)
-        audit_record(
-            place=place, actor=actor, action="resource.created", obj=resource, after=snapshot(resource, RESOURCE_FIELDS)
-        )
+        _photo_store(resource, photo=photo, extension=extension, photo_remove=False)
+        audit_record(place=place, actor=actor, action="resource.created", obj=resource, after=_snapshot(resource))
     return resource
 
 
-def resource_update(*, resource: Resource, actor, **fields) -> Resource:
+def resource_update(*, resource: Resource, actor, photo=None, photo_remove: bool = False, **fields) -> Resource:
+    """Change a resource. ``photo``: a new uploaded image (checked with Pillow); ``photo_remove``: drop it."""
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise ServiceError(_("Unknown fields."), code="invalid")
     with transaction.atomic(durable=True):
         resource = Resource.objects.select_for_update(of=("self",)).select_related("place").get(pk=resource.pk)
-        before = snapshot(resource, RESOURCE_FIELDS)
+        before = _snapshot(resource)
         for name, value in fields.items():
             setattr(resource, name, value)
         _validate(resource)
+        extension = _photo_prepare(resource, photo=photo, photo_remove=photo_remove)
         _save(resource)
+        _photo_store(resource, photo=photo, extension=extension, photo_remove=photo_remove)
         audit_record(
             place=resource.place, actor=actor, action="resource.updated", obj=resource,
-            before=before, after=snapshot(resource, RESOURCE_FIELDS),
+            before=before, after=_snapshot(resource),
         )  # fmt: skip
     return resource
 

@@ -155,12 +155,13 @@ def resource_edit(request, resource_slug: str | None = None):
         resource = selectors.resource_get(place=place, slug=resource_slug)
         if resource is None:
             raise Http404
-    form = ResourceForm(request.POST or None, instance=resource)
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
     if request.method == "POST" and form.is_valid():
         try:
             if resource is None:
                 fields = form.service_fields()
                 name = fields.pop("name")
+                fields.pop("photo_remove")
                 services.resource_create(place=place, actor=request.user, name=name, **fields)
             else:
                 services.resource_update(resource=resource, actor=request.user, **form.service_fields())
