@@ -310,6 +310,38 @@ class AppointmentSlotsForm(forms.Form):
             del self.fields["resource"]
 
 
+class AvailabilityRuleForm(forms.Form):
+    mediator = forms.TypedChoiceField(label=_("Mediator"), coerce=int)
+    weekday = forms.TypedChoiceField(label=_("Every"), coerce=int)
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    slot_minutes = forms.TypedChoiceField(
+        label=_("Length of a slot"), coerce=int, choices=[(m, label) for m, label in DURATIONS if m <= 120], initial=30
+    )
+    valid_from = forms.DateField(
+        label=_("Starting on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Until (optional)"), required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("Empty: every week, with no end."),
+    )  # fmt: skip
+    resource = forms.TypedChoiceField(label=_("Space to book"), coerce=int, required=False, empty_value=None)
+    room = forms.CharField(
+        label=_("Room"), max_length=100, required=False, help_text=_("Free text, when no space is booked.")
+    )
+
+    def __init__(self, *args, mediators=(), resources=(), **kwargs):
+        from comptoir.mediation.models import AvailabilityRule
+
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].choices = [(u.pk, u.display_name) for u in mediators]
+        self.fields["weekday"].choices = AvailabilityRule.Weekday.choices
+        self.fields["resource"].choices = [("", _("None (free text below)"))] + [(r.pk, r.name) for r in resources]
+        if not resources:
+            del self.fields["resource"]
+
+
 class AppointmentTakeForm(RegistrationForm):
     subject = forms.CharField(
         label=_("What would you like help with? (optional)"),

@@ -408,6 +408,60 @@ class MediationOffer(models.Model):
         return f"{self.place_id}"
 
 
+class AvailabilityRule(models.Model):
+    """A mediator's weekly availability: every <weekday> from <start> to <end>, in slots of N minutes.
+
+    The free slots are computed from the rules (``comptoir.mediation.availability``); an appointment row is
+    only written when a person takes one. ``resource``: a room booked through the booking engine for each
+    slot taken (on behalf of the place, ``created_by`` being the booking person).
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("mediator")
+    )
+    weekday = models.PositiveSmallIntegerField(_("day of the week"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("to"))
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("length of a slot (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    valid_from = models.DateField(_("starting on"))
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+    resource = models.ForeignKey(
+        "spaces.Resource", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("room to book"),
+    )  # fmt: skip
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["weekday", "start_time", "pk"]
+        verbose_name = _("weekly availability")
+        verbose_name_plural = _("weekly availabilities")
+        indexes = [models.Index(fields=["place", "mediator"], name="availability_place_mediator")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="availability_end_after"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="availability_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id} {self.weekday} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+
 class Appointment(TimedRoomUse, models.Model):
     """A slot with a mediator that a person takes (no account needed), held in the place's room bookings.
 
@@ -439,6 +493,10 @@ class Appointment(TimedRoomUse, models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     subject = models.CharField(_("what for"), max_length=200, blank=True)
     booked_at = models.DateTimeField(null=True, blank=True)
+    rule = models.ForeignKey(
+        AvailabilityRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments",
+        verbose_name=_("weekly availability"),
+    )  # fmt: skip
     accompaniment = models.OneToOneField(
         Accompaniment, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
     )

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
 from comptoir.core.forms import add_service_error
+from comptoir.mediation import availability, selectors, services
 from comptoir.mediation import forms as f
-from comptoir.mediation import selectors, services
 from comptoir.mediation.models import Registration, WorkshopSession
 from comptoir.places.hours import current_week_schedule, format_ranges
 
@@ -35,7 +35,7 @@ def help_page(request):
         "offer": offer,
         "week": week,
         "sessions": selectors.sessions_open_to_public(place=place),
-        "has_appointments": bool(selectors.appointments_open_to_public(place=place, limit=1)),
+        "has_appointments": bool(availability.free_slots(place=place, limit=1)),
     }
     return render(request, "mediation/public/help.html", context)
 
@@ -100,7 +100,7 @@ def appointments(request):
     """Take an appointment with a mediator: the free slots, soonest first."""
     place = request.place
     _runs_mediation(place)
-    slots = selectors.appointments_open_to_public(place=place)
+    slots = availability.free_slots(place=place)
     return render(request, "mediation/public/appointments.html", {"slots": slots})
 
 
@@ -122,5 +122,28 @@ def appointment_take(request, appointment_id: int):
             return render(request, "mediation/public/appointment_taken.html", {"appointment": appointment})
     context = {
         "appointment": appointment, "form": form, "retention_months": services.offer_get(place=place).retention_months,
+    }  # fmt: skip
+    return render(request, "mediation/public/appointment_take.html", context)
+
+
+@place_view(login_required=False)
+@require_http_methods(["GET", "POST"])
+def slot_take(request, key: str):
+    """Take a free slot (opened by staff or from a weekly availability) by its key."""
+    place = request.place
+    _runs_mediation(place)
+    slot = availability.slot_from_key(place=place, key=key)
+    if slot is None or slot.starts_at <= timezone.now():
+        raise Http404
+    form = f.AppointmentTakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_slot_take(place=place, slot=slot, actor=None, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            return render(request, "mediation/public/appointment_taken.html", {"appointment": appointment})
+    context = {
+        "appointment": slot, "form": form, "retention_months": services.offer_get(place=place).retention_months,
     }  # fmt: skip
     return render(request, "mediation/public/appointment_take.html", context)

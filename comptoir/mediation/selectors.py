@@ -202,6 +202,16 @@ def appointment_day(*, place, day: dt.date):
     return appointment_list(place=place).filter(starts_at__gte=start, starts_at__lt=end)
 
 
+def availability_rule_list(*, place):
+    from comptoir.mediation.models import AvailabilityRule
+
+    return (
+        AvailabilityRule.objects.filter(place=place)
+        .select_related("mediator", "resource")
+        .order_by("weekday", "start_time", "mediator__display_name", "pk")
+    )
+
+
 def appointments_open_to_public(*, place, limit: int = 60) -> list:
     """Free future slots, soonest first."""
     from comptoir.mediation.models import Appointment

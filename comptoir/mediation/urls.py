@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from comptoir.mediation import public_views, views, views_reports
+from comptoir.mediation import public_views, views, views_availability, views_reports
 
 app_name = "mediation"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("aide-numerique/inscription/<uuid:token>/", public_views.registration_manage, name="registration_manage"),
     path("aide-numerique/rendez-vous/", public_views.appointments, name="public_appointments"),
     path("aide-numerique/rendez-vous/<int:appointment_id>/", public_views.appointment_take, name="appointment_take"),
+    path("aide-numerique/rendez-vous/creneau/<str:key>/", public_views.slot_take, name="slot_take"),
     # staff
     path("gestion/mediation/", views.home, name="home"),
     path("gestion/mediation/saisie/", views.quick_entry, name="quick_entry"),
@@ -53,6 +54,11 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path("gestion/mediation/rendez-vous/", views.appointments, name="appointments"),
+    path("gestion/mediation/disponibilites/", views_availability.availability, name="availability"),
+    path(
+        "gestion/mediation/disponibilites/<int:rule_id>/supprimer/", views_availability.availability_delete,
+        name="availability_delete",
+    ),
     path(
         "gestion/mediation/rendez-vous/<int:appointment_id>/annuler/", views.appointment_cancel,
         name="appointment_cancel",

@@ -12,6 +12,7 @@ from comptoir.mediation.services.appointments import (
     appointment_slots_create,
     appointment_take,
 )
+from comptoir.mediation.services.availability import availability_rule_create, availability_rule_delete
 from comptoir.mediation.services.beneficiaries import (
     beneficiary_create,
     beneficiary_erase,
@@ -52,6 +53,8 @@ __all__ = [
     "appointment_slots_create",
     "appointment_take",
     "attendance_save",
+    "availability_rule_create",
+    "availability_rule_delete",
     "beneficiary_create",
     "beneficiary_erase",
     "beneficiary_export",

@@ -11,6 +11,7 @@ never get the same slot. When it took place, the quick entry records the accompa
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -102,16 +103,29 @@ def _lock(appointment_id: int) -> Appointment:
     )
 
 
-def appointment_take(
-    *, appointment: Appointment, first_name: str, email: str = "", phone: str = "", subject: str = "", actor=None
-) -> Appointment:
-    """A person takes a free slot (online, or staff at the desk or on the phone)."""
+def _contact(*, first_name: str, email: str, phone: str) -> tuple[str, str, str]:
     first_name = clean_text(first_name, max_length=80)
     if not first_name:
         raise ServiceError(_("Tell us your first name."), field="first_name")
     email, phone = clean_email(email), clean_phone(phone)
     if not email and not phone:
         raise ServiceError(_("Give a phone number or an e-mail address, so we can reach you."), field="email")
+    return first_name, email, phone
+
+
+def _confirm(appointment: Appointment) -> None:
+    notify_on_commit(
+        to=appointment.email,
+        template="mediation/email/appointment_confirmed",
+        context={"appointment": appointment, "place": appointment.place},
+    )
+
+
+def appointment_take(
+    *, appointment: Appointment, first_name: str, email: str = "", phone: str = "", subject: str = "", actor=None
+) -> Appointment:
+    """A person takes a free slot (online, or staff at the desk or on the phone)."""
+    first_name, email, phone = _contact(first_name=first_name, email=email, phone=phone)
     with transaction.atomic(durable=True):
         appointment = _lock(appointment.pk)
         if appointment.status != Appointment.Status.OPEN or appointment.starts_at <= timezone.now():
@@ -125,24 +139,53 @@ def appointment_take(
             place=appointment.place, actor=actor, action="mediation.appointment.booked", obj=appointment,
             object_repr=f"#{appointment.pk}",
         )  # fmt: skip
-        notify_on_commit(
-            to=email,
-            template="mediation/email/appointment_confirmed",
-            context={"appointment": appointment, "place": appointment.place},
-        )
+        _confirm(appointment)
     return appointment
 
 
 def appointment_slot_take(
     *, place, slot, first_name: str, email: str = "", phone: str = "", subject: str = "", actor=None
 ) -> Appointment:
-    """Take a free slot named by :func:`comptoir.mediation.availability.slot_from_key`."""
-    if slot.appointment_id is None:
-        raise ServiceError(_("This time is not offered."), code="unknown_slot")
-    appointment = Appointment.objects.get(pk=slot.appointment_id, place=place)
-    return appointment_take(
-        appointment=appointment, first_name=first_name, email=email, phone=phone, subject=subject, actor=actor
-    )
+    """Take a free slot named by :func:`comptoir.mediation.availability.slot_from_key`: an opened slot, or
+    a slot of a weekly rule (the appointment is written then, and the rule's room booked; 409 when gone)."""
+    if slot.appointment_id is not None:
+        appointment = Appointment.objects.get(pk=slot.appointment_id, place=place)
+        return appointment_take(
+            appointment=appointment, first_name=first_name, email=email, phone=phone, subject=subject, actor=actor
+        )
+    from comptoir.mediation.availability import rule_slot_is_free
+    from comptoir.mediation.models import AvailabilityRule
+
+    first_name, email, phone = _contact(first_name=first_name, email=email, phone=phone)
+    with transaction.atomic(durable=True):
+        # The mediator's rules are locked: two people never get overlapping slots of the same mediator.
+        rules = {
+            r.pk: r
+            for r in AvailabilityRule.objects.select_for_update(of=("self",))
+            .filter(place=place, mediator=slot.mediator)
+            .select_related("mediator", "resource")
+            .order_by("pk")
+        }
+        rule = rules.get(slot.rule.pk)
+        if rule is None or not rule_slot_is_free(place=place, slot=replace(slot, rule=rule)):
+            raise Conflict(_("This slot was just taken: choose another one."), code="taken")
+        title = str(_("Appointments: %(name)s") % {"name": rule.mediator.display_name})
+        (booking,) = _rooms_book(
+            resource=rule.resource, slots=[(slot.starts_at, slot.ends_at)], title=title, seats=1,
+            actor=rule.created_by,
+        )  # fmt: skip
+        appointment = Appointment.objects.create(
+            place=place, mediator=rule.mediator, rule=rule, starts_at=slot.starts_at, ends_at=slot.ends_at,
+            status=Appointment.Status.BOOKED, room_booking=booking, room="" if booking is not None else rule.room,
+            first_name=first_name, email=email, phone=phone, subject=clean_text(subject, max_length=200),
+            booked_at=timezone.now(),
+        )  # fmt: skip
+        audit_record(
+            place=place, actor=actor, action="mediation.appointment.booked", obj=appointment,
+            object_repr=f"#{appointment.pk}", after={"rule": rule.pk},
+        )  # fmt: skip
+        _confirm(appointment)
+    return appointment
 
 
 def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> Appointment:
