@@ -148,8 +148,24 @@ class SeriesForm(forms.Form):
 
 
 class StaffMoveForm(forms.Form):
+    resource = forms.ModelChoiceField(
+        label=_("Space"),
+        queryset=Resource.objects.none(),
+        required=False,
+        empty_label=None,
+        help_text=_("Keep it, or choose another space of the place: its rules and price apply."),
+    )
     start = forms.DateTimeField(label=_("New start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     end = forms.DateTimeField(label=_("New end"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args, place, current: Resource, **kwargs):
+        from django.db.models import Q
+
+        super().__init__(*args, **kwargs)
+        # The booking's own space stays in the list even when it is no longer bookable.
+        self.fields["resource"].queryset = Resource.objects.filter(
+            Q(is_active=True) | Q(pk=current.pk), place=place
+        ).order_by("name")
 
 
 class StaffBookForm(forms.Form):

@@ -90,12 +90,14 @@ def booking_manage(request, booking_id: int):
                 services.booking_no_show(booking=booking, actor=request.user)
                 messages.success(request, _("Recorded as a no-show."))
             elif action == "move":
-                move_form = StaffMoveForm(request.POST)
+                move_form = StaffMoveForm(request.POST, place=place, current=booking.resource)
                 if not move_form.is_valid():
+                    if "resource" in move_form.errors:
+                        raise ServiceError(_("Choose a space of the place that can be booked."))
                     raise ServiceError(_("Give the new start and end."))
                 services.booking_move(
                     booking=booking, start=move_form.cleaned_data["start"], end=move_form.cleaned_data["end"],
-                    actor=request.user, as_staff=True,
+                    actor=request.user, as_staff=True, resource=move_form.cleaned_data["resource"],
                 )  # fmt: skip
                 messages.success(request, _("The booking is moved."))
             else:
@@ -110,10 +112,13 @@ def booking_manage(request, booking_id: int):
             "booking": booking,
             "cancel_form": CancelForm(),
             "move_form": StaffMoveForm(
+                place=place,
+                current=booking.resource,
                 initial={
+                    "resource": booking.resource_id,
                     "start": timezone.localtime(booking.start, place.tz).strftime("%Y-%m-%dT%H:%M"),
                     "end": timezone.localtime(booking.end, place.tz).strftime("%Y-%m-%dT%H:%M"),
-                }
+                },
             ),
             "charges": list(booking.charges.all()),
             "can_manage": request.access.has(sp.BOOKINGS_MANAGE),
