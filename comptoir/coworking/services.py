@@ -94,7 +94,7 @@ def subscription_start(
     return subscription
 
 
-def subscription_renew(*, subscription: Subscription, actor) -> Subscription:
+def subscription_renew(*, subscription: Subscription, actor, due_on: dt.date | None = None) -> Subscription:
     """Extend a renewing monthly plan by one month (a scheduled job calls this at ``ends_on``). A resident's
     desk is booked for the new month too; when someone else holds it, the renewal is refused (Conflict)."""
     with transaction.atomic(durable=True):
@@ -105,6 +105,9 @@ def subscription_renew(*, subscription: Subscription, actor) -> Subscription:
         )
         if not subscription.renews or subscription.cancelled_at is not None:
             raise ServiceError(_("This plan does not renew."), code="state")
+        if due_on is not None and subscription.ends_on > due_on:
+            # The job read it before another run renewed it: renewing again would bill a month twice.
+            raise ServiceError(_("This plan is already renewed."), code="not_due")
         before = snapshot(subscription, ("ends_on",))
         start = subscription.ends_on + dt.timedelta(days=1)
         subscription.ends_on = add_months(start, 1) - dt.timedelta(days=1)
