@@ -493,6 +493,7 @@ class Appointment(TimedRoomUse, models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     subject = models.CharField(_("what for"), max_length=200, blank=True)
     booked_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     rule = models.ForeignKey(
         AvailabilityRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments",
         verbose_name=_("weekly availability"),

@@ -147,3 +147,28 @@ def slot_take(request, key: str):
         "appointment": slot, "form": form, "retention_months": services.offer_get(place=place).retention_months,
     }  # fmt: skip
     return render(request, "mediation/public/appointment_take.html", context)
+
+
+@place_view(login_required=False)
+@require_http_methods(["GET", "POST"])
+def appointment_manage(request, token: str):
+    """The link of the confirmation and reminder: see one's appointment and cancel it (after confirming)."""
+    place = request.place
+    _runs_mediation(place)
+    appointment = services.appointment_from_token(place=place, token=token)
+    if appointment is None:
+        raise Http404
+    error, cancelled = None, False
+    if request.method == "POST":
+        try:
+            services.appointment_self_cancel(appointment=appointment)
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            cancelled = True
+    context = {
+        "appointment": appointment, "error": error, "cancelled": cancelled,
+        "can_cancel": not cancelled and appointment.status == appointment.Status.BOOKED
+        and appointment.starts_at > timezone.now(),
+    }  # fmt: skip
+    return render(request, "mediation/public/appointment_manage.html", context)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("aide-numerique/rendez-vous/", public_views.appointments, name="public_appointments"),
     path("aide-numerique/rendez-vous/<int:appointment_id>/", public_views.appointment_take, name="appointment_take"),
     path("aide-numerique/rendez-vous/creneau/<str:key>/", public_views.slot_take, name="slot_take"),
+    path("aide-numerique/rendez-vous/annuler/<str:token>/", public_views.appointment_manage, name="appointment_manage"),
     # staff
     path("gestion/mediation/", views.home, name="home"),
     path("gestion/mediation/saisie/", views.quick_entry, name="quick_entry"),

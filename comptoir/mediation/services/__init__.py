@@ -7,7 +7,11 @@ from comptoir.mediation.services.accompaniments import (
 )
 from comptoir.mediation.services.appointments import (
     appointment_cancel,
+    appointment_cancel_token,
+    appointment_from_token,
     appointment_no_show,
+    appointment_reminders_send,
+    appointment_self_cancel,
     appointment_slot_take,
     appointment_slots_create,
     appointment_take,
@@ -48,7 +52,11 @@ __all__ = [
     "accompaniment_delete",
     "accompaniments_record",
     "appointment_cancel",
+    "appointment_cancel_token",
+    "appointment_from_token",
     "appointment_no_show",
+    "appointment_reminders_send",
+    "appointment_self_cancel",
     "appointment_slot_take",
     "appointment_slots_create",
     "appointment_take",

@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from django.conf import settings
+from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,11 +116,46 @@ def _contact(*, first_name: str, email: str, phone: str) -> tuple[str, str, str]
     return first_name, email, phone
 
 
+SIGNING_SALT = "comptoir.mediation.appointment.cancel"
+
+
+def appointment_cancel_token(appointment: Appointment) -> str:
+    """The signed token of the self-cancel link; it names this booking (a slot taken again gets a new one)."""
+    return signing.dumps({"a": appointment.pk, "t": appointment.booked_at.isoformat()}, salt=SIGNING_SALT)
+
+
+def appointment_from_token(*, place, token: str) -> Appointment | None:
+    """The taken appointment a self-cancel token names in the place, or None (bad, or not this booking)."""
+    try:
+        data = signing.loads(token, salt=SIGNING_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("a"), int):
+        return None
+    appointment = (
+        Appointment.objects.filter(place=place, pk=data["a"])
+        .select_related("place", "mediator", "room_booking")
+        .first()
+    )
+    if appointment is None or appointment.booked_at is None or appointment.booked_at.isoformat() != data.get("t"):
+        return None
+    return appointment
+
+
+def _context(appointment: Appointment) -> dict:
+    manage_url = ""
+    base = getattr(settings, "COMPTOIR_BASE_URL", "")  # absolute links only when the instance knows its address
+    if base and appointment.booked_at is not None:
+        manage_url = base.rstrip("/") + reverse(
+            "mediation:appointment_manage",
+            kwargs={"place_slug": appointment.place.slug, "token": appointment_cancel_token(appointment)},
+        )
+    return {"appointment": appointment, "place": appointment.place, "manage_url": manage_url}
+
+
 def _confirm(appointment: Appointment) -> None:
     notify_on_commit(
-        to=appointment.email,
-        template="mediation/email/appointment_confirmed",
-        context={"appointment": appointment, "place": appointment.place},
+        to=appointment.email, template="mediation/email/appointment_confirmed", context=_context(appointment)
     )
 
 
@@ -214,6 +252,69 @@ def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> 
             object_repr=f"#{appointment.pk}",
         )  # fmt: skip
     return appointment
+
+
+def appointment_self_cancel(*, appointment: Appointment) -> Appointment:
+    """The person cancels through the link of their messages: the slot is free again.
+
+    A slot opened by staff goes back to "free" (the person's details blanked, its room booking kept for the
+    next person); a slot taken from a weekly availability is cancelled (its room booking too) and the rule
+    offers it again.
+    """
+    with transaction.atomic(durable=True):
+        appointment = _lock(appointment.pk)
+        if appointment.status != Appointment.Status.BOOKED:
+            raise ServiceError(_("This appointment is no longer booked."), code="state")
+        if appointment.starts_at <= timezone.now():
+            raise ServiceError(_("This appointment has already started: call us instead."), code="started")
+        if appointment.rule_id is None:
+            appointment.status = Appointment.Status.OPEN
+            appointment.first_name = appointment.email = appointment.phone = appointment.subject = ""
+            appointment.booked_at = appointment.reminder_sent_at = None
+            appointment.save()
+        else:
+            appointment.status = Appointment.Status.CANCELLED
+            appointment.save(update_fields=["status"])
+            booking = appointment.room_booking
+            if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
+                booking_cancel_in_transaction(
+                    booking=booking, actor=None, as_staff=True, reason=str(_("Appointment cancelled by the person")),
+                )  # fmt: skip
+        audit_record(
+            place=appointment.place, actor=None, action="mediation.appointment.self_cancelled", obj=appointment,
+            object_repr=f"#{appointment.pk}", after={"status": appointment.status},
+        )  # fmt: skip
+    return appointment
+
+
+def appointment_reminders_send(*, place, now: dt.datetime | None = None, within_hours: int = 24) -> int:
+    """Remind the people of their appointment starting within ``within_hours``; never twice."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic(durable=True):
+        due = (
+            Appointment.objects.select_for_update(of=("self",))
+            .filter(
+                place=place,
+                status=Appointment.Status.BOOKED,
+                reminder_sent_at__isnull=True,
+                starts_at__gt=now,
+                starts_at__lte=now + dt.timedelta(hours=within_hours),
+            )  # fmt: skip
+            .select_related("place", "mediator")
+        )
+        for appointment in due:
+            if appointment.email:
+                notify_on_commit(
+                    to=appointment.email, template="mediation/email/appointment_reminder",
+                    context=_context(appointment),
+                )  # fmt: skip
+                sent += 1
+            appointment.reminder_sent_at = now
+            appointment.save(update_fields=["reminder_sent_at"])
+        if sent:
+            audit_record(place=place, actor=None, action="mediation.appointment_reminders.sent", after={"count": sent})
+    return sent
 
 
 def appointment_no_show(*, appointment: Appointment, actor) -> Appointment:
