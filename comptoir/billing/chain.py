@@ -7,13 +7,17 @@ import json
 
 
 def invoice_payload(invoice, lines) -> dict:
+    buyer = [invoice.buyer_name, invoice.buyer_siren, invoice.buyer_vat_number, invoice.buyer_address]
+    structured = [invoice.buyer_street, invoice.buyer_postal_code, invoice.buyer_city, invoice.buyer_country]
+    if any(structured):  # documents issued before the structured address keep their original payload
+        buyer += structured
     return {
         "entity": invoice.entity_id,
         "kind": invoice.kind,
         "number": invoice.number,
         "issue_date": invoice.issue_date.isoformat() if invoice.issue_date else "",
         "credited": invoice.credited_invoice.number if invoice.credited_invoice_id else "",
-        "buyer": [invoice.buyer_name, invoice.buyer_siren, invoice.buyer_vat_number, invoice.buyer_address],
+        "buyer": buyer,
         "totals": [str(invoice.total_excl_vat), str(invoice.total_vat), str(invoice.total_incl_vat)],
         "lines": [
             [ln.description, str(ln.quantity), str(ln.unit_price), ln.vat_rate, str(ln.total_excl_vat)] for ln in lines

@@ -160,7 +160,11 @@ def build_cii_xml(invoice, lines) -> bytes:
         country=seller.get("country", "FR"),
         fiscal_id=seller.get("siren", ""),
     )
-    street, postcode, city = _split_address(invoice.buyer_address)
+    if invoice.buyer_postal_code:
+        street = " ".join(line.strip() for line in invoice.buyer_street.splitlines() if line.strip())
+        postcode, city = invoice.buyer_postal_code, invoice.buyer_city
+    else:  # issued before the structured address: read it from the printed text
+        street, postcode, city = _split_address(invoice.buyer_address)
     _party(
         agreement,
         "ram:BuyerTradeParty",
@@ -170,6 +174,7 @@ def build_cii_xml(invoice, lines) -> bytes:
         street=street,
         postcode=postcode,
         city=city,
+        country=invoice.buyer_country or "FR",
     )
     delivery = _el(transaction, "ram:ApplicableHeaderTradeDelivery")
     if invoice.service_end:

@@ -96,7 +96,16 @@ class BillingProfileForm(forms.Form):
                            help_text=_("Leave empty to use your own name."))  # fmt: skip
     siren = forms.CharField(label=_("SIREN of the organisation"), max_length=11, required=False)
     vat_number = forms.CharField(label=_("EU VAT number"), max_length=20, required=False)
-    address = forms.CharField(label=_("Billing address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    address = forms.CharField(
+        label=_("Address (number and street)"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text=_("French law asks for the buyer's address on every invoice."),
+    )  # fmt: skip
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False,
+                                  widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))  # fmt: skip
+    city = forms.CharField(label=_("City"), max_length=100, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))  # fmt: skip
+    country = forms.CharField(label=_("Country (two-letter code)"), max_length=2, required=False, initial="FR",
+                              widget=forms.TextInput(attrs={"autocomplete": "country"}))  # fmt: skip
     email = forms.EmailField(label=_("E-mail for invoices"), required=False)
 
 

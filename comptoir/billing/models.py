@@ -60,7 +60,10 @@ class BillingProfile(models.Model):
     name = models.CharField(_("name on invoices"), max_length=200, blank=True)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
-    address = models.TextField(_("billing address"), blank=True)
+    address = models.TextField(_("address (number and street)"), blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="FR", help_text=_("ISO code, e.g. FR, BE"))
     email = models.EmailField(_("billing e-mail"), blank=True)
 
     class Meta:
@@ -160,7 +163,11 @@ class Invoice(models.Model):
     buyer_is_organisation = models.BooleanField(default=False)
     buyer_siren = models.CharField(max_length=9, blank=True)
     buyer_vat_number = models.CharField(max_length=20, blank=True)
-    buyer_address = models.TextField(blank=True)
+    buyer_address = models.TextField(blank=True)  # as printed: street lines, "postcode city", country
+    buyer_street = models.TextField(blank=True)  # the same address, structured for Factur-X
+    buyer_postal_code = models.CharField(max_length=10, blank=True)
+    buyer_city = models.CharField(max_length=100, blank=True)
+    buyer_country = models.CharField(max_length=2, blank=True)
     buyer_email = models.EmailField(blank=True)
     # Seller, frozen at issue.
     seller = models.JSONField(default=dict, blank=True)

@@ -31,6 +31,7 @@ from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BIL
 from comptoir.billing.providers import get_provider
 from comptoir.billing.services.accounting import chart_of_accounts
 from comptoir.billing.services.documents import invoice_pdf_read
+from comptoir.billing.services.invoices import _buyer_fields as buyer_fields
 from comptoir.billing.services.invoices import today_in
 from comptoir.billing.services.run import charges_collect
 from comptoir.billing.totals import money
@@ -79,6 +80,7 @@ def mine(request):
             "instructions": instructions,
             "wallet": selectors.wallet_entries(place=place, user=user)[:20],
             "today": today_in(place),
+            "address_missing": not getattr(selectors.billing_profile_get(place=place, user=user), "postal_code", ""),
         },
     )
 
@@ -99,7 +101,7 @@ def billing_profile(request):
         else:
             messages.success(request, _("Your billing details are saved."))
             return redirect("billing:mine", place_slug=place.slug)
-    return render(request, "billing/profile.html", {"form": form})
+    return render(request, "billing/profile.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @place_view()
@@ -178,6 +180,7 @@ def invoice_detail_context(request, invoice: Invoice, payment_form=None) -> dict
         "payment_form": payment_form or PaymentForm(initial={"amount": money(invoice.due_amount), "method": "card"}),
     }
     if invoice.is_draft and request.access.has(BILLING_MANAGE):
+        context["buyer_now"] = buyer_fields(place=invoice.place, user=invoice.user)
         context["line_form"] = DraftLineForm(prefix="new")
         context["line_forms"] = [
             (

@@ -60,24 +60,52 @@ def _check_entity(place, entity) -> None:
         raise ServiceError(_("Choose a legal entity of this place."), code="entity", field="entity")
 
 
+BUYER_FIELDS = (
+    "buyer_name", "buyer_is_organisation", "buyer_siren", "buyer_vat_number", "buyer_address", "buyer_street",
+    "buyer_postal_code", "buyer_city", "buyer_country", "buyer_email",
+)  # fmt: skip
+
+
+def postal_text(*, street: str, postal_code: str, city: str, country: str) -> str:
+    """The address as printed: street lines, "postcode city", and the country when not France."""
+    lines = [line.strip() for line in (street or "").splitlines() if line.strip()]
+    last = " ".join(part for part in (postal_code, city) if part)
+    if last:
+        lines.append(last)
+    if country and country != "FR":
+        lines.append(country)
+    return "\n".join(lines)
+
+
 def _buyer_fields(*, place, user) -> dict:
+    """The buyer as the member's billing details say now (frozen on the invoice when it is issued)."""
     profile = BillingProfile.objects.filter(place=place, user=user).first()
+    address = {"buyer_street": "", "buyer_postal_code": "", "buyer_city": "", "buyer_country": "", "buyer_address": ""}
+    if profile is not None:
+        address = {
+            "buyer_street": profile.address,
+            "buyer_postal_code": profile.postal_code,
+            "buyer_city": profile.city,
+            "buyer_country": profile.country or "FR",
+            "buyer_address": postal_text(street=profile.address, postal_code=profile.postal_code, city=profile.city,
+                                         country=profile.country),  # fmt: skip
+        }
     if profile is not None and profile.is_organisation and profile.name:
         return {
             "buyer_name": profile.name,
             "buyer_is_organisation": True,
             "buyer_siren": profile.siren,
             "buyer_vat_number": profile.vat_number,
-            "buyer_address": profile.address,
             "buyer_email": profile.email or user.email,
+            **address,
         }
     return {
         "buyer_name": (profile.name if profile and profile.name else user.display_name) or user.email,
         "buyer_is_organisation": False,
         "buyer_siren": "",
         "buyer_vat_number": "",
-        "buyer_address": profile.address if profile else "",
         "buyer_email": (profile.email if profile and profile.email else user.email),
+        **address,
     }
 
 
@@ -262,6 +290,9 @@ def _issue(
     invoice.issue_date = issue_date
     invoice.due_date = issue_date if invoice.is_credit_note else issue_date + dt.timedelta(days=conf.PAYMENT_TERM_DAYS)
     invoice.seller = seller_snapshot(entity)
+    if not invoice.is_credit_note:  # the buyer as of today (a credit note keeps its invoice's buyer)
+        for field, value in _buyer_fields(place=place, user=invoice.user).items():
+            setattr(invoice, field, value)
     invoice.status = Invoice.Status.ISSUED
     invoice.issued_at = timezone.now()
     chain.last_number += 1
@@ -354,7 +385,7 @@ def credit_note_create(
             note_line.credited_line = source
             note_line.save(update_fields=["credited_line"])
         # Keep the buyer exactly as on the credited invoice.
-        for field in ("buyer_name", "buyer_is_organisation", "buyer_siren", "buyer_vat_number", "buyer_address"):
+        for field in BUYER_FIELDS:
             setattr(note, field, getattr(original, field))
         note.save()
         note = _issue(invoice=note, actor=actor)

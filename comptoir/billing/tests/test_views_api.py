@@ -150,12 +150,16 @@ def test_member_bills_their_organisation(client, place, scop, member, admin):
     url = reverse("billing:profile", kwargs={"place_slug": place.slug})
     assert client.get(url).status_code == 200
     response = client.post(url, {"is_organisation": "on", "name": "Atelier Lumière", "siren": "123"})
-    assert response.status_code == 200  # invalid SIREN, shown on the form
-    response = client.post(url, {"is_organisation": "on", "name": "Atelier Lumière", "siren": "552 081 317",
-                                 "address": "3 rue Neuve\n42000 Saint-Étienne"})  # fmt: skip
+    assert response.status_code == 400  # invalid SIREN, shown on the form
+    organisation = {"is_organisation": "on", "name": "Atelier Lumière", "siren": "552 081 317",
+                    "address": "3 rue Neuve"}  # fmt: skip
+    response = client.post(url, organisation)
+    assert response.status_code == 400  # no postal code nor city: the address is incomplete
+    response = client.post(url, {**organisation, "postal_code": "42000", "city": "Saint-Étienne"})
     assert response.status_code == 302
     invoice = _issue(place, scop, member, admin)
     assert invoice.buyer_name == "Atelier Lumière" and invoice.buyer_siren == "552081317"
+    assert invoice.buyer_address == "3 rue Neuve\n42000 Saint-Étienne"
 
 
 def test_charges_list_query_count_is_constant(client, place, scop, admin, product):
