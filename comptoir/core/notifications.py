@@ -1,26 +1,175 @@
-"""One way out for messages to people. E-mail now (console or files by default); SMS can plug in here.
+"""One way out for messages to people: e-mail, or SMS for someone who gave only a phone number.
 
 Services call :func:`notify_on_commit` so that nothing is sent for a write that rolled back.
+
+Channel: the e-mail address when there is one (``to``), else the phone number (``phone``) by SMS. An SMS is
+the plain-text template ``<template>_sms.txt`` (short; falls back to the subject line when an app has none),
+sent through the backend named by ``settings.COMPTOIR_SMS_BACKEND`` (dotted path of a class with
+``send(messages)``):
+
+- ``comptoir.core.notifications.FileSMSBackend`` (default): one file per message under
+  ``settings.COMPTOIR_SMS_FILE_PATH`` (default ``<VAR_DIR>/sms/``), for a gateway or a person to pick up;
+- ``comptoir.core.notifications.ConsoleSMSBackend``: printed on the standard output;
+- ``comptoir.core.notifications.LocmemSMSBackend``: kept in ``notifications.sms_outbox`` (tests).
+
+Phone numbers are normalised to E.164 (``+33612345678``): national French numbers (``06 12 34 56 78``),
+``0033…`` and ``+…`` are accepted; anything else is not sent (logged). The ``phonenumbers`` package is not
+installed, so the rule is this simple one.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SMS_BACKEND = "comptoir.core.notifications.FileSMSBackend"
+SMS_MAX_LENGTH = 480  # three segments
+DEFAULT_COUNTRY_CODE = "33"
 
 
-def notify(*, to: str, template: str, context: dict, language: str | None = None) -> None:
-    """Render ``<template>_subject.txt`` and ``<template>.txt`` and send them by e-mail."""
-    if not to:
+@dataclass(frozen=True)
+class SMS:
+    to: str
+    body: str
+
+
+sms_outbox: list[SMS] = []
+
+
+def normalise_phone(raw: str, *, country_code: str = DEFAULT_COUNTRY_CODE) -> str | None:
+    """``raw`` as E.164 (``+33612345678``), or None when it does not look like a phone number."""
+    text = (raw or "").strip()
+    if not text or any(c not in "0123456789 +.-()/" for c in text) or text.count("+") > 1:
+        return None
+    if "+" in text and not text.startswith("+"):
+        return None
+    digits = "".join(c for c in text if c.isdigit())
+    if text.startswith("+"):
+        number = digits
+    elif digits.startswith("00"):
+        number = digits[2:]
+    elif digits.startswith("0") and len(digits) == 10 and country_code == "33":
+        number = country_code + digits[1:]
+    else:
+        return None
+    if country_code == "33" and number.startswith("33") and len(number) != 11:
+        return None
+    if not 8 <= len(number) <= 15 or number.startswith("0"):
+        return None
+    return "+" + number
+
+
+class FileSMSBackend:
+    """One text file per message (``<timestamp>-<random>.txt``: a ``To:`` line, a blank line, the text)."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path or getattr(settings, "COMPTOIR_SMS_FILE_PATH", None) or Path(settings.VAR_DIR) / "sms")
+
+    def send(self, messages: list[SMS]) -> int:
+        self.path.mkdir(parents=True, exist_ok=True)
+        for message in messages:
+            name = f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}.txt"
+            (self.path / name).write_text(f"To: {message.to}\n\n{message.body}\n", encoding="utf-8")
+        return len(messages)
+
+
+class ConsoleSMSBackend:
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
+    def send(self, messages: list[SMS]) -> int:
+        for message in messages:
+            self.stream.write(f"SMS to {message.to}\n{message.body}\n{'-' * 40}\n")
+        self.stream.flush()
+        return len(messages)
+
+
+class LocmemSMSBackend:
+    def send(self, messages: list[SMS]) -> int:
+        sms_outbox.extend(messages)
+        return len(messages)
+
+
+def sms_backend():
+    return import_string(getattr(settings, "COMPTOIR_SMS_BACKEND", DEFAULT_SMS_BACKEND))()
+
+
+def _sms_text(template: str, context: dict) -> str:
+    try:
+        text = render_to_string(f"{template}_sms.txt", context)
+    except TemplateDoesNotExist:
+        text = render_to_string(f"{template}_subject.txt", context)
+    text = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    if len(text) > SMS_MAX_LENGTH:
+        text = text[: SMS_MAX_LENGTH - 1].rstrip() + "…"
+    return text
+
+
+def send_sms(*, to: str, body: str) -> bool:
+    """Send one SMS through the configured backend; False (and a warning) when the number is not usable."""
+    number = normalise_phone(to)
+    if number is None:
+        logger.warning("SMS not sent: unusable phone number.")
+        return False
+    sms_backend().send([SMS(to=number, body=body)])
+    return True
+
+
+def channel_for(*, to: str = "", phone: str = "") -> str | None:
+    """ "email" when there is an address, "sms" for someone who gave only a phone number, else None."""
+    if to:
+        return "email"
+    if phone:
+        return "sms"
+    return None
+
+
+def notify(*, to: str = "", template: str, context: dict, language: str | None = None, phone: str = "") -> None:
+    """E-mail ``<template>_subject.txt`` and ``<template>.txt`` to ``to``; or, without an address, SMS
+    ``<template>_sms.txt`` to ``phone``. Nothing when neither is given."""
+    channel = channel_for(to=to, phone=phone)
+    if channel is None:
         return
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+        if channel == "sms":
+            body = _sms_text(template, context)
+        else:
+            subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+            body = render_to_string(f"{template}.txt", context)
+    if channel == "sms":
+        send_sms(to=phone, body=body)
+    else:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
 
 
-def notify_on_commit(*, to: str, template: str, context: dict, language: str | None = None) -> None:
-    transaction.on_commit(lambda: notify(to=to, template=template, context=context, language=language))
+def notify_on_commit(
+    *, to: str = "", template: str, context: dict, language: str | None = None, phone: str = ""
+) -> None:
+    transaction.on_commit(lambda: notify(to=to, template=template, context=context, language=language, phone=phone))
+
+
+__all__ = [
+    "SMS",
+    "ConsoleSMSBackend",
+    "FileSMSBackend",
+    "LocmemSMSBackend",
+    "channel_for",
+    "normalise_phone",
+    "notify",
+    "notify_on_commit",
+    "send_sms",
+    "sms_outbox",
+]

@@ -155,7 +155,10 @@ def _context(appointment: Appointment) -> dict:
 
 def _confirm(appointment: Appointment) -> None:
     notify_on_commit(
-        to=appointment.email, template="mediation/email/appointment_confirmed", context=_context(appointment)
+        to=appointment.email,
+        phone=appointment.phone,
+        template="mediation/email/appointment_confirmed",
+        context=_context(appointment),
     )
 
 
@@ -244,6 +247,7 @@ def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> 
         if was_booked:
             notify_on_commit(
                 to=appointment.email,
+                phone=appointment.phone,
                 template="mediation/email/appointment_cancelled",
                 context={"appointment": appointment, "place": appointment.place},
             )
@@ -304,9 +308,9 @@ def appointment_reminders_send(*, place, now: dt.datetime | None = None, within_
             .select_related("place", "mediator")
         )
         for appointment in due:
-            if appointment.email:
+            if appointment.email or appointment.phone:
                 notify_on_commit(
-                    to=appointment.email, template="mediation/email/appointment_reminder",
+                    to=appointment.email, phone=appointment.phone, template="mediation/email/appointment_reminder",
                     context=_context(appointment),
                 )  # fmt: skip
                 sent += 1

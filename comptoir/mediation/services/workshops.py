@@ -270,9 +270,12 @@ def session_move(
         session.save(update_fields=["starts_at", "ends_at", "reminder_sent_at"])
         for registration in session.registrations.filter(status=Registration.Status.CONFIRMED):
             registration_charge_sync_in_transaction(registration=registration, actor=actor)  # new date
-        for registration in session.registrations.exclude(status=Registration.Status.CANCELLED).exclude(email=""):
+        for registration in session.registrations.exclude(status=Registration.Status.CANCELLED).exclude(
+            email="", phone=""
+        ):
             notify_on_commit(
                 to=registration.email,
+                phone=registration.phone,
                 template="mediation/email/session_moved",
                 context=_context(registration, session),
             )
@@ -367,7 +370,7 @@ def registration_create(
             if status == Registration.Status.CONFIRMED
             else "mediation/email/registration_waiting"
         )
-        notify_on_commit(to=email, template=template, context=_context(registration, session))
+        notify_on_commit(to=email, phone=registration.phone, template=template, context=_context(registration, session))
     return registration
 
 
@@ -413,6 +416,7 @@ def _promote(session: WorkshopSession, *, actor) -> list[Registration]:
         registration_charge_sync_in_transaction(registration=registration, actor=actor)
         notify_on_commit(
             to=registration.email,
+            phone=registration.phone,
             template="mediation/email/registration_promoted",
             context=_context(registration, session),
         )
@@ -442,6 +446,7 @@ def session_cancel(*, session: WorkshopSession, actor, reason: str = "") -> Work
             registration_charge_sync_in_transaction(registration=registration, actor=actor)
             notify_on_commit(
                 to=registration.email,
+                phone=registration.phone,
                 template="mediation/email/session_cancelled",
                 context=_context(registration, session),
             )
@@ -522,9 +527,12 @@ def reminders_send(*, place, now: dt.datetime | None = None, within_hours: int =
             starts_at__lte=now + dt.timedelta(hours=within_hours),
         )
         for session in sessions.select_related("workshop", "place"):
-            for registration in session.registrations.filter(status=Registration.Status.CONFIRMED).exclude(email=""):
+            for registration in session.registrations.filter(status=Registration.Status.CONFIRMED).exclude(
+                email="", phone=""
+            ):
                 notify_on_commit(
                     to=registration.email,
+                    phone=registration.phone,
                     template="mediation/email/session_reminder",
                     context=_context(registration, session),
                 )
