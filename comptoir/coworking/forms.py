@@ -19,7 +19,9 @@ class PlanForm(forms.Form):
 class SellForm(forms.Form):
     email = forms.EmailField(label=_("Member's e-mail"))
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )  # an ISO value, or browsers show an empty date field
     renews = forms.BooleanField(label=_("Renews every month"), required=False)
     desk = forms.ModelChoiceField(
         label=_("Resident's desk"),

@@ -151,7 +151,6 @@ class StaffMoveForm(forms.Form):
     resource = forms.ModelChoiceField(
         label=_("Space"),
         queryset=Resource.objects.none(),
-        required=False,
         empty_label=None,
         help_text=_("Keep it, or choose another space of the place: its rules and price apply."),
     )

@@ -90,7 +90,9 @@ def booking_manage(request, booking_id: int):
                 services.booking_no_show(booking=booking, actor=request.user)
                 messages.success(request, _("Recorded as a no-show."))
             elif action == "move":
-                move_form = StaffMoveForm(request.POST, place=place, current=booking.resource)
+                data = request.POST.copy()
+                data.setdefault("resource", str(booking.resource_id))  # no space given: it stays where it is
+                move_form = StaffMoveForm(data, place=place, current=booking.resource)
                 if not move_form.is_valid():
                     if "resource" in move_form.errors:
                         raise ServiceError(_("Choose a space of the place that can be booked."))
