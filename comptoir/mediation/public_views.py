@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
 from comptoir.core.forms import add_service_error
-from comptoir.mediation import availability, selectors, services
+from comptoir.mediation import availability, feeds, selectors, services
 from comptoir.mediation import forms as f
 from comptoir.mediation.models import Registration, WorkshopSession
 from comptoir.places.hours import current_week_schedule, format_ranges
@@ -38,6 +38,18 @@ def help_page(request):
         "has_appointments": bool(availability.free_slots(place=place, limit=1)),
     }
     return render(request, "mediation/public/help.html", context)
+
+
+@place_view(login_required=False)
+def workshops_feed(request):
+    """The calendar (iCalendar) of the place's upcoming public workshops, to subscribe to."""
+    place = request.place
+    _runs_mediation(place)
+    response = HttpResponse(
+        feeds.workshops_calendar(place=place, request=request), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="ateliers-{place.slug}.ics"'
+    return response
 
 
 def _public_session(place, session_id: int) -> WorkshopSession:

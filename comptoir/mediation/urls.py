@@ -9,6 +9,7 @@ app_name = "mediation"
 urlpatterns = [
     # public
     path("aide-numerique/", public_views.help_page, name="help"),
+    path("aide-numerique/ateliers.ics", public_views.workshops_feed, name="workshops_feed"),
     path("aide-numerique/ateliers/<int:session_id>/inscription/", public_views.register, name="register"),
     path("aide-numerique/inscription/<uuid:token>/", public_views.registration_manage, name="registration_manage"),
     path("aide-numerique/rendez-vous/", public_views.appointments, name="public_appointments"),
