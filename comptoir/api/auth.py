@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.http import Http404
 from ninja.security import HttpBearer, django_auth
 
-from comptoir.core.access import PlaceAccess, place_access
+from comptoir.core.access import PlaceAccess, access_for_slug
 from comptoir.people.services import api_token_authenticate
-from comptoir.places.selectors import place_get_by_slug
 
 
 class TokenAuth(HttpBearer):
@@ -27,10 +26,9 @@ AUTH = [token_auth, session_auth]
 
 def access_for(request, slug: str, permission: str | None = None) -> PlaceAccess:
     """The caller's access to a place; 404 for an unknown place (or none of theirs), 403 when refused."""
-    place = place_get_by_slug(slug=slug)
-    if place is None:
+    access = access_for_slug(user=getattr(request, "auth", None) or request.user, slug=slug)
+    if access is None:
         raise Http404
-    access = place_access(user=getattr(request, "auth", None) or request.user, place=place)
     if permission is not None:
         access.require(permission)
     return access

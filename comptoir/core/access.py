@@ -44,13 +44,22 @@ class PlaceAccess:
         raise PermissionDenied
 
 
-def place_access(*, user, place) -> PlaceAccess:
-    """Resolve what ``user`` may do in ``place`` (one query for the membership and its roles)."""
+class _Unread:
+    pass
+
+
+UNREAD = _Unread()
+
+
+def place_access(*, user, place, membership=UNREAD) -> PlaceAccess:
+    """Resolve what ``user`` may do in ``place``. ``membership``: the user's membership of the place (or
+    None) when the caller already read it (see :func:`access_for_slug`); read here otherwise."""
     from comptoir.people.selectors import membership_for
 
     if user is None or not user.is_authenticated:
         return PlaceAccess(place=place, user=user, membership=None, permissions=frozenset())
-    membership = membership_for(place=place, user=user)
+    if isinstance(membership, _Unread):
+        membership = membership_for(place=place, user=user)
     if user.is_superuser:
         # The instance's operators act on every place, as pretix's admin mode does.
         return PlaceAccess(place=place, user=user, membership=membership, permissions=frozenset(all_permissions()))
@@ -64,20 +73,39 @@ def place_access(*, user, place) -> PlaceAccess:
     )
 
 
+def access_for_slug(*, user, slug: str) -> PlaceAccess | None:
+    """The access of ``user`` to the place ``slug`` (None: no such place). A member's place, membership and
+    roles come in one query; the place alone is read only for someone who is not a member."""
+    from comptoir.people.selectors import membership_for_place_slug
+    from comptoir.places.selectors import place_get_by_slug
+
+    membership = None
+    if user is not None and user.is_authenticated:
+        membership = membership_for_place_slug(slug=slug, user=user)
+    if membership is not None:
+        return place_access(user=user, place=membership.place, membership=membership)
+    place = place_get_by_slug(slug=slug)
+    if place is None:
+        return None
+    return place_access(user=user, place=place, membership=None)
+
+
 def place_view(permission: str | None = None, *, login_required: bool = True):
     """Decorate a view taking ``place_slug``: sets ``request.place`` and ``request.access``."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, place_slug: str, *args, **kwargs):
-            from comptoir.places.selectors import place_get_by_slug
-
-            place = place_get_by_slug(slug=place_slug)
-            if place is None:
-                raise Http404
             if login_required and not request.user.is_authenticated:
+                from comptoir.places.selectors import place_get_by_slug
+
+                if place_get_by_slug(slug=place_slug) is None:
+                    raise Http404
                 return redirect_to_login(request.get_full_path())
-            access = place_access(user=request.user, place=place)
+            access = access_for_slug(user=request.user, slug=place_slug)
+            if access is None:
+                raise Http404
+            place = access.place
             if permission is not None:
                 access.require(permission)
             request.place = place

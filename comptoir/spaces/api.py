@@ -185,6 +185,7 @@ def availability(request, slug: str, query: Query[SearchQuery]):
     results = availability_search(
         place=access.place, start=start, end=end, attendees=max(1, query.attendees), kind=query.kind,
         person=access.user, as_staff=access.has(sp.BOOKINGS_MANAGE),
+        roles=access.membership.role_codes if access.is_member else None,
     )  # fmt: skip
     return [
         {
@@ -220,7 +221,12 @@ def bookings(
         now = timezone.now()
         start, end = _window(start or now, end or now + dt.timedelta(days=7), access.place.tz)
         return list(selectors.booking_list(place=access.place, start=start, end=end)[:1000])
-    return list(selectors.booking_list_for_person(place=access.place, person=access.user, since=timezone.now())[:500])
+    mine = selectors.booking_list_for_person(place=access.place, person=access.user, since=timezone.now())
+    # The place and the person are the caller's: join the resource only.
+    mine = list(mine.select_related(None).select_related("resource")[:500])
+    for booking in mine:
+        booking.place, booking.person = access.place, access.user
+    return mine
 
 
 @router.get("/places/{slug}/bookings/{int:booking_id}", response={200: BookingOut, **ERRORS})
@@ -231,7 +237,9 @@ def booking_detail(request, slug: str, booking_id: int):
 @router.post("/places/{slug}/bookings", response={201: BookingOut, **ERRORS})
 def booking_create(request, slug: str, payload: BookingIn):
     access = _member(request, slug)
-    resource = selectors.resource_get(place=access.place, slug=payload.resource)
+    tz = access.place.tz
+    start, end = _aware(payload.start, tz), _aware(payload.end, tz)
+    resource = selectors.resource_get(place=access.place, slug=payload.resource, closed_between=(start, end))
     if resource is None:
         raise Http404
     as_staff = access.has(sp.BOOKINGS_MANAGE)
@@ -246,9 +254,8 @@ def booking_create(request, slug: str, payload: BookingIn):
             raise ServiceError(_("No member of the place has this e-mail address."), field="person_email")
         person = membership.user
         roles = membership.role_codes if membership.is_active else None
-    tz = access.place.tz
     booking = services.booking_create(
-        resource=resource, person=person, start=_aware(payload.start, tz), end=_aware(payload.end, tz),
+        resource=resource, person=person, start=start, end=end,
         actor=access.user, as_staff=as_staff, title=payload.title, attendees=payload.attendees, roles=roles,
     )  # fmt: skip
     return Status(201, booking)

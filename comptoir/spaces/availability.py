@@ -37,7 +37,24 @@ class Slot:
         return not self.reasons
 
 
-def _roles(*, place, person) -> list[str] | None:
+class _Unknown:
+    pass
+
+
+UNKNOWN = _Unknown()
+
+
+def _resources(*, place, kind: str | None):
+    """The place's active resources, without joining the place again (the caller has it)."""
+    resources = list(selectors.resource_list(place=place, kind=kind).select_related(None))
+    for resource in resources:
+        resource.place = place
+    return resources
+
+
+def _roles(*, place, person, roles=UNKNOWN) -> list[str] | None:
+    if not isinstance(roles, _Unknown):
+        return roles  # the caller resolved them already (the API and pages did, for the access check)
     if person is None or not getattr(person, "is_authenticated", False):
         return None
     from comptoir.people.selectors import membership_for
@@ -56,21 +73,22 @@ def availability_search(
     person=None,
     as_staff: bool = False,
     now: dt.datetime | None = None,
+    roles: list[str] | None | _Unknown = UNKNOWN,
 ) -> list[ResourceAvailability]:
     """Every active resource of the place (of ``kind``), with why it cannot be booked over the slot.
 
-    Bookable resources first (smallest that fits first), then the others.
+    Bookable resources first (smallest that fits first), then the others. ``roles``: the asker's roles in
+    the place (None: not a member) when the caller already has them; read here otherwise.
     """
-    resources = list(selectors.resource_list(place=place, kind=kind))
+    resources = _resources(place=place, kind=kind)
     bookings = selectors.occupying_between(
         place=place, start=start, end=end, margin=selectors.largest_buffer(resources)
     )
     closures = selectors.closures_between(place=place, start=start, end=end)
-    roles = _roles(place=place, person=person)
+    roles = _roles(place=place, person=person, roles=roles)
     hours = HoursCache(place.tz)
     results = []
     for resource in resources:
-        resource.place = place  # already loaded: avoid one query per resource
         reasons = slot_reasons(
             resource=resource, start=start, end=end, bookings=bookings, closures=closures, hours=hours, now=now,
             attendees=attendees, roles=roles, staff=as_staff,
@@ -85,7 +103,7 @@ def free_time(
 ) -> list[tuple[object, list[tuple[dt.datetime, dt.datetime]]]]:
     """For each active resource: the ranges within ``[start, end)`` where it can be booked (hours,
     closures, bookings and buffers considered; member rules such as durations are not)."""
-    resources = [resource] if resource is not None else list(selectors.resource_list(place=place, kind=kind))
+    resources = [resource] if resource is not None else _resources(place=place, kind=kind)
     bookings = selectors.occupying_between(
         place=place, start=start, end=end, margin=selectors.largest_buffer(resources)
     )
@@ -94,7 +112,6 @@ def free_time(
     now = timezone.now()
     result = []
     for res in resources:
-        res.place = place
         ranges = free_ranges(
             resource=res, start=max(start, now), end=end, bookings=bookings, closures=closures, hours=hours
         )

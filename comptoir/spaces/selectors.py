@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from comptoir.spaces.models import Booking, CalendarToken, Closure, OpenState, Resource
 
@@ -18,8 +18,27 @@ def resource_list(*, place, active_only: bool = True, kind: str | None = None) -
     return resources.order_by("name", "pk")
 
 
-def resource_get(*, place, slug: str, active_only: bool = False) -> Resource | None:
-    return resource_list(place=place, active_only=active_only).filter(slug=slug).first()
+def resource_get(
+    *, place, slug: str, active_only: bool = False, closed_between: tuple[dt.datetime, dt.datetime] | None = None
+) -> Resource | None:
+    """``closed_between``: also say (``has_closure``) whether a closure meets that range, in the same query
+    (the booking services then read the closures only when there is one)."""
+    resources = Resource.objects.filter(place=place, slug=slug)
+    if active_only:
+        resources = resources.filter(is_active=True)
+    if closed_between is not None:
+        start, end = closed_between
+        resources = resources.annotate(
+            has_closure=Exists(
+                Closure.objects.filter(place_id=OuterRef("place_id"), start__lt=end, end__gt=start).filter(
+                    Q(resource__isnull=True) | Q(resource_id=OuterRef("pk"))
+                )
+            )
+        )
+    resource = resources.first()
+    if resource is not None:
+        resource.place = place  # known already: no join, no second read
+    return resource
 
 
 def bookings_between(*, place, start: dt.datetime, end: dt.datetime, resource: Resource | None = None):

@@ -1,13 +1,16 @@
 """Booking writes: create, move, cancel, approve, no-show (weekly series: :mod:`.series`).
 
-The no-double-booking path, identical on SQLite and PostgreSQL:
+The no-double-booking path, one service for SQLite and PostgreSQL:
 
 1. open one durable transaction (on SQLite, ``transaction_mode=IMMEDIATE`` takes the write lock at BEGIN,
    so writers are serialized);
-2. lock the resource row with ``select_for_update()`` (PostgreSQL: writers of one resource queue here);
+2. on PostgreSQL, a pool's row is locked with ``select_for_update()`` (writers of one pool queue here, so
+   that two of them never pick the same seat); a one-seat resource is not locked at all: the exclusion
+   constraint ``spaces_booking_no_overlap`` is the guard (see :func:`_constraint_guards`), and moves,
+   cancellations and approvals still lock the row;
 3. load the occupying bookings around the slot, check every rule and pick a free seat;
-4. insert. On PostgreSQL the exclusion constraint ``spaces_booking_no_overlap`` backs this up: a
-   violation is turned into a :class:`~comptoir.core.errors.Conflict`, never a 500.
+4. insert. A violation of the exclusion constraint (someone took the slot in between) is turned into a
+   :class:`~comptoir.core.errors.Conflict`, never a 500.
 
 Each public service is a thin ``with transaction.atomic(durable=True):`` wrapper around an
 ``<service>_in_transaction`` variant with the same keyword-only signature. Other apps' services call the
@@ -108,6 +111,17 @@ def _lock(resource: Resource, *, closed_between: tuple[dt.datetime, dt.datetime]
             )
         )
     return resources.get(pk=resource.pk)
+
+
+def _constraint_guards(resource: Resource) -> bool:
+    """Whether the database alone keeps a new booking of ``resource`` from overlapping another.
+
+    On PostgreSQL the exclusion constraint covers (resource, seat, blocked range): for a one-seat resource
+    it is the whole rule, so creating a booking needs no lock. A pool keeps the lock: choosing a free seat
+    needs a stable view, or two writers picking the same seat would refuse a booking while another seat is
+    free. SQLite has no such constraint; its IMMEDIATE transactions serialize writers instead.
+    """
+    return resource.seats == 1 and transaction.get_connection().vendor == "postgresql"
 
 
 def _check_and_seat(
@@ -319,9 +333,18 @@ def booking_create_in_transaction(
         internal_use=internal_use,
     )  # fmt: skip
     with _slot_guard():
-        locked = _lock(resource, closed_between=(start, end))
-        # Closures are rare: the lock's query says whether any meets the slot, and only then are they read.
-        closures = _closures(locked, start, end) if locked.has_closure else []
+        if _constraint_guards(resource):
+            # No lock: the exclusion constraint refuses an overlapping insert (the second of two racing
+            # writers waits for the first to commit, then gets a 409). Writers of one room no longer queue
+            # behind each other when their slots do not meet. The read below gives the reasons (rules,
+            # closures, a slot already taken) before trying.
+            locked = resource
+            # ``has_closure``: when the caller read the resource with ``closed_between`` (the API does).
+            closures = _closures(resource, start, end) if getattr(resource, "has_closure", True) else []
+        else:
+            locked = _lock(resource, closed_between=(start, end))
+            # Closures are rare: the lock's query says whether any meets the slot, and only then are they read.
+            closures = _closures(locked, start, end) if locked.has_closure else []
         booking = _create_locked(
             resource=locked,
             person=person,

@@ -108,3 +108,34 @@ def test_the_lock_takes_the_resource_row_only():
     [sql] = [q["sql"] for q in ctx.captured_queries if "spaces_resource" in q["sql"]]
     if connection.vendor == "postgresql":
         assert sql.endswith('FOR UPDATE OF "spaces_resource"')
+
+
+@pytest.mark.django_db
+def test_a_room_is_booked_without_a_lock_on_postgresql_and_a_pool_with_one():
+    """On PostgreSQL the exclusion constraint guards one-seat resources, so their writers do not queue on the
+    resource row; a pool is locked so that two writers never pick the same seat. SQLite serializes writers."""
+    from django.test.utils import CaptureQueriesContext
+
+    place = PlaceFactory()
+    room, pool = ResourceFactory(place=place), PoolFactory(place=place, seats=2)
+    person = member_of(place)
+    start = next_weekday(2, hour=9)
+    for resource, locked in ((room, False), (pool, True)):
+        with CaptureQueriesContext(connection) as ctx:
+            services.booking_create(resource=resource, person=person, start=start, end=start + H, actor=person)
+        for_update = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+        if connection.vendor == "postgresql":
+            assert bool(for_update) == locked, resource
+        else:
+            assert not for_update  # SQLite has no row locks; its IMMEDIATE transaction is the lock
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_writers_of_disjoint_slots_of_one_room_all_win():
+    """Without the resource lock, bookings of one room that do not meet all succeed at once."""
+    place = PlaceFactory()
+    room = ResourceFactory(place=place)
+    people = [member_of(place) for _ in range(6)]
+    base = next_weekday(4, hour=10)
+    outcomes = storm([(room, person, base + i * H, base + (i + 1) * H) for i, person in enumerate(people)])
+    assert [o[0] for o in outcomes] == ["won"] * 6, outcomes
