@@ -21,6 +21,7 @@ class ErrorOut(Schema):
 
 
 class PlanStatusOut(Schema):
+    id: int
     plan: str
     kind: str
     starts_on: dt.date
@@ -28,6 +29,39 @@ class PlanStatusOut(Schema):
     renews_on: dt.date | None
     days_left: int | None
     meeting_minutes_per_month: int
+    desk: str | None  # a resident's fixed desk
+
+
+class SubscriptionOut(Schema):
+    id: int
+    plan: str
+    member: str
+    starts_on: dt.date
+    ends_on: dt.date
+    renews: bool
+    desk: str | None
+    ended_early_at: dt.datetime | None
+    end_reason: str
+
+    @staticmethod
+    def resolve_plan(obj):
+        return obj.plan.name
+
+    @staticmethod
+    def resolve_member(obj):
+        return obj.person.display_name
+
+    @staticmethod
+    def resolve_desk(obj):
+        return obj.desk.name if obj.desk_id else None
+
+    @staticmethod
+    def resolve_ended_early_at(obj):
+        return obj.cancelled_at
+
+
+class EndIn(Schema):
+    reason: str
 
 
 class MyPlansOut(Schema):
@@ -91,6 +125,7 @@ def my_plans(request, slug: str):
     return {
         "plans": [
             {
+                "id": s.subscription.pk,
                 "plan": s.plan.name,
                 "kind": s.plan.kind,
                 "starts_on": s.subscription.starts_on,
@@ -98,6 +133,7 @@ def my_plans(request, slug: str):
                 "renews_on": s.renews_on,
                 "days_left": s.days_left,
                 "meeting_minutes_per_month": s.meeting_minutes,
+                "desk": s.subscription.desk.name if s.subscription.desk_id else None,
             }  # fmt: skip
             for s in statuses
         ],
@@ -131,3 +167,24 @@ def occupancy(request, slug: str):
         "seats": selectors.seats(place=access.place),
         "names": [c.person.display_name for c in present if c.person_id in visible],
     }
+
+
+@router.post("/places/{slug}/coworking/plans/{subscription_id}/stop-renewal", response={200: SubscriptionOut, **ERRORS})
+def stop_renewal(request, slug: str, subscription_id: int):
+    """The member stops their plan's renewal: it stays valid until ``ends_on``."""
+    access = _member(request, slug)
+    subscription = selectors.subscription_get(place=access.place, subscription_id=subscription_id)
+    if subscription is None or subscription.person_id != access.user.pk:
+        raise Http404
+    services.subscription_renewal_stop(subscription=subscription, actor=access.user)
+    return selectors.subscription_get(place=access.place, subscription_id=subscription_id)
+
+
+@router.post("/places/{slug}/coworking/plans/{subscription_id}/end", response={200: SubscriptionOut, **ERRORS})
+def end(request, slug: str, subscription_id: int, payload: EndIn):
+    """Staff end a member's plan now, with a reason (no refund here: billing issues credit notes)."""
+    access = access_for(request, slug, cp.PLANS_SELL)
+    subscription = selectors.subscription_get(place=access.place, subscription_id=subscription_id)
+    if subscription is None:
+        raise Http404
+    return services.subscription_end(subscription=subscription, actor=access.user, reason=payload.reason)

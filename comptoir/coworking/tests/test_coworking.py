@@ -241,5 +241,6 @@ def test_renew_command_and_billing_boundary(place, member, host):
 
 def test_openapi_lists_the_coworking_paths(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("me", "check-in", "check-out", "occupancy"):
+    for path in ("me", "check-in", "check-out", "occupancy", "plans/{subscription_id}/stop-renewal",
+                 "plans/{subscription_id}/end"):  # fmt: skip
         assert f"/api/v1/places/{{slug}}/coworking/{path}" in paths

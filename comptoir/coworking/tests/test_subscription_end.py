@@ -166,3 +166,35 @@ def test_running_plans_list_costs_constant_queries(client, place, host, monthly)
     for _ in range(4):
         services.subscription_start(place=place, person=member_of(place, Role.COWORKER), plan=monthly, actor=host)
     assert count() == few
+
+
+def test_api_stop_renewal_and_end(client, place, host, member, monthly):
+    from comptoir.people.services import api_token_create
+
+    subscription = services.subscription_start(place=place, person=member, plan=monthly, actor=host, renews=True)
+    base = f"/api/v1/places/{place.slug}/coworking/plans/{subscription.pk}"
+    _t, member_secret = api_token_create(user=member, name="t")
+    _t, host_secret = api_token_create(user=host, name="t")
+    as_member = {"HTTP_AUTHORIZATION": f"Bearer {member_secret}"}
+    as_host = {"HTTP_AUTHORIZATION": f"Bearer {host_secret}"}
+    me = client.get(f"/api/v1/places/{place.slug}/coworking/me", **as_member).json()
+    assert me["plans"][0]["id"] == subscription.pk and me["plans"][0]["desk"] is None
+    response = client.post(f"{base}/stop-renewal", **as_member)
+    assert response.status_code == 200 and response.json()["renews"] is False
+    response = client.post(f"{base}/stop-renewal", **as_member)
+    assert response.status_code == 400 and response.json()["detail"]
+    # Members cannot end a plan; staff must give a reason.
+    assert client.post(f"{base}/end", {"reason": "x"}, content_type="application/json", **as_member).status_code == 403
+    response = client.post(f"{base}/end", {"reason": " "}, content_type="application/json", **as_host)
+    assert response.status_code == 400 and response.json()["detail"]
+    response = client.post(f"{base}/end", {"reason": "Départ"}, content_type="application/json", **as_host)
+    assert response.status_code == 200
+    assert response.json()["end_reason"] == "Départ" and response.json()["ended_early_at"]
+    # Another place's staff: 404.
+    other_host = member_of(PlaceFactory(slug="lieu-b"), Role.HOST)
+    _t, other_secret = api_token_create(user=other_host, name="t")
+    response = client.post(
+        f"/api/v1/places/lieu-b/coworking/plans/{subscription.pk}/end", {"reason": "x"},
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {other_secret}",
+    )  # fmt: skip
+    assert response.status_code == 404
