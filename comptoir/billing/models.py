@@ -89,6 +89,9 @@ class Charge(models.Model):
     unit_price = models.DecimalField(_("unit price excl. VAT"), max_digits=12, decimal_places=2)
     vat_rate = models.CharField(_("VAT rate"), max_length=10, choices=VatRate.choices)
     service_date = models.DateField(_("date of service"))
+    # What the member pays for this line incl. VAT, when the service prices incl. VAT (spaces,
+    # coworking, workshops): invoicing spreads the cents so that an invoice costs the sum of these.
+    price_incl_vat = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     invoice_line = models.OneToOneField(
         "billing.InvoiceLine", on_delete=models.PROTECT, null=True, blank=True, related_name="charge"
     )

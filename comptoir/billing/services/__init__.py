@@ -1,6 +1,7 @@
 """Every write of billing. Import from here: ``from comptoir.billing import services``."""
 
 from comptoir.billing.services.accounting import account_set, period_close
+from comptoir.billing.services.bridges import line_incl_vat
 from comptoir.billing.services.catalogue import product_save
 from comptoir.billing.services.charges import SyncResult, charge_sync_for_source, line_for_product
 from comptoir.billing.services.invoices import (
@@ -37,6 +38,7 @@ __all__ = [
     "invoice_due",
     "invoice_issue",
     "line_for_product",
+    "line_incl_vat",
     "payment_record",
     "product_save",
     "billing_run",

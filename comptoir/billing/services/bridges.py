@@ -37,6 +37,7 @@ until the draft is issued or deleted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -109,6 +110,59 @@ def balance_nets(grosses: list[Decimal], vat_rate: str) -> list[Decimal]:
 
 
 KEY_PATTERN = r"^[0-9]+:[0-9]+\.[0-9]{2}$"  # the keys ledger_settle writes: "<generation>:<incl. VAT>"
+
+
+def balance_group(*, grosses: list[Decimal], fixed_net: Decimal, vat_rate: str) -> list[Decimal]:
+    """Nets (excl. VAT, in cents) for the lines of one VAT rate of one invoice that are priced incl. VAT
+    (``grosses``), next to other lines of that rate whose nets add up to ``fixed_net``.
+
+    VAT is rounded once per rate on the invoice. The rate's total incl. VAT is made equal to
+    ``sum(grosses) + gross_from_net(fixed_net)`` (what the priced lines cost, plus what the other lines
+    would cost alone) whenever some net gives it, else one cent less (never more): the net total comes
+    from :func:`net_from_gross`, then each line gets its exact share rounded down, and the cents left
+    go to the largest remainders (ties by position). Pure Decimal; 0 % and exempt lines: net = gross.
+    """
+    rate = vat_percent(clean_vat_rate(vat_rate))
+    grosses = [Decimal(g).quantize(CENT) for g in grosses]
+    if rate == 0 or not grosses:
+        return grosses
+    fixed_net = Decimal(fixed_net).quantize(CENT)
+    target = sum(grosses, ZERO) + (gross_from_net(fixed_net, vat_rate) if fixed_net else ZERO)
+    total_net = net_from_gross(target, vat_rate) - fixed_net
+    exact = [g * 100 / (100 + rate) for g in grosses]
+    nets = [e.quantize(CENT, rounding=ROUND_FLOOR) for e in exact]
+    extra = int((total_net - sum(nets, ZERO)) / CENT)
+    order = sorted(range(len(grosses)), key=lambda i: (nets[i] - exact[i], i))  # largest remainder first
+    step = CENT if extra > 0 else -CENT
+    if extra < 0:  # rare (a fixed line's own rounding): take from the smallest remainders, never below 0
+        order = [i for i in reversed(order) if nets[i] > 0] or order
+    for count in range(abs(extra)):
+        nets[order[count % len(order)]] += step
+    return nets
+
+
+def charge_gross(charge: Charge) -> Decimal | None:
+    """What the member pays incl. VAT for a charge priced that way (quantity 1), else None."""
+    if charge.quantity != 1:
+        return None
+    if charge.price_incl_vat is not None:
+        return charge.price_incl_vat
+    if re.match(KEY_PATTERN, charge.line_key):  # written by ledger_settle before price_incl_vat existed
+        return _parse_key(charge.line_key)[1]
+    return None
+
+
+def line_incl_vat(
+    *, description: str, price_incl_vat: Decimal, vat_rate: str, service_date: dt.date | None = None,
+    product: Product | None = None, key: str = "main",
+) -> LineIn:  # fmt: skip
+    """A charge line for a service priced incl. VAT (one unit): its net comes from :func:`net_from_gross`
+    and the price is kept, so an invoice gathering several such lines costs the sum of their prices."""
+    return LineIn(
+        description=description, quantity=Decimal("1"), unit_price=net_from_gross(price_incl_vat, vat_rate),
+        vat_rate=vat_rate, service_date=service_date, product=product, key=key, price_incl_vat=price_incl_vat,
+        is_goods=bool(product and product.kind == Product.Kind.GOODS),
+    )  # fmt: skip
 
 
 def bridge_charges_balance(*, place, until: dt.date | None = None, actor=None) -> int:
@@ -231,6 +285,7 @@ def _settle_once(
                     service_date=service_date,
                     product=product,
                     key=key,
+                    price_incl_vat=due,
                 )  # fmt: skip
             ]
         sync = charge_sync_in_transaction(

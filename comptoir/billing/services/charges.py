@@ -55,6 +55,7 @@ def _same(charge: Charge, line: LineIn, entity) -> bool:
         and charge.service_date == line.service_date
         and charge.entity_id == entity.pk
         and charge.product_id == (line.product.pk if line.product else None)
+        and charge.price_incl_vat == line.price_incl_vat
     )
 
 
@@ -118,6 +119,7 @@ def charge_sync_in_transaction(
                 unit_price=line.unit_price,
                 vat_rate=line.vat_rate,
                 service_date=line.service_date or today_in(place),
+                price_incl_vat=line.price_incl_vat,
             )
             line = LineIn(**{**line.__dict__, "service_date": values["service_date"]})
             charge = existing.pop(line.key, None)

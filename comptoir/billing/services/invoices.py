@@ -15,7 +15,7 @@ from comptoir.billing import conf
 from comptoir.billing.chain import invoice_hash
 from comptoir.billing.models import BillingProfile, Charge, Invoice, InvoiceLine
 from comptoir.billing.services.sequences import lock_sequence, take_next
-from comptoir.billing.totals import clean_price, clean_quantity, clean_vat_rate, compute_totals
+from comptoir.billing.totals import clean_price, clean_quantity, clean_vat_rate, compute_totals, line_net
 from comptoir.core.errors import Conflict, ServiceError
 
 
@@ -32,6 +32,7 @@ class LineIn:
     is_goods: bool = False
     is_fee: bool = False
     key: str = "main"
+    price_incl_vat: Decimal | None = None  # for a charge priced incl. VAT: what the member pays for the line
 
 
 def clean_line(line: LineIn) -> LineIn:
@@ -48,6 +49,7 @@ def clean_line(line: LineIn) -> LineIn:
         is_goods=line.is_goods,
         is_fee=line.is_fee,
         key=str(line.key or "main")[:40],
+        price_incl_vat=None if line.price_incl_vat is None else clean_price(line.price_incl_vat, field="price"),
     )
 
 
@@ -87,8 +89,9 @@ def _buyer_fields(*, place, user) -> dict:
             "buyer_postal_code": profile.postal_code,
             "buyer_city": profile.city,
             "buyer_country": profile.country or "FR",
-            "buyer_address": postal_text(street=profile.address, postal_code=profile.postal_code, city=profile.city,
-                                         country=profile.country),  # fmt: skip
+            "buyer_address": postal_text(
+                street=profile.address, postal_code=profile.postal_code, city=profile.city, country=profile.country
+            ),  # fmt: skip
         }
     if profile is not None and profile.is_organisation and profile.name:
         return {
@@ -209,12 +212,35 @@ def _pending_charges(*, place, entity, user, until: dt.date | None = None):
     return list(charges.select_related("product").order_by("service_date", "pk"))
 
 
+def _balanced_prices(charges: list[Charge], *, vat_exempt: bool) -> dict[int, Decimal]:
+    """Unit prices excl. VAT for the charges priced incl. VAT (quantity 1) of one invoice, so that each
+    rate's total incl. VAT is the sum of their prices plus what the other lines of that rate cost
+    (see :func:`comptoir.billing.services.bridges.balance_group`)."""
+    from comptoir.billing.services.bridges import balance_group, charge_gross
+
+    groups: dict[str, list[tuple[Charge, Decimal]]] = {}
+    fixed: dict[str, Decimal] = {}
+    for charge in charges:
+        rate = "exempt" if vat_exempt else charge.vat_rate
+        gross = charge_gross(charge)
+        if gross is None:
+            fixed[rate] = fixed.get(rate, Decimal("0.00")) + line_net(charge.quantity, charge.unit_price)
+        else:
+            groups.setdefault(rate, []).append((charge, gross))
+    prices: dict[int, Decimal] = {}
+    for rate, items in groups.items():
+        nets = balance_group(grosses=[g for _c, g in items], fixed_net=fixed.get(rate, Decimal("0.00")), vat_rate=rate)
+        prices.update({charge.pk: net for (charge, _g), net in zip(items, nets, strict=True)})
+    return prices
+
+
 def _draft_from_charges(*, place, entity, user, charges: list[Charge], **extra) -> Invoice:
+    prices = _balanced_prices(charges, vat_exempt=entity.vat_exempt)
     lines = [
         LineIn(
             description=c.description,
             quantity=c.quantity,
-            unit_price=c.unit_price,
+            unit_price=prices.get(c.pk, c.unit_price),
             vat_rate=c.vat_rate,
             service_date=c.service_date,
             product=c.product,
@@ -241,7 +267,7 @@ def invoice_create_from_charges(
             return None
         invoice = _draft_from_charges(place=place, entity=entity, user=user, charges=charges)
         if issue:
-            _issue(invoice=invoice, actor=actor, allow_zero=allow_zero)
+            invoice = _issue(invoice=invoice, actor=actor, allow_zero=allow_zero)
         audit_record(place=place, actor=actor, action="billing.invoice_from_charges", obj=invoice)
     return invoice
 
