@@ -46,6 +46,7 @@ class WorkshopOut(Schema):
     equipment_needed: str
     price_kind: str
     price: Decimal | None
+    vat_rate: str
     pass_numerique_accepted: bool
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.billing.totals import VatRate
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import VoucherClaim, Workshop
 
@@ -94,6 +95,10 @@ class WorkshopForm(forms.Form):
     equipment_needed = forms.CharField(label=_("Equipment to bring"), max_length=200, required=False)
     price_kind = forms.ChoiceField(label=_("Price"), choices=Workshop.Price.choices)
     price = forms.DecimalField(label=_("Price (€)"), required=False, min_value=0, decimal_places=2, max_digits=8)
+    vat_rate = forms.ChoiceField(
+        label=_("VAT included in the price"), choices=VatRate.choices, initial=VatRate.STANDARD, required=False,
+        help_text=_("Paid workshops. Exempt anyway when the legal entity is under the VAT franchise."),
+    )  # fmt: skip
     price_condition = forms.CharField(label=_("Condition"), max_length=200, required=False)
     pass_numerique_accepted = forms.BooleanField(label=_("Pass Numérique accepted"), required=False)
     is_published = forms.BooleanField(label=_("Shown to the public"), required=False, initial=True)
@@ -229,6 +234,11 @@ class ClaimPrepareForm(forms.Form):
 
 class ClaimMarkForm(forms.Form):
     status = forms.ChoiceField(choices=[(VoucherClaim.Status.CLAIMED, ""), (VoucherClaim.Status.PAID, "")])
+    entity = forms.TypedChoiceField(label=_("Revenue recorded by"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, entities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].choices = [("", "—")] + [(e.pk, e.name) for e in entities]
 
 
 class PeriodForm(forms.Form):

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from comptoir.billing.totals import VatRate
 from comptoir.mediation import vocabularies as v
 
 
@@ -153,6 +154,10 @@ class Workshop(models.Model):
     equipment_needed = models.CharField(_("equipment to bring"), max_length=200, blank=True)
     price_kind = models.CharField(_("price"), max_length=20, choices=Price.choices, default=Price.FREE)
     price = models.DecimalField(_("price (€)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    vat_rate = models.CharField(
+        _("VAT rate"), max_length=10, choices=VatRate.choices, default=VatRate.STANDARD,
+        help_text=_("The price includes this VAT; exempt anyway when the legal entity is under the VAT franchise."),
+    )  # fmt: skip
     price_condition = models.CharField(_("condition"), max_length=200, blank=True)
     pass_numerique_accepted = models.BooleanField(_("Pass Numérique accepted"), default=False)
     is_published = models.BooleanField(_("shown to the public"), default=True)

@@ -91,8 +91,19 @@ def vouchers(request):
 
 @place_view(mp.RECONCILE_VOUCHERS)
 def claims(request):
-    context = {"claims": selectors.claim_list(place=request.place), "claim_form": f.ClaimPrepareForm()}
+    entities = _entities(request.place)
+    primary = next((e for e in entities if e.is_primary), None)
+    context = {
+        "claims": selectors.claim_list(place=request.place), "claim_form": f.ClaimPrepareForm(),
+        "entities": entities if len(entities) > 1 else [], "primary_entity_id": primary.pk if primary else None,
+    }  # fmt: skip
     return render(request, "mediation/claims.html", context)
+
+
+def _entities(place) -> list:
+    from comptoir.places.selectors import legal_entity_list
+
+    return list(legal_entity_list(place=place).order_by("-is_primary", "name", "pk"))
 
 
 @place_view(mp.RECONCILE_VOUCHERS)
@@ -115,12 +126,17 @@ def claim_mark(request, claim_id: int):
     claim = selectors.claim_get(place=request.place, claim_id=claim_id)
     if claim is None:
         raise Http404
-    form = f.ClaimMarkForm(request.POST)
+    entities = _entities(request.place)
+    form = f.ClaimMarkForm(request.POST, entities=entities)
     if not form.is_valid():
-        messages.error(request, _("Unknown status."))
+        if "entity" in form.errors:
+            messages.error(request, _("Choose a legal entity of this place."))
+        else:
+            messages.error(request, _("Unknown status."))
         return _go(request, "claims")
+    entity = next((e for e in entities if e.pk == form.cleaned_data["entity"]), None)
     try:
-        services.voucher_claim_mark(claim=claim, actor=request.user, status=form.cleaned_data["status"])
+        services.voucher_claim_mark(claim=claim, actor=request.user, status=form.cleaned_data["status"], entity=entity)
     except ServiceError as error:
         messages.error(request, error.message)
     else:

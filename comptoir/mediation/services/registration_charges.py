@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from comptoir.audit.services import audit_record
 from comptoir.mediation.models import Registration, Workshop, WorkshopSession
 
 REGISTRATION_SOURCE = "mediation.registration"
@@ -43,14 +44,14 @@ def _registered_account(registration: Registration):
 
 
 def _price_line(*, session: WorkshopSession, entity):
-    """The charge line of one seat: the workshop's price is incl. VAT (standard rate when the entity is
-    VAT-registered, exempt under the franchise)."""
+    """The charge line of one seat: the workshop's price is incl. VAT at the workshop's rate (exempt when
+    the entity is under the VAT franchise)."""
     from comptoir.billing.services.bridges import net_from_gross
     from comptoir.billing.services.invoices import LineIn
 
     workshop = session.workshop
     day = timezone.localtime(session.starts_at, session.place.tz).date()
-    rate = "exempt" if entity.vat_exempt else "20"
+    rate = "exempt" if entity.vat_exempt else (workshop.vat_rate or "20")
     return LineIn(
         description=f"Atelier « {workshop.title} » du {day:%d/%m/%Y}",
         quantity=Decimal("1"),
@@ -100,4 +101,40 @@ def registration_charge_sync_in_transaction(*, registration: Registration, actor
     return charge_sync_in_transaction(
         place=place, user=user, source_type=REGISTRATION_SOURCE, source_id=registration.pk, lines=lines,
         entity=entity, actor=actor,
+    )  # fmt: skip
+
+
+def workshop_seats_reprice_in_transaction(*, workshop: Workshop, actor, before: tuple) -> None:
+    """After a price change: re-sync the charge of every seat of the workshop that has one (inside the
+    caller's transaction). Uninvoiced charges take the new price (or are withdrawn when the workshop is no
+    longer paid); billing never changes an invoiced one. One audit entry lists both."""
+    from comptoir.billing.models import Charge
+
+    registrations = list(
+        Registration.objects.filter(session__workshop=workshop)
+        .select_related("session__workshop", "session__place", "account")
+        .order_by("pk")
+    )
+    charged = set(
+        Charge.objects.filter(
+            place=workshop.place, source_type=REGISTRATION_SOURCE, source_id__in=[str(r.pk) for r in registrations]
+        ).values_list("source_id", flat=True)
+    )
+    updated, invoiced = [], []
+    for registration in registrations:
+        if str(registration.pk) not in charged:
+            continue  # only seats already charged are re-priced (a seat taken free is not charged afterwards)
+        registration.session.workshop = workshop  # the new price
+        result = registration_charge_sync_in_transaction(registration=registration, actor=actor)
+        if result is None:
+            continue
+        if result.created or result.updated or result.deleted:
+            updated.append(registration.pk)
+        if result.invoiced_differs:
+            invoiced.append(registration.pk)
+    audit_record(
+        place=workshop.place, actor=actor, action="mediation.workshop.repriced", obj=workshop,
+        before={"price_kind": before[0], "price": before[1], "vat_rate": before[2]},
+        after={"price_kind": workshop.price_kind, "price": workshop.price, "vat_rate": workshop.vat_rate,
+               "seats_repriced": updated, "seats_invoiced_unchanged": invoiced},
     )  # fmt: skip

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
+from comptoir.billing.totals import VatRate
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.core.notifications import notify_on_commit
 from comptoir.mediation import vocabularies as v
@@ -40,6 +41,7 @@ from comptoir.mediation.services._common import (
 from comptoir.mediation.services.registration_charges import (
     _member_account,
     registration_charge_sync_in_transaction,
+    workshop_seats_reprice_in_transaction,
 )
 from comptoir.spaces.models import Booking, Resource
 from comptoir.spaces.services.bookings import (
@@ -86,6 +88,7 @@ def _workshop_apply(workshop: Workshop, data: dict) -> None:
         workshop.price = price
     else:
         workshop.price = None
+    workshop.vat_rate = clean_choice(data.get("vat_rate") or VatRate.STANDARD, VatRate, field="vat_rate")
     workshop.price_condition = clean_text(data.get("price_condition"), max_length=200)
     workshop.pass_numerique_accepted = bool(data.get("pass_numerique_accepted"))
     workshop.is_published = bool(data.get("is_published", True))
@@ -101,11 +104,17 @@ def workshop_create(*, place, actor, **data) -> Workshop:
 
 
 def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
+    """Edit a workshop. When its price changes (kind, amount or VAT rate), the seats' charges not yet
+    invoiced follow the new price (invoiced ones are left alone: a credit note is staff's call)."""
     with transaction.atomic(durable=True):
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        before = (workshop.price_kind, workshop.price, workshop.vat_rate)
         _workshop_apply(workshop, data)
         workshop.save()
+        after = (workshop.price_kind, workshop.price, workshop.vat_rate)
         audit_record(place=workshop.place, actor=actor, action="mediation.workshop.updated", obj=workshop)
+        if after != before:
+            workshop_seats_reprice_in_transaction(workshop=workshop, actor=actor, before=before)
     return workshop
 
 
