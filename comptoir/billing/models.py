@@ -317,6 +317,11 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=~Q(method="pass_numerique") | ~Q(voucher_code=""), name="billing_pass_has_code"
             ),
+            models.UniqueConstraint(
+                fields=["place", "provider", "reference"],
+                condition=Q(method="online"),
+                name="billing_online_payment_once",
+            ),
         ]
         indexes = [models.Index(fields=["place", "user"], name="billing_payment_user")]
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from comptoir.billing import draft_views, views
+from comptoir.billing import draft_views, online_views, views
 
 app_name = "billing"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("mes-factures/", views.mine, name="mine"),
     path("mes-factures/coordonnees/", views.billing_profile, name="profile"),
     path("factures/<int:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("mes-factures/<int:invoice_id>/payer-en-ligne/", online_views.pay_online, name="pay_online"),
+    path("paiement/test/", online_views.sandbox_checkout, name="sandbox_checkout"),
+    path("paiement/retour/", online_views.payment_return, name="payment_return"),
+    path("paiement/notification/<slug:provider>/", online_views.payment_webhook, name="payment_webhook"),
     path("gestion/facturation/", views.invoices, name="invoices"),
     path("gestion/facturation/vente/", views.sale, name="sale"),
     path("gestion/facturation/factures/nouvelle/", draft_views.invoice_new, name="invoice_new"),

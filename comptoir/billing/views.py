@@ -63,14 +63,15 @@ def mine(request):
     if not request.access.is_member and not user.is_superuser:
         raise Http404
     balance = selectors.member_balance(place=place, user=user)
+    provider = get_provider()
     instructions = ""
     if balance["owed"] > 0:
-        open_invoices = list(selectors.open_invoices(place=place, user=user)[:20])
-        instructions = (
-            get_provider()
-            .start(place=place, user=user, invoices=open_invoices, amount=balance["owed"], return_url=request.path)
-            .instructions
-        )
+        if provider.is_online:
+            instructions = _("Pay online by card with the button next to each invoice, or at the desk.")
+        else:
+            open_invoices = list(selectors.open_invoices(place=place, user=user)[:20])
+            instructions = provider.start(place=place, user=user, invoices=open_invoices, amount=balance["owed"],
+                                          return_url=request.path).instructions  # fmt: skip
     return render(
         request,
         "billing/mine.html",
@@ -80,6 +81,7 @@ def mine(request):
             "instructions": instructions,
             "wallet": selectors.wallet_entries(place=place, user=user)[:20],
             "today": today_in(place),
+            "pay_online": provider.is_online,
             "address_missing": not getattr(selectors.billing_profile_get(place=place, user=user), "postal_code", ""),
         },
     )
