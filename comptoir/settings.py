@@ -98,6 +98,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'comptoir.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,  # a kept connection that the server dropped is replaced, not an error
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -4,13 +4,15 @@ The no-double-booking path, one service for SQLite and PostgreSQL:
 
 1. open one durable transaction (on SQLite, ``transaction_mode=IMMEDIATE`` takes the write lock at BEGIN,
    so writers are serialized);
-2. on PostgreSQL, a pool's row is locked with ``select_for_update()`` (writers of one pool queue here, so
-   that two of them never pick the same seat); a one-seat resource is not locked at all: the exclusion
-   constraint ``spaces_booking_no_overlap`` is the guard (see :func:`_constraint_guards`), and moves,
-   cancellations and approvals still lock the row;
-3. load the occupying bookings around the slot, check every rule and pick a free seat;
-4. insert. A violation of the exclusion constraint (someone took the slot in between) is turned into a
-   :class:`~comptoir.core.errors.Conflict`, never a 500.
+2. on PostgreSQL, claim the *days* of the resource that the new range touches (:func:`_claim`: one
+   transaction-scoped advisory lock per resource and day, or the whole resource for a range of weeks).
+   Two bookings that overlap share at least one day, so their writers queue on it; writers of other days
+   of the same room do not wait for each other. Moves, cancellations and approvals also lock the resource
+   row (``select_for_update()``), which keeps changes of one booking in order;
+3. load the occupying bookings around the slot (after the claim, so a competitor's booking is seen),
+   check every rule and pick a free seat;
+4. insert. On PostgreSQL the exclusion constraint ``spaces_booking_no_overlap`` backs this up: a
+   violation is turned into a :class:`~comptoir.core.errors.Conflict`, never a 500.
 
 Each public service is a thin ``with transaction.atomic(durable=True):`` wrapper around an
 ``<service>_in_transaction`` variant with the same keyword-only signature. Other apps' services call the
@@ -35,6 +37,7 @@ from comptoir.audit.services import audit_record, snapshot
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.core.notifications import notify_on_commit
 from comptoir.spaces.charges import booking_charge_sync
+from comptoir.spaces.db import BOOKING_EXCLUSION_NAME
 from comptoir.spaces.engine import HoursCache, Reason, conflicts, free_seat, in_supported_range, slot_reasons
 from comptoir.spaces.models import Booking, BookingSeries, Closure, Resource
 
@@ -113,15 +116,31 @@ def _lock(resource: Resource, *, closed_between: tuple[dt.datetime, dt.datetime]
     return resources.get(pk=resource.pk)
 
 
-def _constraint_guards(resource: Resource) -> bool:
-    """Whether the database alone keeps a new booking of ``resource`` from overlapping another.
+# A range longer than this claims the whole resource instead of one lock per day (a resident's desk for
+# months would otherwise take hundreds of locks).
+CLAIM_DAYS_MAX = 14
 
-    On PostgreSQL the exclusion constraint covers (resource, seat, blocked range): for a one-seat resource
-    it is the whole rule, so creating a booking needs no lock. A pool keeps the lock: choosing a free seat
-    needs a stable view, or two writers picking the same seat would refuse a booking while another seat is
-    free. SQLite has no such constraint; its IMMEDIATE transactions serialize writers instead.
-    """
-    return resource.seats == 1 and transaction.get_connection().vendor == "postgresql"
+
+def _claim(resource: Resource, start: dt.datetime, blocked_until: dt.datetime) -> None:
+    """PostgreSQL: hold, until the transaction ends, the days of ``resource`` that ``[start, blocked_until)``
+    touches (UTC days). Each day is an exclusive advisory lock ``(resource id, day number)`` taken under the
+    resource's shared lock ``(resource id, 0)``; a range of more than :data:`CLAIM_DAYS_MAX` days takes that
+    one exclusively, which waits for every day's writer. Locks are taken in one statement, in ascending
+    order, so writers never wait for each other in a circle. SQLite serializes writers already."""
+    if transaction.get_connection().vendor != "postgresql":
+        return
+    first = start.astimezone(dt.UTC).date().toordinal()
+    last = (blocked_until.astimezone(dt.UTC) - dt.timedelta(microseconds=1)).date().toordinal()
+    if last - first >= CLAIM_DAYS_MAX:
+        sql, params = "SELECT pg_advisory_xact_lock(%s, 0)", [resource.pk]
+    else:
+        days = range(first, max(first, last) + 1)
+        sql = "SELECT pg_advisory_xact_lock_shared(%s, 0)" + ", pg_advisory_xact_lock(%s, %s)" * len(days)
+        params = [resource.pk]
+        for day in days:
+            params += [resource.pk, day]
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _check_and_seat(
@@ -184,7 +203,7 @@ def _slot_guard():
     try:
         yield
     except IntegrityError as error:
-        if "spaces_booking_no_overlap" in str(error):
+        if BOOKING_EXCLUSION_NAME in str(error):
             raise Conflict(_("This slot is already taken."), code="taken")
         raise
 
@@ -220,6 +239,7 @@ def _create_locked(
     series: BookingSeries | None = None,
     internal_use: bool = False,
 ) -> Booking:
+    _claim(resource, start, end + resource.buffer)  # before reading the bookings around
     seat = _check_and_seat(
         resource=resource,
         person=person,
@@ -333,11 +353,8 @@ def booking_create_in_transaction(
         internal_use=internal_use,
     )  # fmt: skip
     with _slot_guard():
-        if _constraint_guards(resource):
-            # No lock: the exclusion constraint refuses an overlapping insert (the second of two racing
-            # writers waits for the first to commit, then gets a 409). Writers of one room no longer queue
-            # behind each other when their slots do not meet. The read below gives the reasons (rules,
-            # closures, a slot already taken) before trying.
+        if transaction.get_connection().vendor == "postgresql":
+            # No row lock: _create_locked claims the days of the slot (see _claim), then reads.
             locked = resource
             # ``has_closure``: when the caller read the resource with ``closed_between`` (the API does).
             closures = _closures(resource, start, end) if getattr(resource, "has_closure", True) else []
@@ -453,6 +470,7 @@ def booking_move_in_transaction(
         before = snapshot(booking, BOOKING_FIELDS)
         same_resource = target.pk == booking.resource_id
         booking.resource = target
+        _claim(target, start, end + target.buffer)
         seat = _check_and_seat(
             resource=target,
             person=booking.person,

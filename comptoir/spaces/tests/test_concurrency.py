@@ -111,23 +111,45 @@ def test_the_lock_takes_the_resource_row_only():
 
 
 @pytest.mark.django_db
-def test_a_room_is_booked_without_a_lock_on_postgresql_and_a_pool_with_one():
-    """On PostgreSQL the exclusion constraint guards one-seat resources, so their writers do not queue on the
-    resource row; a pool is locked so that two writers never pick the same seat. SQLite serializes writers."""
+def test_creating_a_booking_claims_its_days_not_the_resource_row():
+    """On PostgreSQL a new booking claims the days it touches (advisory locks), not the resource row, so
+    writers of other days of a room do not queue; SQLite's IMMEDIATE transaction is its lock."""
     from django.test.utils import CaptureQueriesContext
 
     place = PlaceFactory()
     room, pool = ResourceFactory(place=place), PoolFactory(place=place, seats=2)
     person = member_of(place)
     start = next_weekday(2, hour=9)
-    for resource, locked in ((room, False), (pool, True)):
+    for resource in (room, pool):
         with CaptureQueriesContext(connection) as ctx:
             services.booking_create(resource=resource, person=person, start=start, end=start + H, actor=person)
-        for_update = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
-        if connection.vendor == "postgresql":
-            assert bool(for_update) == locked, resource
-        else:
-            assert not for_update  # SQLite has no row locks; its IMMEDIATE transaction is the lock
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        assert not [sql for sql in sqls if "FOR UPDATE" in sql]
+        claims = [sql for sql in sqls if "pg_advisory_xact_lock" in sql]
+        assert len(claims) == (1 if connection.vendor == "postgresql" else 0)
+
+
+@pytest.mark.django_db
+def test_the_claim_covers_every_day_of_the_range_or_the_whole_resource():
+    from django.test.utils import CaptureQueriesContext
+
+    from comptoir.spaces.services.bookings import CLAIM_DAYS_MAX, _claim
+
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    room = ResourceFactory()
+    start = dt.datetime(2031, 3, 4, 22, 0, tzinfo=dt.UTC)
+    cases = [
+        (start, start + H, 1),  # one day
+        (start, start + 3 * H, 2),  # crosses midnight UTC
+        (start, start + dt.timedelta(days=CLAIM_DAYS_MAX + 1), 0),  # weeks: the whole resource
+    ]
+    for begin, end, days in cases:
+        with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+            _claim(room, begin, end)
+        [sql] = [q["sql"] for q in ctx.captured_queries if "advisory" in q["sql"]]
+        assert sql.count("pg_advisory_xact_lock(") == max(days, 1)
+        assert ("pg_advisory_xact_lock_shared" in sql) == bool(days)
 
 
 @pytest.mark.django_db(transaction=True)
