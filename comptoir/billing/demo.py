@@ -50,8 +50,8 @@ def load(*, place, people: dict) -> None:
             lines=[line_for_product(product=plan, quantity=1, service_date=today.replace(day=1))],
         )  # fmt: skip
         charges = _pending_charges(place=place, entity=plan.entity, user=member)
-        invoice = _issue(invoice=_draft_from_charges(place=place, entity=plan.entity, user=member, charges=charges),
-                         actor=host)  # fmt: skip
+        draft = _draft_from_charges(place=place, entity=plan.entity, user=member, charges=charges)
+        invoice = _issue(invoice=draft, actor=host, store_pdf=False)  # its PDF is made on first download
         _payment_record(place=place, user=member, method="card", amount=Decimal("100.00"), actor=host,
                         entity=invoice.entity, invoices=[invoice])  # fmt: skip
     charge_sync_in_transaction(
