@@ -116,6 +116,62 @@ def free_seat(resource, bookings: Iterable, *, start: dt.datetime, blocked_until
     return None
 
 
+def peak(bookings: Iterable, *, start: dt.datetime, blocked_until: dt.datetime) -> int:
+    """The largest number of occupying bookings blocking one instant of ``[start, blocked_until)``."""
+    around = conflicts(bookings, start=start, blocked_until=blocked_until)
+    events = sorted(
+        [(max(b.start, start), 1) for b in around] + [(min(b.blocked_until, blocked_until), -1) for b in around]
+    )
+    # At equal instants ends (-1) sort before starts (+1): touching ranges do not overlap.
+    count = highest = 0
+    for _instant, step in events:
+        count += step
+        highest = max(highest, count)
+    return highest
+
+
+def repack(
+    resource, bookings: Sequence, *, start: dt.datetime, blocked_until: dt.datetime, fixed: set | None = None
+) -> tuple[dict[int, int], int] | None:
+    """Seats for a pool when no single seat is free over the new range although a seat is free at every
+    instant (bookings made, moved and cancelled at different times leave the seats fragmented).
+
+    ``bookings``: the occupying bookings of the pool that meet the new range, directly or through each
+    other; ``fixed``: the ids of those whose seat must not change (already started). Seats are dealt again
+    in order of start, each taking the lowest seat free at its start, which needs no more seats than the
+    peak when nothing is fixed. Returns ``({booking id: new seat}, seat of the new booking)`` for the
+    bookings whose seat changes, or None when even that does not fit.
+    """
+    fixed = fixed or set()
+    free_at: dict[int, dt.datetime] = {}  # seat -> when it frees up
+    NEW = object()
+    items = [(b.start, b.blocked_until, b.pk, b.seat) for b in bookings if b.is_occupying]
+    moving = sorted([i for i in items if i[2] not in fixed] + [(start, blocked_until, NEW, None)], key=lambda i: i[:2])
+    changes: dict[int, int] = {}
+    new_seat = None
+    fixed_ranges = [(b.start, b.blocked_until, b.seat) for b in bookings if b.pk in fixed and b.is_occupying]
+    for b_start, b_until, pk, old_seat in moving:
+        seat = next(
+            (
+                n
+                for n in range(1, resource.seats + 1)
+                if free_at.get(n, b_start) <= b_start
+                and not any(
+                    f_seat == n and f_start < b_until and b_start < f_until for f_start, f_until, f_seat in fixed_ranges
+                )
+            ),
+            None,
+        )
+        if seat is None:
+            return None
+        free_at[seat] = b_until
+        if pk is NEW:
+            new_seat = seat
+        elif seat != old_seat:
+            changes[pk] = seat
+    return changes, new_seat
+
+
 def slot_reasons(
     *,
     resource,
@@ -174,11 +230,12 @@ def slot_reasons(
             break
     blocked_until = end + resource.buffer
     mine = [b for b in bookings if b.resource_id == resource.pk and b.pk != exclude_id]
-    if free_seat(resource, mine, start=start, blocked_until=blocked_until) is None:
-        if resource.is_pool:
+    if resource.is_pool:
+        # A pool is full when every seat is blocked at one instant; fragmented seats are dealt again.
+        if peak(mine, start=start, blocked_until=blocked_until) >= resource.seats:
             reasons.append(Reason("full", _("Every seat is taken at this time.")))
-        else:
-            reasons.append(Reason("taken", _("This slot is already taken.")))
+    elif free_seat(resource, mine, start=start, blocked_until=blocked_until) is None:
+        reasons.append(Reason("taken", _("This slot is already taken.")))
     return reasons
 
 

@@ -4,7 +4,7 @@ The no-double-booking path, one service for SQLite and PostgreSQL:
 
 1. open one durable transaction (on SQLite, ``transaction_mode=IMMEDIATE`` takes the write lock at BEGIN,
    so writers are serialized);
-2. on PostgreSQL, claim the *days* of the resource that the new range touches (:func:`_claim`: one
+2. on PostgreSQL, claim the *days* of the resource that the new range touches (:func:`.claims.claim`: one
    transaction-scoped advisory lock per resource and day, or the whole resource for a range of weeks).
    Two bookings that overlap share at least one day, so their writers queue on it; writers of other days
    of the same room do not wait for each other. Moves, cancellations and approvals also lock the resource
@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +38,16 @@ from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.core.notifications import notify_on_commit
 from comptoir.spaces.charges import booking_charge_sync
 from comptoir.spaces.db import BOOKING_EXCLUSION_NAME
-from comptoir.spaces.engine import HoursCache, Reason, conflicts, free_seat, in_supported_range, slot_reasons
+from comptoir.spaces.engine import (
+    HoursCache,
+    Reason,
+    conflicts,
+    free_seat,
+    in_supported_range,
+    slot_reasons,
+)
 from comptoir.spaces.models import Booking, BookingSeries, Closure, Resource
+from comptoir.spaces.services.claims import claim, repack_pool
 
 BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
 CONFLICT_CODES = {"taken", "full"}
@@ -116,33 +124,6 @@ def _lock(resource: Resource, *, closed_between: tuple[dt.datetime, dt.datetime]
     return resources.get(pk=resource.pk)
 
 
-# A range longer than this claims the whole resource instead of one lock per day (a resident's desk for
-# months would otherwise take hundreds of locks).
-CLAIM_DAYS_MAX = 14
-
-
-def _claim(resource: Resource, start: dt.datetime, blocked_until: dt.datetime) -> None:
-    """PostgreSQL: hold, until the transaction ends, the days of ``resource`` that ``[start, blocked_until)``
-    touches (UTC days). Each day is an exclusive advisory lock ``(resource id, day number)`` taken under the
-    resource's shared lock ``(resource id, 0)``; a range of more than :data:`CLAIM_DAYS_MAX` days takes that
-    one exclusively, which waits for every day's writer. Locks are taken in one statement, in ascending
-    order, so writers never wait for each other in a circle. SQLite serializes writers already."""
-    if transaction.get_connection().vendor != "postgresql":
-        return
-    first = start.astimezone(dt.UTC).date().toordinal()
-    last = (blocked_until.astimezone(dt.UTC) - dt.timedelta(microseconds=1)).date().toordinal()
-    if last - first >= CLAIM_DAYS_MAX:
-        sql, params = "SELECT pg_advisory_xact_lock(%s, 0)", [resource.pk]
-    else:
-        days = range(first, max(first, last) + 1)
-        sql = "SELECT pg_advisory_xact_lock_shared(%s, 0)" + ", pg_advisory_xact_lock(%s, %s)" * len(days)
-        params = [resource.pk]
-        for day in days:
-            params += [resource.pk, day]
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(sql, params)
-
-
 def _check_and_seat(
     *,
     resource: Resource,
@@ -154,6 +135,7 @@ def _check_and_seat(
     roles: list[str] | None,
     closures: list[Closure],
     exclude: Booking | None = None,
+    actor=None,
 ) -> int:
     """Check every rule on the locked resource; return the seat to take."""
     if roles is None and not as_staff:
@@ -181,8 +163,11 @@ def _check_and_seat(
         if exclude.seat not in taken:
             return exclude.seat
     seat = free_seat(resource, others, start=start, blocked_until=blocked_until)
-    if seat is None:  # pragma: no cover - slot_reasons said it was free
-        raise Conflict(_("This slot is already taken."), code="taken")
+    if seat is None and resource.is_pool:
+        # slot_reasons found a seat free at every instant, but not one seat over the whole range.
+        seat = repack_pool(resource, start=start, blocked_until=blocked_until, exclude_id=exclude_id, actor=actor)
+    if seat is None:
+        raise Conflict(_("Every seat is taken at this time."), code="full")
     return seat
 
 
@@ -205,6 +190,12 @@ def _slot_guard():
     except IntegrityError as error:
         if BOOKING_EXCLUSION_NAME in str(error):
             raise Conflict(_("This slot is already taken."), code="taken")
+        raise
+    except OperationalError as error:
+        # Claims are taken in order, but a pool's re-dealing claims more days afterwards: PostgreSQL may
+        # then pick this writer to break a wait cycle. Nothing was written; asking again works.
+        if "deadlock" in str(error).lower():
+            raise Conflict(_("Someone else was booking here at the same moment: please try again."), code="busy")
         raise
 
 
@@ -239,7 +230,7 @@ def _create_locked(
     series: BookingSeries | None = None,
     internal_use: bool = False,
 ) -> Booking:
-    _claim(resource, start, end + resource.buffer)  # before reading the bookings around
+    claim(resource, start, end + resource.buffer)  # before reading the bookings around
     seat = _check_and_seat(
         resource=resource,
         person=person,
@@ -249,6 +240,7 @@ def _create_locked(
         as_staff=as_staff,
         roles=roles,
         closures=closures,
+        actor=actor,
     )
     state = Booking.State.REQUESTED if resource.requires_approval and not as_staff else Booking.State.CONFIRMED
     booking = Booking(
@@ -354,7 +346,7 @@ def booking_create_in_transaction(
     )  # fmt: skip
     with _slot_guard():
         if transaction.get_connection().vendor == "postgresql":
-            # No row lock: _create_locked claims the days of the slot (see _claim), then reads.
+            # No row lock: _create_locked claims the days of the slot (see claims.claim), then reads.
             locked = resource
             # ``has_closure``: when the caller read the resource with ``closed_between`` (the API does).
             closures = _closures(resource, start, end) if getattr(resource, "has_closure", True) else []
@@ -470,7 +462,7 @@ def booking_move_in_transaction(
         before = snapshot(booking, BOOKING_FIELDS)
         same_resource = target.pk == booking.resource_id
         booking.resource = target
-        _claim(target, start, end + target.buffer)
+        claim(target, start, end + target.buffer)
         seat = _check_and_seat(
             resource=target,
             person=booking.person,
@@ -482,6 +474,7 @@ def booking_move_in_transaction(
             closures=_closures(target, start, end),
             # On another resource the booking keeps nothing: its old seat means nothing there.
             exclude=booking if same_resource else None,
+            actor=actor,
         )
         booking.start, booking.end, booking.seat = start, end, seat
         booking.blocked_until = end + target.buffer

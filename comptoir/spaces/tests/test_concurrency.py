@@ -133,7 +133,7 @@ def test_creating_a_booking_claims_its_days_not_the_resource_row():
 def test_the_claim_covers_every_day_of_the_range_or_the_whole_resource():
     from django.test.utils import CaptureQueriesContext
 
-    from comptoir.spaces.services.bookings import CLAIM_DAYS_MAX, _claim
+    from comptoir.spaces.services.claims import CLAIM_DAYS_MAX, claim
 
     if connection.vendor != "postgresql":
         pytest.skip("advisory locks are PostgreSQL's")
@@ -146,7 +146,7 @@ def test_the_claim_covers_every_day_of_the_range_or_the_whole_resource():
     ]
     for begin, end, days in cases:
         with CaptureQueriesContext(connection) as ctx, transaction.atomic():
-            _claim(room, begin, end)
+            claim(room, begin, end)
         [sql] = [q["sql"] for q in ctx.captured_queries if "advisory" in q["sql"]]
         assert sql.count("pg_advisory_xact_lock(") == max(days, 1)
         assert ("pg_advisory_xact_lock_shared" in sql) == bool(days)
