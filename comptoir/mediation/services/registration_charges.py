@@ -6,8 +6,6 @@ cancellation, voucher recorded for the seat); see :func:`registration_charge_syn
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import timezone
 
 from comptoir.audit.services import audit_record
@@ -46,16 +44,15 @@ def _registered_account(registration: Registration):
 def _price_line(*, session: WorkshopSession, entity):
     """The charge line of one seat: the workshop's price is incl. VAT at the workshop's rate (exempt when
     the entity is under the VAT franchise)."""
-    from comptoir.billing.services.bridges import net_from_gross
-    from comptoir.billing.services.invoices import LineIn
+    from comptoir.billing.services.bridges import line_incl_vat
 
     workshop = session.workshop
     day = timezone.localtime(session.starts_at, session.place.tz).date()
     rate = "exempt" if entity.vat_exempt else (workshop.vat_rate or "20")
-    return LineIn(
+    # Priced incl. VAT: billing keeps the price, so several seats on one invoice cost the sum of the prices.
+    return line_incl_vat(
         description=f"Atelier « {workshop.title} » du {day:%d/%m/%Y}",
-        quantity=Decimal("1"),
-        unit_price=net_from_gross(workshop.price, rate),
+        price_incl_vat=workshop.price,
         vat_rate=rate,
         service_date=day,
     )

@@ -285,3 +285,17 @@ def test_erasure_forgets_the_account_of_a_registration(place, paid_session, medi
     services.beneficiary_erase(beneficiary=beneficiary, actor=mediator)
     registration.refresh_from_db()
     assert registration.account is None and registration.email == ""
+
+
+def test_two_seats_on_one_invoice_cost_exactly_the_two_prices(place, entity, mediator):
+    """25 € incl. VAT at 20 % has no exact net in cents: the charge keeps the price paid, so an invoice
+    gathering two seats costs 50.00 €, not 49.99 €."""
+    from comptoir.billing.services import invoice_create_from_charges
+
+    workshop = WorkshopFactory(place=place, price_kind="paid", price=Decimal("25.00"), capacity=5)
+    member = member_of(place)
+    for session in (SessionFactory(workshop=workshop), SessionFactory(workshop=workshop)):
+        services.registration_create(session=session, first_name="A", email="a@example.org", account=member)
+    assert {c.price_incl_vat for c in Charge.objects.filter(source_type="mediation.registration")} == {Decimal("25.00")}
+    invoice = invoice_create_from_charges(place=place, entity=entity, user=member, actor=mediator, issue=True)
+    assert invoice.total_incl_vat == Decimal("50.00")
