@@ -7,20 +7,22 @@ always served as stored.
   ``manage.py billing_store_pdfs``.
 - :func:`invoice_pdf_store` locks the invoice row (``SELECT … FOR UPDATE``; SQLite's IMMEDIATE
   transactions serialise writers), so two simultaneous first downloads make one file, not two.
-- The file lives in the default (MEDIA) storage under ``billing/<place>/<entity>/<year>/``, its name
-  carries part of the invoice's chain hash (not guessable); its SHA-256 and size are in
-  :class:`~comptoir.billing.models.InvoiceDocument`, an insert-only row. A stored file whose bytes no
-  longer match is never silently replaced: :func:`invoice_pdf_read` raises ``Conflict``.
+- The file lives in the private storage (:func:`invoice_storage`, never MEDIA, which the web server
+  publishes) under ``billing/<place>/<entity>/<year>/``; its name carries part of the invoice's chain
+  hash; its SHA-256 and size are in :class:`~comptoir.billing.models.InvoiceDocument`, an insert-only
+  row. A stored file whose bytes no longer match is never silently replaced: :func:`invoice_pdf_read`
+  raises ``Conflict``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,14 @@ logger = logging.getLogger(__name__)
 def pdf_on_issue_enabled() -> bool:
     """``BILLING_PDF_ON_ISSUE`` (default True): make the PDF right after an interactive issue commits."""
     return bool(getattr(settings, "BILLING_PDF_ON_ISSUE", True))
+
+
+def invoice_storage() -> FileSystemStorage:
+    """Where issued invoices' PDFs are kept: a private folder beside MEDIA (``COMPTOIR_PRIVATE_ROOT``, by
+    default ``<var>/private``), never served by the web server; only Comptoir's views read it, after
+    checking who asks."""
+    root = getattr(settings, "COMPTOIR_PRIVATE_ROOT", None) or Path(settings.MEDIA_ROOT).parent / "private"
+    return FileSystemStorage(location=root, base_url=None)
 
 
 def document_path(invoice: Invoice) -> str:
@@ -62,7 +72,7 @@ def invoice_pdf_store(*, invoice_id: int, actor=None) -> InvoiceDocument:
         if existing is not None:
             return existing
         pdf = build_facturx_pdf(invoice, list(invoice.lines.all()))
-        name = default_storage.save(document_path(invoice), ContentFile(pdf))
+        name = invoice_storage().save(document_path(invoice), ContentFile(pdf))
         try:
             document = InvoiceDocument.objects.create(
                 place_id=invoice.place_id, invoice=invoice, file=name, sha256=_digest(pdf), size=len(pdf)
@@ -72,7 +82,7 @@ def invoice_pdf_store(*, invoice_id: int, actor=None) -> InvoiceDocument:
                 after={"file": name, "sha256": document.sha256},
             )  # fmt: skip
         except BaseException:
-            default_storage.delete(name)  # the row was not written: no orphan file
+            invoice_storage().delete(name)  # the row was not written: no orphan file
             raise
     return document
 
@@ -83,7 +93,7 @@ def invoice_pdf_read(*, invoice: Invoice) -> bytes:
     if document is None:
         document = invoice_pdf_store(invoice_id=invoice.pk)
     try:
-        with default_storage.open(document.file.name, "rb") as handle:
+        with invoice_storage().open(document.file.name, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
         data = None

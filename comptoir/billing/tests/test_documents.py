@@ -8,7 +8,6 @@ from unittest import mock
 
 import facturx
 import pytest
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
@@ -38,7 +37,7 @@ def test_issue_stores_the_pdf_once_after_commit(place, scop, member, admin, djan
     document = InvoiceDocument.objects.get(invoice=invoice)
     assert document.file.name.startswith(f"billing/{place.pk}/{scop.pk}/")
     assert invoice.hash[:20] in document.file.name
-    with default_storage.open(document.file.name, "rb") as handle:
+    with documents.invoice_storage().open(document.file.name, "rb") as handle:
         data = handle.read()
     assert hashlib.sha256(data).hexdigest() == document.sha256 and len(data) == document.size
     # Storing again changes nothing.
@@ -93,7 +92,7 @@ def test_run_invoices_get_their_pdf_on_first_download_or_by_command(place, scop,
 def test_altered_or_missing_file_is_never_served_nor_replaced(client, place, scop, member, admin):
     invoice = services.invoice_issue(invoice=_draft(place, scop, member, admin), actor=admin)
     document = documents.invoice_pdf_store(invoice_id=invoice.pk)
-    path = default_storage.path(document.file.name)
+    path = documents.invoice_storage().path(document.file.name)
     with open(path, "ab") as handle:
         handle.write(b"tampered")
     assert client.login(email=member.email, password=PASSWORD)
@@ -101,7 +100,7 @@ def test_altered_or_missing_file_is_never_served_nor_replaced(client, place, sco
     assert response.status_code == 409 and response.content
     api = client.get(f"/api/v1/places/{place.slug}/invoices/{invoice.pk}/pdf")
     assert api.status_code == 409 and api.json()["detail"]
-    default_storage.delete(document.file.name)
+    documents.invoice_storage().delete(document.file.name)
     assert client.get(_pdf_url(place, invoice)).status_code == 409
     assert InvoiceDocument.objects.get() == document  # nothing was regenerated behind the stored fingerprint
 
@@ -152,5 +151,5 @@ def test_simultaneous_first_downloads_store_one_file(settings):
     assert errors == []
     assert len(results) == 3 and len(set(results)) == 1
     document = InvoiceDocument.objects.get()
-    folder = os.path.dirname(default_storage.path(document.file.name))
+    folder = os.path.dirname(documents.invoice_storage().path(document.file.name))
     assert os.listdir(folder) == [os.path.basename(document.file.name)]
