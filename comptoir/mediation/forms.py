@@ -147,7 +147,7 @@ class SessionMoveForm(forms.Form):
 
 class SessionCancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("Reason"),
         max_length=300,
         required=False,
         help_text=_("Kept on the room booking, when a room was booked."),
@@ -332,7 +332,7 @@ class AvailabilityRuleForm(forms.Form):
         label=_("Starting on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     valid_until = forms.DateField(
-        label=_("Until (optional)"), required=False,
+        label=_("Until"), required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Empty: every week, with no end."),
     )  # fmt: skip
@@ -354,7 +354,7 @@ class AvailabilityRuleForm(forms.Form):
 
 class AppointmentTakeForm(RegistrationForm):
     subject = forms.CharField(
-        label=_("What would you like help with? (optional)"),
+        label=_("What would you like help with?"),
         max_length=200,
         required=False,
         help_text=_("For example: my tax return online, my new phone."),

@@ -12,7 +12,7 @@ class SignUpForm(forms.Form):
     )
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(
-        label=_("Phone (optional)"),
+        label=_("Phone"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel"}),
@@ -48,7 +48,7 @@ def _split_tags(value: str) -> list[str]:
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=120)
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     preferred_language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
     bio = forms.CharField(
         label=_("About me"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
