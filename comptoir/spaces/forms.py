@@ -41,7 +41,7 @@ class DayForm(forms.Form):
 class BookForm(forms.Form):
     start = forms.DateTimeField(widget=forms.HiddenInput)
     end = forms.DateTimeField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=150)
+    title = forms.CharField(label=_("Title"), required=False, max_length=150)
     attendees = forms.IntegerField(label=_("People"), min_value=1, initial=1, required=False)
 
 
@@ -174,7 +174,7 @@ class StaffBookForm(forms.Form):
     resource = forms.ModelChoiceField(label=_("Space"), queryset=Resource.objects.none())
     start = forms.DateTimeField(label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     end = forms.DateTimeField(label=_("End"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=150)
+    title = forms.CharField(label=_("Title"), required=False, max_length=150)
 
     def __init__(self, *args, place, **kwargs):
         super().__init__(*args, **kwargs)
