@@ -64,6 +64,7 @@ def appointment_slots_create(
     step = dt.timedelta(minutes=duration)
     slots = [(first_start + i * step, first_start + (i + 1) * step) for i in range(int(count))]
     with transaction.atomic(durable=True):
+        _lock_mediator(place=place, mediator=mediator)
         clash = (
             Appointment.objects.select_for_update()
             .filter(place=place, mediator=mediator, status__in=HOLDING)
@@ -96,6 +97,15 @@ def appointment_slots_create(
                    "room_bookings": [b.pk for b in bookings if b is not None]},
         )  # fmt: skip
     return created
+
+
+def _lock_mediator(*, place, mediator) -> None:
+    """Serialize the writes that give a mediator new slots (opened by hand or taken from a weekly rule):
+    both check the mediator's other appointments, so both must hold the same lock, the mediator's
+    membership row (PostgreSQL; SQLite's IMMEDIATE transactions serialize writers already)."""
+    from comptoir.people.models import Membership
+
+    list(Membership.objects.select_for_update(of=("self",)).filter(place=place, user=mediator).values_list("pk"))
 
 
 def _lock(appointment_id: int) -> Appointment:
@@ -199,7 +209,9 @@ def appointment_slot_take(
 
     first_name, email, phone = _contact(first_name=first_name, email=email, phone=phone)
     with transaction.atomic(durable=True):
-        # The mediator's rules are locked: two people never get overlapping slots of the same mediator.
+        # The mediator is locked (as when staff open slots by hand), then their rules: two people never get
+        # overlapping slots of the same mediator.
+        _lock_mediator(place=place, mediator=slot.mediator)
         rules = {
             r.pk: r
             for r in AvailabilityRule.objects.select_for_update(of=("self",))
