@@ -190,3 +190,14 @@ COMPTOIR_INSTANCE_NAME = os.environ.get("COMPTOIR_INSTANCE_NAME", "Comptoir")
 COMPTOIR_BASE_URL = os.environ.get(
     "COMPTOIR_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}" if DEBUG else ""
 ).rstrip("/")
+# Issued invoices' PDFs and other files that only Comptoir's views serve (never the web server);
+# empty: "private/" beside MEDIA_ROOT.
+COMPTOIR_PRIVATE_ROOT = os.environ.get("COMPTOIR_PRIVATE_ROOT", "")
+# SMS for people who gave only a phone number: one file per message under var/sms/ by default
+# ("comptoir.core.notifications.ConsoleSMSBackend" prints them); a real gateway plugs in here.
+COMPTOIR_SMS_BACKEND = os.environ.get("COMPTOIR_SMS_BACKEND", "comptoir.core.notifications.FileSMSBackend")
+# Online payment: "manual" (payments recorded at the desk) or "sandbox" (a local checkout page that
+# plays a card provider; development only). Empty: sandbox when DEBUG, else manual.
+BILLING_PAYMENT_PROVIDER = os.environ.get("BILLING_PAYMENT_PROVIDER", "")
+# Make an issued invoice's PDF right after issuing it (else on first download).
+BILLING_PDF_ON_ISSUE = env_bool("BILLING_PDF_ON_ISSUE", True)

@@ -156,5 +156,5 @@ PROVIDERS: dict[str, PaymentProvider] = {"manual": ManualProvider(), "sandbox": 
 def get_provider(name: str | None = None) -> PaymentProvider:
     """The provider named, or the one the site uses (``BILLING_PAYMENT_PROVIDER``)."""
     if name is None:
-        name = getattr(settings, "BILLING_PAYMENT_PROVIDER", "sandbox" if settings.DEBUG else "manual")
+        name = getattr(settings, "BILLING_PAYMENT_PROVIDER", "") or ("sandbox" if settings.DEBUG else "manual")
     return PROVIDERS.get(name, PROVIDERS["manual"])
