@@ -1,6 +1,7 @@
 """Every page of a place answers GETs and empty or nonsense POSTs without a server error.
 
-Walks the URL patterns: each page is fetched and posted to as the demo place's staff, with its
+Walks the URL patterns: each page is fetched and posted to as the demo place's staff, as a member and
+anonymously, with its
 parameters filled with the demo place, ids that exist or not, and made-up words and tokens.
 """
 
@@ -17,9 +18,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SKIP = re.compile(r"^(admin/|api/|static/|media/|i18n/|__debug__)")
 # A few converters' sample values: real-looking and made-up.
-SAMPLES = {"int": ["1", "999999"], "str": ["x", "inconnu"], "slug": ["inconnu"], "path": ["x"], "uuid": [
-    "00000000-0000-0000-0000-000000000000"
-]}
+SAMPLES = {
+    "int": ["1", "999999"],
+    "str": ["x", "inconnu"],
+    "slug": ["inconnu"],
+    "path": ["x"],
+    "uuid": ["00000000-0000-0000-0000-000000000000"],
+}
 POSTS = [{}, {"name": "", "start": "hier", "end": "12", "amount": "-1", "quantity": "-3", "email": "pas-un-mail",
               "date": "2026-02-30", "resource": "999999", "member": "999999", "reason": "x" * 5000}]  # fmt: skip
 
@@ -45,9 +50,11 @@ def _urls(route: str, slug: str):
             yield "/" + url
 
 
-def test_no_page_answers_with_a_server_error(client):
+@pytest.mark.parametrize("who", ["accueil", "membre", None], ids=["staff", "member", "anonymous"])
+def test_no_page_answers_with_a_server_error(client, who):
     place = load_demo()["place"]
-    client.force_login(User.objects.get(email="accueil@demo.comptoir.example"))
+    if who:
+        client.force_login(User.objects.get(email=f"{who}@demo.comptoir.example"))
     routes = sorted({r for r in _patterns(get_resolver()) if not SKIP.match(r)})
     failures, calls = [], 0
     for route in routes:
