@@ -72,3 +72,21 @@ def test_no_page_answers_with_a_server_error(client, who):
                     failures.append(f"{method.upper()} {url}: {response.status_code}")
     assert calls > 300, calls
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:25])
+
+
+def test_another_places_admin_reaches_no_staff_page_of_the_demo_place(client):
+    """Tenancy, page by page: every staff page of a place answers 404 to the admin of another place."""
+    from comptoir.core.permissions import Role
+    from comptoir.people.tests.factories import member_of
+    from comptoir.places.tests.factories import PlaceFactory
+
+    place = load_demo()["place"]
+    client.force_login(member_of(PlaceFactory(slug="ailleurs"), Role.ADMIN))
+    routes = sorted({r for r in _patterns(get_resolver()) if "gestion/" in r and "place_slug" in r})
+    answered = {}
+    for route in routes:
+        for url in _urls(route, place.slug):
+            answered[url] = client.get(url).status_code
+    assert len(answered) > 50, len(answered)
+    leaks = {url: status for url, status in answered.items() if status != 404}
+    assert not leaks, leaks
