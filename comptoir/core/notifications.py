@@ -12,9 +12,9 @@ sent through the backend named by ``settings.COMPTOIR_SMS_BACKEND`` (dotted path
 - ``comptoir.core.notifications.ConsoleSMSBackend``: printed on the standard output;
 - ``comptoir.core.notifications.LocmemSMSBackend``: kept in ``notifications.sms_outbox`` (tests).
 
-Phone numbers are normalised to E.164 (``+33612345678``): national French numbers (``06 12 34 56 78``),
-``0033…`` and ``+…`` are accepted; anything else is not sent (logged). The ``phonenumbers`` package is not
-installed, so the rule is this simple one.
+Phone numbers are read with the ``phonenumbers`` package (French by default: ``06 12 34 56 78``,
+``0033…`` and ``+…`` numbers of any country) and kept in E.164 (``+33612345678``); a number that is not a
+valid mobile one (a landline cannot receive an SMS) is not sent to (logged).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import phonenumbers
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -37,7 +38,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SMS_BACKEND = "comptoir.core.notifications.FileSMSBackend"
 SMS_MAX_LENGTH = 480  # three segments
-DEFAULT_COUNTRY_CODE = "33"
+DEFAULT_REGION = "FR"
+SMS_NUMBER_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 @dataclass(frozen=True)
@@ -49,27 +51,19 @@ class SMS:
 sms_outbox: list[SMS] = []
 
 
-def normalise_phone(raw: str, *, country_code: str = DEFAULT_COUNTRY_CODE) -> str | None:
-    """``raw`` as E.164 (``+33612345678``), or None when it does not look like a phone number."""
+def normalise_phone(raw: str, *, region: str = DEFAULT_REGION) -> str | None:
+    """``raw`` as E.164 (``+33612345678``), or None when it is not a valid number that takes SMS."""
     text = (raw or "").strip()
-    if not text or any(c not in "0123456789 +.-()/" for c in text) or text.count("+") > 1:
+    # phonenumbers reads letters as keypad digits (vanity numbers): a typo must not become a number.
+    if not text or any(c not in "0123456789 +.-()/" for c in text):
         return None
-    if "+" in text and not text.startswith("+"):
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
         return None
-    digits = "".join(c for c in text if c.isdigit())
-    if text.startswith("+"):
-        number = digits
-    elif digits.startswith("00"):
-        number = digits[2:]
-    elif digits.startswith("0") and len(digits) == 10 and country_code == "33":
-        number = country_code + digits[1:]
-    else:
+    if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in SMS_NUMBER_TYPES:
         return None
-    if country_code == "33" and number.startswith("33") and len(number) != 11:
-        return None
-    if not 8 <= len(number) <= 15 or number.startswith("0"):
-        return None
-    return "+" + number
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class FileSMSBackend:

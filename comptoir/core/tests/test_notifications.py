@@ -42,7 +42,8 @@ def outbox(settings):
         ("0033612345678", "+33612345678"),
         ("+32 470 12 34 56", "+32470123456"),
         ("(06) 12-34-56-78", "+33612345678"),
-        ("612345678", None),
+        ("612345678", "+33612345678"),  # the national number without its 0
+        ("04 77 12 34 56", None),  # a landline: no SMS
         ("06 12 34", None),
         ("+33 6 12 34 56 78 9", None),
         ("06 12 34 56 7a", None),
@@ -92,11 +93,11 @@ def test_file_backend_is_the_default_one_file_per_message(templates, settings, t
     settings.COMPTOIR_SMS_FILE_PATH = tmp_path / "sms"
     assert isinstance(n.sms_backend(), n.FileSMSBackend)
     n.notify(phone="0612345678", template="t/msg", context={"name": "Ana"})
-    n.notify(phone="0712345678", template="t/msg", context={"name": "Bob"})
+    n.notify(phone="0756123456", template="t/msg", context={"name": "Bob"})
     files = sorted((tmp_path / "sms").iterdir())
     assert len(files) == 2
     texts = sorted(f.read_text(encoding="utf-8") for f in files)
-    assert texts == ["To: +33612345678\n\nSMS for Ana second line\n", "To: +33712345678\n\nSMS for Bob second line\n"]
+    assert texts == ["To: +33612345678\n\nSMS for Ana second line\n", "To: +33756123456\n\nSMS for Bob second line\n"]
 
 
 def test_file_backend_default_folder_is_under_var(settings, tmp_path):
