@@ -21,6 +21,7 @@ class AssociationConfig(AppConfig):
     permissions = PERMISSIONS
     role_permissions = ROLE_PERMISSIONS
     demo_loader = "comptoir.association.demo:load"
+    scheduled_commands = {"daily": ["association_reminders"]}
     nav_items = [
         NavItem(_("My membership"), "association:mine", area="member", order=55),
         NavItem(_("Adhésions"), "association:adhesions", area="staff", permission=ASSOCIATION_VIEW, order=45),

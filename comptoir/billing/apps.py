@@ -32,6 +32,7 @@ class BillingConfig(AppConfig):
     permissions = PERMISSIONS
     role_permissions = ROLE_PERMISSIONS
     demo_loader = "comptoir.billing.demo:load"
+    scheduled_commands = {"daily": ["billing_overdue_reminders"]}
     nav_items = [
         NavItem(_("My invoices"), "billing:mine", area="member", order=60),
         NavItem(_("Billing"), "billing:invoices", area="staff", permission=BILLING_VIEW, order=40),

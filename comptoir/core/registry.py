@@ -15,7 +15,9 @@ A service app's AppConfig may declare:
 - ``booking_allowance``: ``"module:function"`` giving a member's included meeting-room minutes
   (coworking provides it, the booking engine reads it);
 - ``billing_prepare``: ``"module:function"`` called by the billing run with ``place=, start=, end=``
-  before it invoices, so that an app can post the charges of the period (e.g. subscriptions).
+  before it invoices, so that an app can post the charges of the period (e.g. subscriptions);
+- ``scheduled_commands``: ``{"hourly": [command names], "daily": [...]}``, run by ``manage.py
+  comptoir_jobs hourly|daily`` (one cron line per frequency); each command must be idempotent.
 """
 
 from __future__ import annotations
@@ -60,3 +62,14 @@ def collect(attribute: str) -> list:
     for config in comptoir_app_configs():
         items.extend(getattr(config, attribute, ()) or ())
     return sorted(items, key=lambda item: getattr(item, "order", 100))
+
+
+FREQUENCIES = ("hourly", "daily")
+
+
+def scheduled_commands(frequency: str) -> list[str]:
+    """The management commands the apps ask to run at ``frequency``, in app order."""
+    names: list[str] = []
+    for config in comptoir_app_configs():
+        names.extend((getattr(config, "scheduled_commands", None) or {}).get(frequency, ()))
+    return names

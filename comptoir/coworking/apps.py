@@ -31,4 +31,5 @@ class CoworkingConfig(AppConfig):
     booking_allowance = "comptoir.coworking.hooks:meeting_allowance"
     spaceapi_contribution = "comptoir.coworking.hooks:spaceapi_contribution"
     demo_loader = "comptoir.coworking.demo:load"
+    scheduled_commands = {"daily": ["coworking_renew"]}
     billing_prepare = "comptoir.coworking.billing_bridge:billing_prepare"

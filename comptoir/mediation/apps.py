@@ -25,6 +25,7 @@ class MediationConfig(AppConfig):
     place_urls = "comptoir.mediation.urls"
     api_router = "comptoir.mediation.api:router"
     demo_loader = "comptoir.mediation.demo:load"
+    scheduled_commands = {"hourly": ["mediation_reminders"], "daily": ["mediation_retention"]}
     spaceapi_contribution = "comptoir.mediation.feeds:spaceapi_contribution"
     permissions = mp.PERMISSIONS
     role_permissions = mp.ROLE_PERMISSIONS
