@@ -29,6 +29,8 @@ class CoworkingConfig(AppConfig):
     ]
     # Hooks read by comptoir.spaces (charges and SpaceAPI).
     booking_allowance = "comptoir.coworking.hooks:meeting_allowance"
+    booking_plans = "comptoir.coworking.hooks:booking_plans"
+    booking_plan_choices = "comptoir.coworking.hooks:booking_plan_choices"
     spaceapi_contribution = "comptoir.coworking.hooks:spaceapi_contribution"
     demo_loader = "comptoir.coworking.demo:load"
     scheduled_commands = {"daily": ["coworking_renew"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comptoir.coworking.models import Plan
 from comptoir.coworking.periods import month_bounds
@@ -24,6 +25,20 @@ def meeting_allowance(*, place, person, at: dt.datetime):
         dt.datetime.combine(first, dt.time.min, tzinfo=tz),
         dt.datetime.combine(next_first, dt.time.min, tzinfo=tz),
     )
+
+
+def booking_plans(*, place, person, at: dt.datetime) -> set[str]:
+    """The person's plan tokens (``"plan:<kind>"``) valid on the day of ``at``, for resources kept for
+    some plans (see ``comptoir.spaces.qualifications``)."""
+    day = timezone.localtime(at, place.tz).date()
+    return {f"plan:{kind}" for kind in subscriptions_valid(place=place, person=person, on=day).values_list(
+        "plan__kind", flat=True
+    )}  # fmt: skip
+
+
+def booking_plan_choices(*, place) -> list[tuple[str, str]]:
+    """The plan kinds a resource can be kept for, as the staff form offers them."""
+    return [(f"plan:{value}", str(_("Plan: %(kind)s") % {"kind": label})) for value, label in Plan.Kind.choices]
 
 
 BILLING_INTERVAL = {

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from comptoir.spaces import selectors
 from comptoir.spaces.engine import HoursCache, Reason, free_ranges, slot_reasons
+from comptoir.spaces.qualifications import plans_reader
 
 
 @dataclass
@@ -87,11 +88,12 @@ def availability_search(
     closures = selectors.closures_between(place=place, start=start, end=end)
     roles = _roles(place=place, person=person, roles=roles)
     hours = HoursCache(place.tz)
+    plans = plans_reader(place=place, person=person, at=start)  # read once, if a resource needs it
     results = []
     for resource in resources:
         reasons = slot_reasons(
             resource=resource, start=start, end=end, bookings=bookings, closures=closures, hours=hours, now=now,
-            attendees=attendees, roles=roles, staff=as_staff,
+            attendees=attendees, roles=roles, staff=as_staff, plans=plans,
         )  # fmt: skip
         results.append(ResourceAvailability(resource, reasons))
     results.sort(key=lambda r: (not r.is_bookable, r.resource.capacity, r.resource.name))
@@ -142,6 +144,7 @@ def day_slots(
     closures = selectors.closures_between(place=place, start=day_start, end=day_end + dt.timedelta(minutes=minutes))
     roles = _roles(place=place, person=person)
     hours = HoursCache(tz)
+    plans = plans_reader(place=place, person=person, at=day_start)
     open_ranges = hours.open_ranges(resource.hours_expression(), day_start, day_end)
     if open_ranges is None:
         open_ranges = [(day_start, day_end)]
@@ -159,7 +162,7 @@ def day_slots(
         while cursor + length <= range_end:
             reasons = slot_reasons(
                 resource=resource, start=cursor, end=cursor + length, bookings=bookings, closures=closures,
-                hours=hours, now=now, roles=roles, staff=as_staff, exclude_id=exclude_id,
+                hours=hours, now=now, roles=roles, staff=as_staff, exclude_id=exclude_id, plans=plans,
             )  # fmt: skip
             slots.append(Slot(cursor.astimezone(tz), (cursor + length).astimezone(tz), reasons))
             cursor += step

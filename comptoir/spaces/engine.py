@@ -15,7 +15,7 @@ which is symmetric and matches the PostgreSQL exclusion constraint on ``tstzrang
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -172,6 +172,15 @@ def repack(
     return changes, new_seat
 
 
+def _qualifies(allowed: set[str], roles: set[str], plans: Callable[[], set[str]] | None) -> bool:
+    """A role or a plan of the person is among those the resource is kept for."""
+    if allowed & roles:
+        return True
+    if plans is None or not any(a.startswith("plan:") for a in allowed):
+        return False
+    return bool(allowed & plans())
+
+
 def slot_reasons(
     *,
     resource,
@@ -185,12 +194,14 @@ def slot_reasons(
     roles: Iterable[str] | None = None,
     staff: bool = False,
     exclude_id: int | None = None,
+    plans: Callable[[], set[str]] | None = None,
 ) -> list[Reason]:
     """Every reason why ``resource`` cannot be booked over ``[start, end)``; empty when it can.
 
     ``bookings`` and ``closures`` are the rows around the slot (more is fine, they are filtered here).
-    ``staff`` lifts the member rules (duration, granularity, horizon, roles) but never opening hours,
-    closures, capacity or conflicts.
+    ``staff`` lifts the member rules (duration, granularity, horizon, roles and plans) but never opening
+    hours, closures, capacity or conflicts. ``plans``: gives the person's plan tokens (``"plan:<kind>"``),
+    called only when the resource is kept for some plans and no role of the person opens it.
     """
     if timezone.is_naive(start) or timezone.is_naive(end):
         return [Reason("invalid", _("Times must carry a time zone."))]
@@ -215,8 +226,8 @@ def slot_reasons(
             reasons.append(Reason("granularity", _("Slots go by steps of %(n)d minutes.") % {"n": step}))
         if start > now + dt.timedelta(days=resource.horizon_days):
             reasons.append(Reason("too_far", _("Book at most %(n)d days ahead.") % {"n": resource.horizon_days}))
-        if resource.allowed_roles and not set(resource.allowed_roles) & set(roles or ()):
-            reasons.append(Reason("role", _("Your membership does not include this resource.")))
+        if resource.allowed_roles and not _qualifies(set(resource.allowed_roles), set(roles or ()), plans):
+            reasons.append(Reason("role", _("Your membership or plan does not include this resource.")))
     if resource.is_pool and attendees > 1:
         reasons.append(Reason("capacity", _("A seat is for one person: book one seat per person.")))
     elif attendees > resource.capacity:

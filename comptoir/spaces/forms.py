@@ -62,10 +62,10 @@ class ResourceForm(forms.ModelForm):
         label=_("Amenities"), required=False, help_text=_("Separated by commas, e.g. “screen, whiteboard”.")
     )
     allowed_roles = forms.MultipleChoiceField(
-        label=_("Roles allowed to book"),
+        label=_("Who may book"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: every active member."),
+        help_text=_("Roles or plans; a member with any of them may book. None ticked: every active member."),
     )
     photo = forms.FileField(
         label=_("Photo"),
@@ -89,7 +89,10 @@ class ResourceForm(forms.ModelForm):
         from comptoir.core.permissions import Role
 
         super().__init__(*args, **kwargs)
-        self.fields["allowed_roles"].choices = Role.choices
+        from comptoir.spaces.qualifications import plan_choices
+
+        place = getattr(self.instance, "place", None) if self.instance.place_id else None
+        self.fields["allowed_roles"].choices = [*Role.choices, *plan_choices(place=place)]
         if self.instance.pk:
             self.fields["amenities_text"].initial = ", ".join(self.instance.amenities or [])
             self.fields["allowed_roles"].initial = self.instance.allowed_roles

@@ -47,6 +47,7 @@ from comptoir.spaces.engine import (
     slot_reasons,
 )
 from comptoir.spaces.models import Booking, BookingSeries, Closure, Resource
+from comptoir.spaces.qualifications import plans_reader
 from comptoir.spaces.services.claims import claim, repack_pool
 
 BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
@@ -153,6 +154,7 @@ def _check_and_seat(
         roles=roles,
         staff=as_staff,
         exclude_id=exclude_id,
+        plans=plans_reader(place=resource.place, person=person, at=start),
     )
     raise_for(reasons)
     others = [b for b in bookings if b.pk != exclude_id]

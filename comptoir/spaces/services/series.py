@@ -12,6 +12,7 @@ from comptoir.audit.services import audit_record
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.spaces.engine import HoursCache, Reason, in_supported_range, slot_reasons
 from comptoir.spaces.models import Booking, BookingSeries, Resource
+from comptoir.spaces.qualifications import plans_reader
 from comptoir.spaces.services.bookings import (
     _around,
     _closures,
@@ -90,6 +91,7 @@ def booking_series_preview(
         reasons = slot_reasons(
             resource=resource, start=occ_start, end=occ_end, bookings=bookings, closures=closures, hours=hours,
             attendees=attendees, roles=roles, staff=as_staff,
+            plans=plans_reader(place=resource.place, person=person, at=occ_start),
         )  # fmt: skip
         if roles is None and not as_staff:
             reasons.insert(0, Reason("not_member", _("Only members of the place can book.")))
