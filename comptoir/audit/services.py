@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from comptoir.audit.models import AuditEntry
 
@@ -23,7 +24,7 @@ def _plain(value):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # a file field
+    if isinstance(value, FieldFile):  # by its name: an empty one has no url (reading it raises)
         return value.name or ""
     return value
 

@@ -100,7 +100,7 @@ def desk_reserve_in_transaction(*, subscription: Subscription, first: dt.date, l
         try:
             booking = booking_create_in_transaction(
                 resource=desk, person=subscription.person, start=range_start, end=range_end, actor=actor,
-                as_staff=True, internal_use=True, title=title, roles=None,
+                as_staff=True, internal_use=True, title=title, roles=None, notify=False,
             )  # fmt: skip
         except Conflict:
             raise Conflict(
@@ -126,6 +126,6 @@ def desk_release_in_transaction(*, subscription: Subscription, actor, reason: st
         bookings = bookings.filter(start__gte=_bounds(subscription.place, after, after)[0])
     released = 0
     for booking in bookings:
-        booking_cancel_in_transaction(booking=booking, actor=actor, reason=reason, as_staff=True)
+        booking_cancel_in_transaction(booking=booking, actor=actor, reason=reason, as_staff=True, notify=False)
         released += 1
     return released

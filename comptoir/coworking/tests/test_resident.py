@@ -216,3 +216,19 @@ def test_another_places_desk_cannot_be_picked(client, place, host, resident, pla
          "desk": other_desk.pk},
     )  # fmt: skip
     assert response.status_code == 200 and not Subscription.objects.exists()
+
+
+def test_the_desk_days_are_booked_and_released_without_an_e_mail_each(
+    place, host, resident, desk, plan, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription = services.subscription_start(
+            place=place, person=resident, plan=plan, actor=host, starts_on=_start(place), desk=desk
+        )
+    assert Booking.objects.filter(resource=desk).count() > 20
+    assert not [m for m in mail.outbox if "réservation" in m.subject.lower() or "booking" in m.subject.lower()]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.subscription_end(subscription=subscription, actor=host, reason="Départ")
+    assert not [m for m in mail.outbox if "annul" in m.subject.lower() or "cancel" in m.subject.lower()]

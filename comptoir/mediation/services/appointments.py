@@ -255,6 +255,7 @@ def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> 
         if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
             booking_cancel_in_transaction(
                 booking=booking, actor=actor, as_staff=True, reason=reason or str(_("Appointment cancelled")),
+                notify=False,
             )  # fmt: skip
         if was_booked:
             notify_on_commit(
@@ -295,6 +296,7 @@ def appointment_self_cancel(*, appointment: Appointment) -> Appointment:
             if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
                 booking_cancel_in_transaction(
                     booking=booking, actor=None, as_staff=True, reason=str(_("Appointment cancelled by the person")),
+                    notify=False,
                 )  # fmt: skip
         audit_record(
             place=appointment.place, actor=None, action="mediation.appointment.self_cancelled", obj=appointment,

@@ -237,6 +237,7 @@ def _rooms_book(*, resource: Resource | None, slots, title: str, seats: int, act
                         title=title,
                         attendees=seats,
                         internal_use=True,  # the place's own activity: nobody is charged for the room
+                        notify=False,  # the mediator sees the sessions on screen, not one e-mail per room
                     )  # fmt: skip
                 )
         except ServiceError as error:
@@ -271,7 +272,7 @@ def session_move(
             try:
                 with transaction.atomic():
                     booking_move_in_transaction(booking=booking, start=starts_at, end=ends_at, actor=actor,
-                                                as_staff=True)  # fmt: skip
+                                                as_staff=True, notify=False)  # fmt: skip
             except ServiceError as error:
                 raise _room_refusal(booking.resource, [(starts_at, error)])
         session.starts_at, session.ends_at = starts_at, ends_at
@@ -448,7 +449,7 @@ def session_cancel(*, session: WorkshopSession, actor, reason: str = "") -> Work
         booking = session.room_booking
         if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
             booking_cancel_in_transaction(
-                booking=booking, actor=actor, as_staff=True,
+                booking=booking, actor=actor, as_staff=True, notify=False,
                 reason=reason or str(_("Workshop session cancelled: %(title)s") % {"title": session.workshop.title}),
             )  # fmt: skip
         for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):

@@ -339,8 +339,12 @@ def booking_create_in_transaction(
     attendees: int = 1,
     roles: list[str] | None | _Unknown = UNKNOWN,
     internal_use: bool = False,
+    notify: bool = True,
 ) -> Booking:
-    """:func:`booking_create` inside the caller's transaction (the resource stays locked until it ends)."""
+    """:func:`booking_create` inside the caller's transaction (its claim is held until it ends).
+
+    ``notify=False``: no confirmation e-mail, for an app that books on its own behalf and tells people
+    itself (a resident's desk day by day, a workshop's room)."""
     _require_transaction()
     start, end, roles = _create_prepare(
         resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles,
@@ -369,7 +373,8 @@ def booking_create_in_transaction(
             closures=closures,
             internal_use=internal_use,
         )
-        _notify(booking, "booking_requested" if booking.state == Booking.State.REQUESTED else "booking_confirmed")
+        if notify:
+            _notify(booking, "booking_requested" if booking.state == Booking.State.REQUESTED else "booking_confirmed")
     return booking
 
 
@@ -443,8 +448,9 @@ def booking_move_in_transaction(
     actor,
     as_staff: bool = False,
     resource: Resource | None = None,
+    notify: bool = True,
 ) -> Booking:
-    """:func:`booking_move` inside the caller's transaction."""
+    """:func:`booking_move` inside the caller's transaction (``notify=False``: no e-mail)."""
     _require_transaction()
     start, end = _utc(start), _utc(end)
     if resource is not None and resource.place_id != booking.place_id:
@@ -486,7 +492,8 @@ def booking_move_in_transaction(
             place=booking.place, actor=actor, action="booking.moved", obj=booking,
             before=before, after=snapshot(booking, BOOKING_FIELDS),
         )  # fmt: skip
-        _notify(booking, "booking_moved")
+        if notify:
+            _notify(booking, "booking_moved")
     return booking
 
 
@@ -499,8 +506,11 @@ def booking_cancel(*, booking: Booking, actor, reason: str = "", as_staff: bool 
         return booking_cancel_in_transaction(booking=booking, actor=actor, reason=reason, as_staff=as_staff)
 
 
-def booking_cancel_in_transaction(*, booking: Booking, actor, reason: str = "", as_staff: bool = False) -> Booking:
-    """:func:`booking_cancel` inside the caller's transaction."""
+def booking_cancel_in_transaction(
+    *, booking: Booking, actor, reason: str = "", as_staff: bool = False, notify: bool = True
+) -> Booking:
+    """:func:`booking_cancel` inside the caller's transaction (``notify=False``: no e-mail, see
+    :func:`booking_create_in_transaction`)."""
     _require_transaction()
     reason = (reason or "").strip()
     if as_staff and not reason:
@@ -521,7 +531,8 @@ def booking_cancel_in_transaction(*, booking: Booking, actor, reason: str = "", 
         place=booking.place, actor=actor, action="booking.cancelled", obj=booking,
         before=before, after=snapshot(booking, BOOKING_FIELDS),
     )  # fmt: skip
-    _notify(booking, "booking_cancelled")
+    if notify:
+        _notify(booking, "booking_cancelled")
     return booking
 
 

@@ -158,3 +158,35 @@ def test_crossing_moves_between_two_rooms_do_not_deadlock(place, small, large):
         t.join(timeout=30)
     assert results == ["ok", "ok"]
     assert set(Booking.objects.values_list("resource__slug", flat=True)) == {"petite", "grande"}
+
+
+def test_apps_booking_on_their_own_behalf_can_stay_silent(small, large, member, django_capture_on_commit_callbacks):
+    """A resident's desk day by day or a workshop's room: the app tells people itself, not one e-mail each."""
+    from django.core import mail
+    from django.db import transaction
+
+    from comptoir.spaces.services.bookings import (
+        booking_cancel_in_transaction,
+        booking_create_in_transaction,
+        booking_move_in_transaction,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        booking = booking_create_in_transaction(
+            resource=small, person=member, start=tuesday(), end=tuesday() + H, actor=member, notify=False
+        )
+        booking_move_in_transaction(
+            booking=booking, start=tuesday(), end=tuesday() + H, actor=member, resource=large, notify=False
+        )
+        booking_cancel_in_transaction(booking=booking, actor=member, notify=False)
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        book(small, member, tuesday(9))
+    assert len(mail.outbox) == 1  # the default still confirms
+
+
+def test_the_audit_log_takes_an_empty_file_field():
+    from comptoir.audit.services import _plain
+    from comptoir.spaces.models import Resource
+
+    assert _plain(Resource().photo) == ""
