@@ -431,3 +431,21 @@ def test_host_books_for_someone_and_moves_it(client, place, room):
     assert booking.start == start + 24 * H
     client.force_login(member)
     assert client.get(url).status_code == 403
+
+
+def test_what_the_place_holds_for_a_member_is_summed_up_not_listed_with_actions(client, place, room):
+    """A resident's desk day by day: one line per space and title, the days folded, no member actions."""
+    member = member_of(place)
+    client.force_login(member)
+    desk = ResourceFactory(place=place, name="Bureau 3", kind="desk")
+    start = next_weekday(0, hour=9)
+    for day in range(10):
+        BookingFactory(resource=desk, person=member, start=start + dt.timedelta(days=day), internal_use=True,
+                       title="Bureau de résident", end=start + dt.timedelta(days=day, hours=10))  # fmt: skip
+    BookingFactory(resource=room, person=member, start=start + dt.timedelta(hours=2))
+    page = client.get(reverse("spaces:my_bookings", kwargs={"place_slug": "lieu-a"})).content.decode()
+    held = page[page.index('id="held-title"') :]
+    assert "Bureau 3" in held and "Bureau de résident" in held and "10 créneaux" in held
+    mine = page[: page.index('id="held-title"')]
+    assert "Bureau 3" not in mine and room.name in mine
+    assert mine.count("/annuler/") == 1  # the room booking only

@@ -148,14 +148,27 @@ def book(request, resource_slug: str):
 def my_bookings(request):
     require_member(request)
     place = request.place
-    bookings = selectors.booking_list_for_person(place=place, person=request.user, since=timezone.now())
+    bookings = list(selectors.booking_list_for_person(place=place, person=request.user, since=timezone.now()))
+    # What the place holds in the person's name (a resident's desk day by day, a workshop's room) is
+    # summed up per space and title, not listed with a member's booking actions.
+    own = [b for b in bookings if not b.internal_use]
+    held: dict[tuple, dict] = {}
+    for booking in (b for b in bookings if b.internal_use and b.is_occupying):
+        group = held.setdefault(
+            (booking.resource_id, booking.title), {"resource": booking.resource, "title": booking.title, "days": []}
+        )
+        group["days"].append(booking)
+    for group in held.values():
+        group["first"], group["last"] = group["days"][0].start, group["days"][-1].end
     token = selectors.calendar_token_for(place=place, person=request.user)
     feed_url = None
     if token is not None:
         feed_url = request.build_absolute_uri(
             reverse("spaces:ical_member", kwargs={"place_slug": place.slug, "token": token.token})
         )
-    return render(request, "spaces/my_bookings.html", {"bookings": bookings, "feed_url": feed_url})
+    return render(
+        request, "spaces/my_bookings.html", {"bookings": own, "held": list(held.values()), "feed_url": feed_url}
+    )
 
 
 @place_view()
