@@ -94,6 +94,7 @@ class BookingOut(Schema):
     title: str
     attendees: int
     cancel_reason: str
+    internal_use: bool  # held by the place in the person's name (a resident's desk, a workshop's room)
 
     @staticmethod
     def resolve_resource(obj):
