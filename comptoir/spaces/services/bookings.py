@@ -48,7 +48,7 @@ from comptoir.spaces.engine import (
 )
 from comptoir.spaces.models import Booking, BookingSeries, Closure, Resource
 from comptoir.spaces.qualifications import plans_reader
-from comptoir.spaces.services.claims import claim, repack_pool
+from comptoir.spaces.services.claims import around_range, claim, repack_pool
 
 BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
 CONFLICT_CODES = {"taken", "full"}
@@ -65,15 +65,8 @@ def _roles(*, place, person) -> list[str] | None:
 
 
 def _around(resource: Resource, start: dt.datetime, end: dt.datetime) -> list[Booking]:
-    """The occupying bookings that may conflict (read under the resource's lock)."""
-    return list(
-        Booking.objects.filter(
-            resource=resource,
-            state__in=Booking.OCCUPYING_STATES,
-            start__lt=end + resource.buffer,
-            blocked_until__gt=start,
-        )
-    )
+    """The occupying bookings that may conflict (read after the claim or under the resource's lock)."""
+    return around_range(resource, start, end + resource.buffer)
 
 
 def _closures(resource: Resource, start: dt.datetime, end: dt.datetime) -> list[Closure]:

@@ -86,9 +86,11 @@ def repack_pool(resource: Resource, *, start, blocked_until, exclude_id, actor) 
     return seat
 
 
-def around_range(resource: Resource, low, high, exclude_id) -> list[Booking]:
-    return list(
-        Booking.objects.filter(
-            resource=resource, state__in=Booking.OCCUPYING_STATES, start__lt=high, blocked_until__gt=low
-        ).exclude(pk=exclude_id)
+def around_range(resource: Resource, low, high, exclude_id: int | None = None) -> list[Booking]:
+    """The occupying bookings of ``resource`` whose blocked range meets ``[low, high)``."""
+    bookings = Booking.objects.filter(
+        resource=resource, state__in=Booking.OCCUPYING_STATES, start__lt=high, blocked_until__gt=low
     )
+    if exclude_id is not None:
+        bookings = bookings.exclude(pk=exclude_id)
+    return list(bookings)
