@@ -170,11 +170,9 @@ def sessions_create(request, slug: str, payload: SessionsIn):
     mediators = [m for m in selectors.mediators_of(place=place) if m.pk in set(payload.mediator_ids)]
     if len(mediators) != len(set(payload.mediator_ids)):
         raise ServiceError(_("Mediators must be members of the place."), field="mediators")
-    first_start = payload.first_start
-    if timezone.is_naive(first_start):
-        first_start = first_start.replace(tzinfo=place.tz)
+    # A time without a zone is the place's: the service reads it so.
     sessions = services.session_series_create(
-        workshop=workshop, actor=access.user, first_start=first_start, count=payload.count,
+        workshop=workshop, actor=access.user, first_start=payload.first_start, count=payload.count,
         every_days=payload.every_days, duration_minutes=payload.duration_minutes, capacity=payload.capacity,
         mediators=mediators, room=payload.room, resource=resource,
     )  # fmt: skip
@@ -196,11 +194,8 @@ def _staff_session(access, session_id: int):
 def session_move(request, slug: str, session_id: int, payload: SessionMoveIn):
     access = access_for(request, slug, mp.MANAGE_WORKSHOPS)
     session = _staff_session(access, session_id)
-    starts_at = payload.starts_at
-    if timezone.is_naive(starts_at):
-        starts_at = starts_at.replace(tzinfo=access.place.tz)
     services.session_move(
-        session=session, actor=access.user, starts_at=starts_at, duration_minutes=payload.duration_minutes
+        session=session, actor=access.user, starts_at=payload.starts_at, duration_minutes=payload.duration_minutes
     )
     return _staff_session(access, session_id)
 

@@ -160,11 +160,8 @@ def slots_open(request, slug: str, payload: SlotsIn):
         resource = next((r for r in selectors.room_resources(place=place) if r.pk == payload.resource_id), None)
         if resource is None:
             raise ServiceError(_("This room is not one of the place's rooms."), field="resource")
-    first_start = payload.first_start
-    if timezone.is_naive(first_start):
-        first_start = first_start.replace(tzinfo=place.tz)
-    created = services.appointment_slots_create(
-        place=place, mediator=mediator, actor=access.user, first_start=first_start, count=payload.count,
+    created = services.appointment_slots_create(  # a time without a zone is the place's (the service)
+        place=place, mediator=mediator, actor=access.user, first_start=payload.first_start, count=payload.count,
         duration_minutes=payload.duration_minutes, resource=resource, room=payload.room,
     )  # fmt: skip
     return Status(201, list(selectors.appointment_list(place=place).filter(pk__in=[a.pk for a in created])))
