@@ -124,18 +124,9 @@ def appointment_take(request, appointment_id: int):
     appointment = selectors.appointment_get(place=place, appointment_id=appointment_id)
     if appointment is None or appointment.status != appointment.Status.OPEN or appointment.starts_at <= timezone.now():
         raise Http404
-    form = f.AppointmentTakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.appointment_take(appointment=appointment, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            return render(request, "mediation/public/appointment_taken.html", {"appointment": appointment})
-    context = {
-        "appointment": appointment, "form": form, "retention_months": services.offer_get(place=place).retention_months,
-    }  # fmt: skip
-    return render(request, "mediation/public/appointment_take.html", context)
+    return _take_page(
+        request, place, appointment, lambda data: services.appointment_take(appointment=appointment, **data)
+    )
 
 
 @place_view(login_required=False)
@@ -147,10 +138,18 @@ def slot_take(request, key: str):
     slot = availability.slot_from_key(place=place, key=key)
     if slot is None or slot.starts_at <= timezone.now():
         raise Http404
+    return _take_page(
+        request, place, slot, lambda data: services.appointment_slot_take(place=place, slot=slot, actor=None, **data)
+    )
+
+
+def _take_page(request, place, slot, take):
+    """The form that takes an appointment slot (``slot``: an opened appointment or a free slot), and the
+    confirmation once ``take(cleaned_data)`` has booked it."""
     form = f.AppointmentTakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment = services.appointment_slot_take(place=place, slot=slot, actor=None, **form.cleaned_data)
+            appointment = take(form.cleaned_data)
         except ServiceError as error:
             add_service_error(form, error)
         else:
