@@ -30,6 +30,11 @@ class PlaceAccess:
         return self.membership is not None and self.membership.is_active
 
     @property
+    def member_roles(self) -> list[str] | None:
+        """The role codes of an active member; None for anyone else (the booking rules' "not a member")."""
+        return self.membership.role_codes if self.is_member else None
+
+    @property
     def is_staff(self) -> bool:
         return STAFF_AREA in self.permissions
 

@@ -15,6 +15,12 @@ def membership_for(*, place, user) -> Membership | None:
     return _with_roles(Membership.objects.filter(place=place, user=user)).first()
 
 
+def active_role_codes(*, place, user) -> list[str] | None:
+    """The user's role codes in the place when an active member, else None."""
+    membership = membership_for(place=place, user=user)
+    return membership.role_codes if membership is not None and membership.is_active else None
+
+
 class _RoleList(Aggregate):
     """The role codes of a membership joined by commas (SQLite ``group_concat``, PostgreSQL ``string_agg``)."""
 

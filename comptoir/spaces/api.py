@@ -186,7 +186,7 @@ def availability(request, slug: str, query: Query[SearchQuery]):
     results = availability_search(
         place=access.place, start=start, end=end, attendees=max(1, query.attendees), kind=query.kind,
         person=access.user, as_staff=access.has(sp.BOOKINGS_MANAGE),
-        roles=access.membership.role_codes if access.is_member else None,
+        roles=access.member_roles,
     )  # fmt: skip
     return [
         {
@@ -245,7 +245,7 @@ def booking_create(request, slug: str, payload: BookingIn):
         raise Http404
     as_staff = access.has(sp.BOOKINGS_MANAGE)
     person = access.user
-    roles = access.membership.role_codes if access.is_member else None
+    roles = access.member_roles
     if payload.person_email:
         access.require(sp.BOOKINGS_MANAGE)
         from comptoir.people.selectors import membership_list

@@ -58,10 +58,9 @@ def _roles(*, place, person, roles=UNKNOWN) -> list[str] | None:
         return roles  # the caller resolved them already (the API and pages did, for the access check)
     if person is None or not getattr(person, "is_authenticated", False):
         return None
-    from comptoir.people.selectors import membership_for
+    from comptoir.people.selectors import active_role_codes
 
-    membership = membership_for(place=place, user=person)
-    return membership.role_codes if membership is not None and membership.is_active else None
+    return active_role_codes(place=place, user=person)
 
 
 def availability_search(

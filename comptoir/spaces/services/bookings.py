@@ -56,12 +56,9 @@ CONFLICT_CODES = {"taken", "full"}
 
 def _roles(*, place, person) -> list[str] | None:
     """The person's roles in the place, or None when they are not an active member."""
-    from comptoir.people.selectors import membership_for
+    from comptoir.people.selectors import active_role_codes
 
-    membership = membership_for(place=place, user=person)
-    if membership is None or not membership.is_active:
-        return None
-    return membership.role_codes
+    return active_role_codes(place=place, user=person)
 
 
 def _around(resource: Resource, start: dt.datetime, end: dt.datetime) -> list[Booking]:

@@ -127,7 +127,7 @@ def book(request, resource_slug: str):
         booking = services.booking_create(
             resource=resource, person=request.user, start=data["start"], end=data["end"], actor=request.user,
             as_staff=request.access.has(sp.BOOKINGS_MANAGE), title=data["title"], attendees=data["attendees"] or 1,
-            roles=request.access.membership.role_codes if request.access.is_member else None,
+            roles=request.access.member_roles,
         )  # fmt: skip
     except ServiceError as error:
         messages.error(request, str(error.message))
