@@ -18,6 +18,15 @@ def resource_list(*, place, active_only: bool = True, kind: str | None = None) -
     return resources.order_by("name", "pk")
 
 
+def closure_meets(start: dt.datetime, end: dt.datetime) -> Exists:
+    """For a resource query: whether a closure of its place (or of the resource itself) meets [start, end)."""
+    return Exists(
+        Closure.objects.filter(place_id=OuterRef("place_id"), start__lt=end, end__gt=start).filter(
+            Q(resource__isnull=True) | Q(resource_id=OuterRef("pk"))
+        )
+    )
+
+
 def resource_get(
     *, place, slug: str, active_only: bool = False, closed_between: tuple[dt.datetime, dt.datetime] | None = None
 ) -> Resource | None:
@@ -27,14 +36,7 @@ def resource_get(
     if active_only:
         resources = resources.filter(is_active=True)
     if closed_between is not None:
-        start, end = closed_between
-        resources = resources.annotate(
-            has_closure=Exists(
-                Closure.objects.filter(place_id=OuterRef("place_id"), start__lt=end, end__gt=start).filter(
-                    Q(resource__isnull=True) | Q(resource_id=OuterRef("pk"))
-                )
-            )
-        )
+        resources = resources.annotate(has_closure=closure_meets(*closed_between))
     resource = resources.first()
     if resource is not None:
         resource.place = place  # known already: no join, no second read

@@ -29,7 +29,7 @@ import contextlib
 import datetime as dt
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +48,7 @@ from comptoir.spaces.engine import (
 )
 from comptoir.spaces.models import Booking, BookingSeries, Closure, Resource
 from comptoir.spaces.qualifications import plans_reader
+from comptoir.spaces.selectors import closure_meets
 from comptoir.spaces.services.claims import around_range, claim, repack_pool
 
 BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
@@ -104,14 +105,7 @@ def _lock(resource: Resource, *, closed_between: tuple[dt.datetime, dt.datetime]
     """
     resources = Resource.objects.select_for_update(of=("self",)).select_related("place")
     if closed_between is not None:
-        start, end = closed_between
-        resources = resources.annotate(
-            has_closure=Exists(
-                Closure.objects.filter(place_id=OuterRef("place_id"), start__lt=end, end__gt=start).filter(
-                    Q(resource__isnull=True) | Q(resource_id=OuterRef("pk"))
-                )
-            )
-        )
+        resources = resources.annotate(has_closure=closure_meets(*closed_between))
     return resources.get(pk=resource.pk)
 
 
