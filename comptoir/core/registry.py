@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,17 @@ def collect(attribute: str) -> list:
     for config in comptoir_app_configs():
         items.extend(getattr(config, attribute, ()) or ())
     return sorted(items, key=lambda item: getattr(item, "order", 100))
+
+
+def hooks(attribute: str) -> list[Callable]:
+    """The functions the apps declare under ``attribute`` (``"module:function"``), in app order."""
+    found = []
+    for config in comptoir_app_configs():
+        path = getattr(config, attribute, None)
+        if path:
+            module, _sep, name = path.partition(":")
+            found.append(import_string(f"{module}.{name}"))
+    return found
 
 
 FREQUENCIES = ("hourly", "daily")

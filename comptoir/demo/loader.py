@@ -7,10 +7,9 @@ Each service app may add its own demo data with a ``demo_loader`` attribute on i
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from comptoir.core.permissions import Role
-from comptoir.core.registry import comptoir_app_configs
+from comptoir.core.registry import hooks
 from comptoir.people.models import Membership, MembershipRole, Tag, User
 from comptoir.places.models import LegalEntity, Place
 
@@ -55,11 +54,8 @@ def load_demo() -> dict:
     """Load the foundation's demo data, then each service app's (whose services run their own
     durable transactions, so they are called outside any atomic block)."""
     place, created, people = _load_foundation()
-    for config in comptoir_app_configs():
-        loader = getattr(config, "demo_loader", None)
-        if loader:
-            module, _sep, attribute = loader.partition(":")
-            import_string(f"{module}.{attribute}")(place=place, people=people)
+    for load in hooks("demo_loader"):
+        load(place=place, people=people)
     return {"place": place, "created": created}
 
 

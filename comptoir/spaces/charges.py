@@ -22,9 +22,8 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
-from django.utils.module_loading import import_string
 
-from comptoir.core.registry import comptoir_app_configs
+from comptoir.core.registry import hooks
 from comptoir.spaces.models import Booking, BookingCharge
 
 CENT = Decimal("0.01")
@@ -47,12 +46,7 @@ def price_for_minutes(*, resource, minutes: int, member: bool) -> Decimal:
 
 
 def _allowance_provider():
-    for config in comptoir_app_configs():
-        path = getattr(config, "booking_allowance", None)
-        if path:
-            module, _, attribute = path.partition(":")
-            return import_string(f"{module}.{attribute}")
-    return None
+    return next(iter(hooks("booking_allowance")), None)
 
 
 def _allowance_left(*, booking: Booking) -> int:

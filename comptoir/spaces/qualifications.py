@@ -12,20 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.utils.module_loading import import_string
-
-from comptoir.core.registry import comptoir_app_configs
+from comptoir.core.registry import hooks
 
 PLAN_PREFIX = "plan:"
 
 
 def _hook(attribute: str):
-    for config in comptoir_app_configs():
-        path = getattr(config, attribute, None)
-        if path:
-            module, _, name = path.partition(":")
-            return import_string(f"{module}.{name}")
-    return None
+    return next(iter(hooks(attribute)), None)
 
 
 def plan_choices(*, place) -> list[tuple[str, str]]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from comptoir.core.registry import comptoir_app_configs
+from comptoir.core.registry import hooks
 from comptoir.places.hours import is_open_at
 from comptoir.spaces.selectors import open_state_latest
 
@@ -60,16 +59,13 @@ def spaceapi_document(*, place, request) -> dict:
         "state": _state(place),
         "links": [{"name": place.name, "url": public_url}],
     }
-    for config in comptoir_app_configs():
-        path = getattr(config, "spaceapi_contribution", None)
-        if path:
-            module, _, attribute = path.partition(":")
-            extra = import_string(f"{module}.{attribute}")(place=place, request=request) or {}
-            for key, value in extra.items():
-                if isinstance(value, dict) and isinstance(document.get(key), dict):
-                    document[key] = {**document[key], **value}
-                elif isinstance(value, list) and isinstance(document.get(key), list):
-                    document[key] = [*document[key], *value]
-                else:
-                    document[key] = value
+    for contribute in hooks("spaceapi_contribution"):
+        extra = contribute(place=place, request=request) or {}
+        for key, value in extra.items():
+            if isinstance(value, dict) and isinstance(document.get(key), dict):
+                document[key] = {**document[key], **value}
+            elif isinstance(value, list) and isinstance(document.get(key), list):
+                document[key] = [*document[key], *value]
+            else:
+                document[key] = value
     return document

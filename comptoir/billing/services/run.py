@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
@@ -24,7 +23,7 @@ from comptoir.billing.models import BillingRun, Charge
 from comptoir.billing.services.invoices import _draft_from_charges, _issue, _pending_charges
 from comptoir.billing.totals import compute_totals
 from comptoir.core.errors import ServiceError
-from comptoir.core.registry import comptoir_app_configs
+from comptoir.core.registry import hooks
 from comptoir.people.models import User
 from comptoir.places.models import LegalEntity
 
@@ -44,11 +43,8 @@ def charges_collect(*, place, start: dt.date, end: dt.date) -> None:
 
     Idempotent; each hook runs its own transactions. Called by the billing run, and before invoicing a
     member at once from the "to invoice" page."""
-    for config in comptoir_app_configs():
-        hook = getattr(config, "billing_prepare", None)
-        if hook:
-            module, _sep, attribute = hook.partition(":")
-            import_string(f"{module}.{attribute}")(place=place, start=start, end=end)
+    for prepare in hooks("billing_prepare"):
+        prepare(place=place, start=start, end=end)
 
 
 def billing_run(
