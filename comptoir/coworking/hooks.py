@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.coworking.models import Plan
 from comptoir.coworking.periods import month_bounds
 from comptoir.coworking.selectors import plan_list, present_now, seats, subscriptions_valid, visible_ids
+from comptoir.spaces.qualifications import PLAN_PREFIX
 
 
 def meeting_allowance(*, place, person, at: dt.datetime):
@@ -31,14 +32,14 @@ def booking_plans(*, place, person, at: dt.datetime) -> set[str]:
     """The person's plan tokens (``"plan:<kind>"``) valid on the day of ``at``, for resources kept for
     some plans (see ``comptoir.spaces.qualifications``)."""
     day = timezone.localtime(at, place.tz).date()
-    return {f"plan:{kind}" for kind in subscriptions_valid(place=place, person=person, on=day).values_list(
+    return {f"{PLAN_PREFIX}{kind}" for kind in subscriptions_valid(place=place, person=person, on=day).values_list(
         "plan__kind", flat=True
     )}  # fmt: skip
 
 
 def booking_plan_choices(*, place) -> list[tuple[str, str]]:
     """The plan kinds a resource can be kept for, as the staff form offers them."""
-    return [(f"plan:{value}", str(_("Plan: %(kind)s") % {"kind": label})) for value, label in Plan.Kind.choices]
+    return [(f"{PLAN_PREFIX}{value}", str(_("Plan: %(kind)s") % {"kind": label})) for value, label in Plan.Kind.choices]
 
 
 BILLING_INTERVAL = {

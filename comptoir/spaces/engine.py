@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.places.hours import open_intervals
+from comptoir.spaces.qualifications import PLAN_PREFIX
 
 # Instants outside these years are refused (they would overflow date arithmetic with buffers and days).
 MIN_YEAR, MAX_YEAR = 1970, 2200
@@ -176,7 +177,7 @@ def _qualifies(allowed: set[str], roles: set[str], plans: Callable[[], set[str]]
     """A role or a plan of the person is among those the resource is kept for."""
     if allowed & roles:
         return True
-    if plans is None or not any(a.startswith("plan:") for a in allowed):
+    if plans is None or not any(a.startswith(PLAN_PREFIX) for a in allowed):
         return False
     return bool(allowed & plans())
 
