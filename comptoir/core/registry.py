@@ -38,6 +38,7 @@ class NavItem:
     permission: str | None = None
     service: str | None = None  # shown only when the place runs this service
     order: int = 100
+    group: str | None = None  # staff entries: key of a group of STAFF_NAV_GROUPS
 
 
 @dataclass(frozen=True)
