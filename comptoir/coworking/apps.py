@@ -21,9 +21,15 @@ class CoworkingConfig(AppConfig):
     api_router = "comptoir.coworking.api:router"
     nav_items = [
         NavItem(_("Coworking"), "coworking:home", area="member", service="coworking", order=25),
-        NavItem(_("Check-in"), "coworking:desk", area="staff", permission=cp.CHECKIN, service="coworking", order=25),
-        NavItem(_("Plans"), "coworking:plans", area="staff", permission=cp.PLANS_SELL, service="coworking", order=26),
-    ]
+        NavItem(
+            _("Check-in"), "coworking:desk", area="staff", permission=cp.CHECKIN, service="coworking", order=25,
+            group="spaces",
+        ),
+        NavItem(
+            _("Plans"), "coworking:plans", area="staff", permission=cp.PLANS_SELL, service="coworking", order=26,
+            group="spaces",
+        ),
+    ]  # fmt: skip
     staff_panels = [
         Panel("coworking/panels/present.html", _present_panel, permission=cp.CHECKIN, service="coworking", order=25)
     ]
