@@ -24,6 +24,13 @@ class AssociationConfig(AppConfig):
     scheduled_commands = {"daily": ["association_reminders"]}
     nav_items = [
         NavItem(_("My membership"), "association:mine", area="member", order=55),
-        NavItem(_("Adhésions"), "association:adhesions", area="staff", permission=ASSOCIATION_VIEW, order=45),
+        NavItem(
+            _("Adhésions"),
+            "association:adhesions",
+            area="staff",
+            permission=ASSOCIATION_VIEW,
+            order=45,
+            group="community",
+        ),
     ]
     member_panels = [Panel("association/panels/my_adhesion.html", _my_adhesion_panel, order=35)]

@@ -9,4 +9,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
     place_urls = "comptoir.audit.urls"
     api_router = "comptoir.audit.api:router"
-    nav_items = [NavItem(_("Audit log"), "audit:list", area="staff", permission="audit.view", order=900)]
+    nav_items = [
+        NavItem(_("Audit log"), "audit:list", area="staff", permission="audit.view", order=900, group="management")
+    ]

@@ -35,7 +35,7 @@ class BillingConfig(AppConfig):
     scheduled_commands = {"daily": ["billing_overdue_reminders"]}
     nav_items = [
         NavItem(_("My invoices"), "billing:mine", area="member", order=60),
-        NavItem(_("Billing"), "billing:invoices", area="staff", permission=BILLING_VIEW, order=40),
+        NavItem(_("Billing"), "billing:invoices", area="staff", permission=BILLING_VIEW, order=40, group="management"),
     ]
     staff_panels = [Panel("billing/panels/overdue.html", _overdue_panel, permission=BILLING_VIEW, order=40)]
     member_panels = [Panel("billing/panels/my_balance.html", _my_balance_panel, order=40)]

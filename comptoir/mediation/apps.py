@@ -33,7 +33,7 @@ class MediationConfig(AppConfig):
         NavItem(_("Digital help"), "mediation:help", area="public", service="mediation", order=40),
         NavItem(
             _("Mediation"), "mediation:home", area="staff", permission=mp.RECORD_ACTIVITY, service="mediation",
-            order=40,
+            order=40, group="mediation",
         ),
     ]  # fmt: skip
     staff_panels = [

@@ -28,7 +28,7 @@ class PeopleConfig(AppConfig):
     api_router = "comptoir.people.api:router"
     nav_items = [
         NavItem(_("Directory"), "people:directory", area="member", permission=p.DIRECTORY_VIEW, order=80),
-        NavItem(_("Members"), "people:members", area="staff", permission=p.MEMBERS_VIEW, order=10),
+        NavItem(_("Members"), "people:members", area="staff", permission=p.MEMBERS_VIEW, order=10, group="community"),
     ]
     staff_panels = [Panel("people/panels/pending.html", _pending_panel, permission=p.MEMBERS_APPROVE, order=10)]
     member_panels = [Panel("people/panels/my_memberships.html", _my_memberships_panel, order=900)]

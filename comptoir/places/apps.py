@@ -13,6 +13,8 @@ class PlacesConfig(AppConfig):
     nav_items = [
         NavItem(_("The place"), "places:public", area="public", order=0),
         NavItem(_("My space"), "places:member_home", area="member", order=0),
-        NavItem(_("Today"), "places:staff_home", area="staff", permission=p.STAFF_AREA, order=0),
-        NavItem(_("Settings"), "places:settings", area="staff", permission=p.PLACE_CHANGE, order=950),
+        NavItem(_("Today"), "places:staff_home", area="staff", permission=p.STAFF_AREA, order=0, group="desk"),
+        NavItem(
+            _("Settings"), "places:settings", area="staff", permission=p.PLACE_CHANGE, order=950, group="management"
+        ),
     ]

@@ -43,8 +43,15 @@ class SpacesConfig(AppConfig):
     root_urls = "comptoir.spaces.urls_root"
     nav_items = [
         NavItem(_("Book a space"), "spaces:index", area="member", order=20),
-        NavItem(_("Bookings"), "spaces:week", area="staff", permission=sp.BOOKINGS_VIEW, order=20),
-        NavItem(_("Spaces"), "spaces:resources_manage", area="staff", permission=sp.RESOURCES_MANAGE, order=21),
+        NavItem(_("Bookings"), "spaces:week", area="staff", permission=sp.BOOKINGS_VIEW, order=20, group="spaces"),
+        NavItem(
+            _("Spaces"),
+            "spaces:resources_manage",
+            area="staff",
+            permission=sp.RESOURCES_MANAGE,
+            order=21,
+            group="spaces",
+        ),
     ]
     staff_panels = [Panel("spaces/panels/today.html", _today_panel, permission=sp.BOOKINGS_VIEW, order=20)]
     member_panels = [Panel("spaces/panels/mine.html", _mine_panel, order=20)]
