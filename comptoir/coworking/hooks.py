@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.coworking.models import Plan
+from comptoir.coworking.models import Plan, Subscription
 from comptoir.coworking.periods import month_bounds
 from comptoir.coworking.selectors import plan_list, present_now, seats, subscriptions_valid, visible_ids
 from comptoir.spaces.qualifications import PLAN_PREFIX
@@ -28,13 +28,37 @@ def meeting_allowance(*, place, person, at: dt.datetime):
     )
 
 
-def booking_plans(*, place, person, at: dt.datetime) -> set[str]:
+def booking_plans(*, place, person, at: dt.datetime, until: dt.datetime | None = None):
     """The person's plan tokens (``"plan:<kind>"``) valid on the day of ``at``, for resources kept for
-    some plans (see ``comptoir.spaces.qualifications``)."""
-    day = timezone.localtime(at, place.tz).date()
-    return {f"{PLAN_PREFIX}{kind}" for kind in subscriptions_valid(place=place, person=person, on=day).values_list(
-        "plan__kind", flat=True
-    )}  # fmt: skip
+    some plans (see ``comptoir.spaces.qualifications``).
+
+    With ``until`` (a weekly series reads the plans once, not once per week): the periods of the plans
+    valid on some day from ``at``'s to ``until``'s, ``[(valid_from, valid_until, token)]``, from the
+    local midnight starting ``starts_on`` to the one ending ``ends_on`` (an instant is covered when
+    ``valid_from <= instant < valid_until``, i.e. exactly when its local day is in the plan), in one query.
+    """
+    tz = place.tz
+    day = timezone.localtime(at, tz).date()
+    if until is None:
+        return {f"{PLAN_PREFIX}{kind}" for kind in subscriptions_valid(place=place, person=person, on=day).values_list(
+            "plan__kind", flat=True
+        )}  # fmt: skip
+    last = timezone.localtime(until, tz).date()
+    rows = (
+        Subscription.objects.filter(
+            place=place, person=person, cancelled_at__isnull=True, starts_on__lte=last, ends_on__gte=day
+        )
+        .order_by("starts_on", "pk")
+        .values_list("starts_on", "ends_on", "plan__kind")
+    )
+    return [
+        (
+            dt.datetime.combine(starts_on, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(ends_on + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+            f"{PLAN_PREFIX}{kind}",
+        )
+        for starts_on, ends_on, kind in rows
+    ]
 
 
 def booking_plan_choices(*, place) -> list[tuple[str, str]]:

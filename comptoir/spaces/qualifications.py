@@ -5,20 +5,35 @@ the membership; the plans from whichever app declares ``booking_plans = "module:
 AppConfig (coworking does): ``function(place=, person=, at=) -> set of plan tokens`` valid at ``at``,
 and ``booking_plan_choices = "module:function"`` giving ``[(token, label)]`` for the staff form. Without
 such an app, resources can only be restricted by role.
+
+Over a range (a weekly series): when the ``booking_plans`` function also accepts ``until=``, it is
+called once as ``function(place=, person=, at=start, until=end)`` and returns the plan periods met by
+that range, ``[(valid_from, valid_until, token)]`` (aware datetimes, ``valid_from <= instant <
+valid_until``); :class:`PlansOverRange` answers each instant from that one read, and falls back to one
+call per instant when the app gives only the per-instant form.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Iterator
 
 from comptoir.core.registry import hooks
 
 PLAN_PREFIX = "plan:"
 
+PlanPeriod = tuple[dt.datetime, dt.datetime, str]  # valid_from (included), valid_until (excluded), token
+
 
 def _hook(attribute: str):
     return next(iter(hooks(attribute)), None)
+
+
+def _known(person) -> bool:
+    return person is not None and getattr(person, "is_authenticated", False)
 
 
 def plan_choices(*, place) -> list[tuple[str, str]]:
@@ -26,16 +41,84 @@ def plan_choices(*, place) -> list[tuple[str, str]]:
     return list(provider(place=place)) if provider else []
 
 
-def plans_reader(*, place, person, at: dt.datetime) -> Callable[[], set[str]]:
-    """A function giving the person's plan tokens at ``at``, read once and only when a rule needs them."""
+def _instant_reader(*, place, person, at: dt.datetime) -> Callable[[], set[str]]:
     cache: dict[str, set[str]] = {}
 
     def read() -> set[str]:
         if "plans" not in cache:
             provider = _hook("booking_plans")
-            known = person is not None and getattr(person, "is_authenticated", False)
-            found = provider(place=place, person=person, at=at) if provider and known else set()
+            found = provider(place=place, person=person, at=at) if provider and _known(person) else set()
             cache["plans"] = set(found)
         return cache["plans"]
 
     return read
+
+
+class PlansOverRange:
+    """The person's plans over ``[start, end]``, read at most once (when a rule first needs them).
+
+    ``at(instant)`` gives the reader the engine takes (``plans=``) for an instant of the range: the
+    tokens valid at that instant, exactly as the per-instant hook would say.
+    """
+
+    def __init__(self, *, place, person, start: dt.datetime, end: dt.datetime):
+        self.place = place
+        self.person = person
+        self.start = start
+        self.end = end
+        self._periods: list[PlanPeriod] | None = None
+        provider = _hook("booking_plans")
+        self._provider = provider
+        self._ranged = provider is not None and "until" in inspect.signature(provider).parameters
+
+    def covers(self, *, place, person, at: dt.datetime) -> bool:
+        same_person = person is self.person or (_known(person) and _known(self.person) and person.pk == self.person.pk)
+        return place.pk == self.place.pk and same_person and self.start <= at <= self.end
+
+    def periods(self) -> list[PlanPeriod]:
+        if self._periods is None:
+            found = (
+                self._provider(place=self.place, person=self.person, at=self.start, until=self.end)
+                if self._ranged and _known(self.person)
+                else ()
+            )
+            self._periods = list(found)
+        return self._periods
+
+    def at(self, instant: dt.datetime) -> Callable[[], set[str]]:
+        if not self._ranged or not self.start <= instant <= self.end:
+            return _instant_reader(place=self.place, person=self.person, at=instant)
+
+        def read() -> set[str]:
+            return {token for valid_from, valid_until, token in self.periods() if valid_from <= instant < valid_until}
+
+        return read
+
+
+_current: contextvars.ContextVar[PlansOverRange | None] = contextvars.ContextVar("plans_over_range", default=None)
+
+
+@contextlib.contextmanager
+def plans_read_once(*, place, person, start: dt.datetime, end: dt.datetime) -> Iterator[PlansOverRange]:
+    """Within this block, :func:`plans_reader` for this place, person and an instant of ``[start, end]``
+    answers from one read of the plans over the range (a series: its preview, then each booking's check
+    under the lock). An enclosing block already covering the range is reused."""
+    current = _current.get()
+    if current is not None and all(current.covers(place=place, person=person, at=t) for t in (start, end)):
+        yield current
+        return
+    over = PlansOverRange(place=place, person=person, start=start, end=end)
+    token = _current.set(over)
+    try:
+        yield over
+    finally:
+        _current.reset(token)
+
+
+def plans_reader(*, place, person, at: dt.datetime) -> Callable[[], set[str]]:
+    """A function giving the person's plan tokens at ``at``, read once and only when a rule needs them
+    (from the range read of an enclosing :func:`plans_read_once` when it covers ``at``)."""
+    current = _current.get()
+    if current is not None and current.covers(place=place, person=person, at=at):
+        return current.at(at)
+    return _instant_reader(place=place, person=person, at=at)

@@ -12,7 +12,7 @@ from comptoir.audit.services import audit_record
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.spaces.engine import HoursCache, Reason, in_supported_range, slot_reasons
 from comptoir.spaces.models import Booking, BookingSeries, Resource
-from comptoir.spaces.qualifications import plans_reader
+from comptoir.spaces.qualifications import plans_read_once, plans_reader
 from comptoir.spaces.services.bookings import (
     _around,
     _closures,
@@ -76,11 +76,21 @@ def booking_series_preview(
     as_staff: bool = False,
     attendees: int = 1,
 ) -> list[Occurrence]:
-    """Each occurrence with the reasons it cannot be booked (read only: shown before confirming)."""
-    tz = resource.place.tz
-    slots = occurrences(start=start, end=end, every_weeks=every_weeks, until=until, tz=tz)
+    """Each occurrence with the reasons it cannot be booked (read only: shown before confirming).
+
+    The person's plans are read once for the whole series (when the resource is kept for some plans and
+    no role opens it), not once per occurrence."""
+    slots = occurrences(start=start, end=end, every_weeks=every_weeks, until=until, tz=resource.place.tz)
     if not slots:
         return []
+    with plans_read_once(place=resource.place, person=person, start=slots[0][0], end=slots[-1][0]):
+        return _preview(resource=resource, person=person, slots=slots, as_staff=as_staff, attendees=attendees)
+
+
+def _preview(
+    *, resource: Resource, person, slots: list[tuple[dt.datetime, dt.datetime]], as_staff: bool, attendees: int
+) -> list[Occurrence]:
+    tz = resource.place.tz
     roles = _roles(place=resource.place, person=person)
     first, last = slots[0][0], slots[-1][1]
     bookings = _around(resource, first, last)
@@ -143,37 +153,39 @@ def booking_series_create_in_transaction(
     roles = _roles(place=resource.place, person=person)
     with _slot_guard():
         locked = _lock(resource)
-        preview = booking_series_preview(
-            resource=locked, person=person, start=start, end=end, every_weeks=every_weeks, until=until,
-            as_staff=as_staff, attendees=attendees,
-        )  # fmt: skip
-        skipped = [occ for occ in preview if not occ.is_bookable]
-        if not preview or len(skipped) == len(preview):
+        slots = occurrences(start=start, end=end, every_weeks=every_weeks, until=until, tz=locked.place.tz)
+        if not slots:
             raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
-        if skipped and not skip_conflicts:
-            dates = ", ".join(f"{occ.start.astimezone(locked.place.tz):%d/%m/%Y}" for occ in skipped)
-            raise Conflict(_("Some dates cannot be booked: %(dates)s.") % {"dates": dates}, code="series_conflicts")
-        series = BookingSeries.objects.create(
-            place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
-        )
-        closures = _closures(locked, preview[0].start, preview[-1].end)
-        made = [
-            _create_locked(
-                resource=locked,
-                person=person,
-                start=occ.start,
-                end=occ.end,
-                actor=actor,
-                as_staff=as_staff,
-                title=title,
-                attendees=attendees,
-                series=series,
-                roles=roles,
-                closures=closures,
-            )  # fmt: skip
-            for occ in preview
-            if occ.is_bookable
-        ]
+        # One read of the plans serves the preview and each booking's check under the lock.
+        with plans_read_once(place=locked.place, person=person, start=slots[0][0], end=slots[-1][0]):
+            preview = _preview(resource=locked, person=person, slots=slots, as_staff=as_staff, attendees=attendees)
+            skipped = [occ for occ in preview if not occ.is_bookable]
+            if len(skipped) == len(preview):
+                raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
+            if skipped and not skip_conflicts:
+                dates = ", ".join(f"{occ.start.astimezone(locked.place.tz):%d/%m/%Y}" for occ in skipped)
+                raise Conflict(_("Some dates cannot be booked: %(dates)s.") % {"dates": dates}, code="series_conflicts")
+            series = BookingSeries.objects.create(
+                place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
+            )
+            closures = _closures(locked, preview[0].start, preview[-1].end)
+            made = [
+                _create_locked(
+                    resource=locked,
+                    person=person,
+                    start=occ.start,
+                    end=occ.end,
+                    actor=actor,
+                    as_staff=as_staff,
+                    title=title,
+                    attendees=attendees,
+                    series=series,
+                    roles=roles,
+                    closures=closures,
+                )  # fmt: skip
+                for occ in preview
+                if occ.is_bookable
+            ]
         audit_record(
             place=locked.place, actor=actor, action="booking_series.created", obj=series,
             after={"bookings": [b.pk for b in made], "skipped": [occ.start for occ in skipped]},
