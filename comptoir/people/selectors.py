@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Q, QuerySet, Subquery
+import functools
 
+from django.db.models import Prefetch, Q, QuerySet
+
+from comptoir.core import sql
 from comptoir.people.models import ApiToken, Membership, MembershipRole, Tag, User
 
 
@@ -21,36 +24,37 @@ def active_role_codes(*, place, user) -> list[str] | None:
     return membership.role_codes if membership is not None and membership.is_active else None
 
 
-class _RoleList(Aggregate):
-    """The role codes of a membership joined by commas (SQLite ``group_concat``, PostgreSQL ``string_agg``)."""
+@functools.cache
+def _membership_by_slug_sql() -> str:
+    from comptoir.places.models import Place
 
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+    return (
+        f"SELECT {sql.columns(Membership, 'm')}, {sql.columns(Place, 'p')}, {sql.column(MembershipRole, 'role', 'r')}"
+        f" FROM {sql.table(Membership)} m"
+        f" JOIN {sql.table(Place)} p ON p.{sql.quote(Place._meta.pk.column)} = {sql.column(Membership, 'place', 'm')}"
+        f" LEFT JOIN {sql.table(MembershipRole)} r ON {sql.column(MembershipRole, 'membership', 'r')}"
+        f" = m.{sql.quote(Membership._meta.pk.column)}"
+        f" WHERE {sql.column(Place, 'slug', 'p')} = %s AND {sql.column(Membership, 'user', 'm')} = %s"
+        f" ORDER BY {sql.column(MembershipRole, 'role', 'r')}"
+    )
 
 
 def membership_for_place_slug(*, slug: str, user) -> Membership | None:
     """The user's membership of the place ``slug``, with its place and its role codes, in one query.
 
-    Every page and API call of a place starts here, so it is worth one round trip instead of three
-    (place, membership, roles); :attr:`Membership.role_codes` reads the ``role_list`` annotation.
+    Every page and API call of a place starts here: one round trip instead of three (place, membership,
+    roles), in hand-written SQL (:mod:`comptoir.core.sql`: the queryset cost more CPU to compile than
+    the database spends on it). :attr:`Membership.role_codes` reads the ``role_list`` attribute.
     """
-    roles = (
-        MembershipRole.objects.filter(membership=OuterRef("pk"))
-        .order_by()
-        .values("membership")
-        .annotate(codes=_RoleList("role"))
-        .values("codes")
-    )
-    return (
-        Membership.objects.filter(place__slug=slug, user=user)
-        .select_related("place")
-        .annotate(role_list=Subquery(roles, output_field=CharField()))
-        .first()
-    )
+    from comptoir.places.models import Place
+
+    rows = sql.fetch(_membership_by_slug_sql(), [slug, user.pk], [Membership, Place], extra=1)
+    if not rows:
+        return None
+    membership, place, _role = rows[0]
+    membership.place = place
+    membership.role_list = ",".join(role for _m, _p, role in rows if role)
+    return membership
 
 
 def membership_get(*, place, membership_id: int) -> Membership | None:
@@ -106,6 +110,28 @@ def directory_skills(*, place) -> list[str]:
         .distinct()
         .order_by("name")
     )
+
+
+@functools.cache
+def _token_sql() -> str:
+    return (
+        f"SELECT {sql.columns(ApiToken, 't')}, {sql.columns(User, 'u')}"
+        f" FROM {sql.table(ApiToken)} t JOIN {sql.table(User)} u"
+        f" ON u.{sql.quote(User._meta.pk.column)} = {sql.column(ApiToken, 'user', 't')}"
+        f" WHERE {sql.column(ApiToken, 'prefix', 't')} = %s AND {sql.column(ApiToken, 'revoked_at', 't')} IS NULL"
+        f" ORDER BY t.{sql.quote(ApiToken._meta.pk.column)} LIMIT 1"
+    )
+
+
+def api_token_by_prefix(*, prefix: str) -> ApiToken | None:
+    """The live (not revoked) token with this prefix, with its user: every API call reads it, so in
+    hand-written SQL (:mod:`comptoir.core.sql`)."""
+    rows = sql.fetch(_token_sql(), [prefix], [ApiToken, User])
+    if not rows:
+        return None
+    token, user = rows[0]
+    token.user = user
+    return token
 
 
 def api_token_list(*, user) -> QuerySet[ApiToken]:

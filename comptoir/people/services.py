@@ -17,6 +17,7 @@ from comptoir.core.notifications import notify_on_commit
 from comptoir.core.permissions import Role
 from comptoir.people import tokens
 from comptoir.people.models import ApiToken, Membership, MembershipRole, Tag, User
+from comptoir.people.selectors import api_token_by_prefix
 
 PROFILE_FIELDS = ("display_name", "phone", "bio", "preferred_language")
 
@@ -282,7 +283,7 @@ def api_token_authenticate(*, secret: str) -> User | None:
     prefix = tokens.split_prefix(secret or "")
     if not prefix:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=prefix, revoked_at__isnull=True).first()
+    token = api_token_by_prefix(prefix=prefix)
     if token is None or not tokens.hashes_match(secret, token.key_hash) or not token.user.is_active:
         return None
     now = timezone.now()

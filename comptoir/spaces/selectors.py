@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from comptoir.core import sql
 from comptoir.spaces.models import Booking, CalendarToken, Closure, OpenState, Resource
 
 
@@ -27,19 +29,45 @@ def closure_meets(start: dt.datetime, end: dt.datetime) -> Exists:
     )
 
 
+@functools.cache
+def _resource_sql(*, active_only: bool, with_closure: bool) -> str:
+    closure = ""
+    if with_closure:
+        c = functools.partial(sql.column, Closure)
+        closure = (
+            f", EXISTS (SELECT 1 FROM {sql.table(Closure)} c"
+            f" WHERE {c('place', 'c')} = {sql.column(Resource, 'place', 'r')}"
+            f" AND {c('start', 'c')} < %s AND {c('end', 'c')} > %s"
+            f" AND ({c('resource', 'c')} IS NULL OR {c('resource', 'c')} = r.{sql.quote(Resource._meta.pk.column)}))"
+        )
+    active = f" AND {sql.column(Resource, 'is_active', 'r')} = %s" if active_only else ""
+    return (
+        f"SELECT {sql.columns(Resource, 'r')}{closure} FROM {sql.table(Resource)} r"
+        f" WHERE {sql.column(Resource, 'place', 'r')} = %s AND {sql.column(Resource, 'slug', 'r')} = %s{active}"
+        f" ORDER BY r.{sql.quote(Resource._meta.pk.column)} LIMIT 1"
+    )
+
+
 def resource_get(
     *, place, slug: str, active_only: bool = False, closed_between: tuple[dt.datetime, dt.datetime] | None = None
 ) -> Resource | None:
     """``closed_between``: also say (``has_closure``) whether a closure meets that range, in the same query
-    (the booking services then read the closures only when there is one)."""
-    resources = Resource.objects.filter(place=place, slug=slug)
-    if active_only:
-        resources = resources.filter(is_active=True)
+    (the booking services then read the closures only when there is one). Every booking reads it: in
+    hand-written SQL (:mod:`comptoir.core.sql`)."""
+    params: list = []
     if closed_between is not None:
-        resources = resources.annotate(has_closure=closure_meets(*closed_between))
-    resource = resources.first()
-    if resource is not None:
-        resource.place = place  # known already: no join, no second read
+        params += [sql.datetime_param(closed_between[1]), sql.datetime_param(closed_between[0])]
+    params += [place.pk, slug]
+    if active_only:
+        params.append(True)
+    query = _resource_sql(active_only=active_only, with_closure=closed_between is not None)
+    rows = sql.fetch(query, params, [Resource], extra=1 if closed_between is not None else 0)
+    if not rows:
+        return None
+    resource = rows[0][0]
+    if closed_between is not None:
+        resource.has_closure = bool(rows[0][1])
+    resource.place = place  # known already: no join, no second read
     return resource
 
 

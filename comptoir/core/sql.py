@@ -1,0 +1,97 @@
+"""Hand-written SQL for the few reads that every request makes, loaded into ordinary model instances.
+
+Django compiles a queryset again on every call. For a query with joins or a subquery that is 1–2.5 ms
+of CPU on a small machine, several times what the database spends answering it (measured in
+``bench/spaces_README.md``). The reads that every API call or booking makes (the token, the member's
+place and roles, the booked resource, the bookings around a slot) are therefore written once as SQL
+with the helpers below, and loaded through Django's own per-field converters and ``Model.from_db``:
+the instances are the same as the ORM's on SQLite and PostgreSQL (``core/tests/test_sql.py`` and the
+selectors' tests compare them). Everything else stays in the ORM.
+
+Column and table names come from the models' ``_meta``, so a renamed or added field cannot leave the
+SQL behind; the SQL itself is portable (double-quoted identifiers, ``%s`` parameters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+
+from django.db import connection as default_connection
+from django.db.models import Model
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table(model: type[Model]) -> str:
+    return quote(model._meta.db_table)
+
+
+def column(model: type[Model], field_name: str, alias: str) -> str:
+    """``alias."column"`` of the field ``field_name`` (a name or attname: ``user`` and ``user_id`` alike)."""
+    return f"{alias}.{quote(model._meta.get_field(field_name).column)}"
+
+
+@functools.cache
+def columns(model: type[Model], alias: str) -> str:
+    """Every concrete column of ``model``, in field order (what :func:`fetch` expects), prefixed by ``alias``."""
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def datetime_param(value: dt.datetime, connection=default_connection):
+    """A datetime as the backend stores it (SQLite: UTC text; PostgreSQL: the aware value)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+@functools.cache
+def _attnames(model: type[Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def _converters(model: type[Model], connection) -> list[tuple[int, list]]:
+    # What Django's compiler applies to each selected column (backend's, then field's), for this backend.
+    cache = connection.__dict__.setdefault("_comptoir_sql_converters", {})
+    found = cache.get(model)
+    if found is None:
+        found = []
+        for index, field in enumerate(model._meta.concrete_fields):
+            col = field.get_col(model._meta.db_table)
+            chain = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if chain:
+                found.append((index, [(converter, col) for converter in chain]))
+        cache[model] = found
+    return found
+
+
+def fetch(sql: str, params: Sequence, models: Sequence[type[Model]], extra: int = 0) -> list[tuple]:
+    """Run ``sql``; split each row into one instance per model of ``models`` (the row holds their
+    :func:`columns` one after the other) followed by ``extra`` plain values. A model whose primary key is
+    NULL in a row (an outer join that found nothing) gives None."""
+    connection = default_connection
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        rows = cursor.fetchall()
+    plans = [(model, len(model._meta.concrete_fields), _converters(model, connection)) for model in models]
+    pk_indexes = [model._meta.concrete_fields.index(model._meta.pk) for model in models]
+    loaded = []
+    for row in rows:
+        position = 0
+        out: list = []
+        for (model, width, converters), pk_index in zip(plans, pk_indexes, strict=True):
+            values = list(row[position : position + width])
+            position += width
+            if values[pk_index] is None:
+                out.append(None)
+                continue
+            for index, chain in converters:
+                value = values[index]
+                for converter, col in chain:
+                    value = converter(value, col, connection)
+                values[index] = value
+            out.append(model.from_db(connection.alias, _attnames(model), values))
+        out.extend(row[position : position + extra])
+        loaded.append(tuple(out))
+    return loaded

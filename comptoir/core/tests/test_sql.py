@@ -1,0 +1,147 @@
+"""The hand-written reads (comptoir.core.sql) load the same instances as the ORM, on SQLite and PostgreSQL."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comptoir.core import sql
+from comptoir.people.models import ApiToken, Membership, User
+from comptoir.people.selectors import api_token_by_prefix, membership_for_place_slug
+from comptoir.people.services import api_token_authenticate, api_token_create, api_token_revoke
+from comptoir.people.tests.factories import MembershipFactory, UserFactory
+from comptoir.places.models import Place
+from comptoir.places.tests.factories import PlaceFactory
+from comptoir.spaces.models import Booking, Resource
+from comptoir.spaces.selectors import resource_get
+from comptoir.spaces.services.claims import around_range
+from comptoir.spaces.tests.factories import BookingFactory, ClosureFactory, ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+
+
+def values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def assert_same(loaded, model):
+    expected = model.objects.get(pk=loaded.pk)
+    assert values(loaded) == values(expected)
+    assert loaded._state.adding is False and loaded._state.db == "default"
+
+
+def test_fetch_loads_every_field_type_like_the_orm():
+    place = PlaceFactory(latitude=Decimal("45.439695"), longitude=Decimal("4.387178"), services=["coworking"])
+    resource = ResourceFactory(
+        place=place, amenities=["écran", "tableau"], allowed_roles=[], price_day_member=None, is_active=False
+    )
+    rows = sql.fetch(
+        f"SELECT {sql.columns(Resource, 'r')}, {sql.columns(Place, 'p')} FROM {sql.table(Resource)} r"
+        f" JOIN {sql.table(Place)} p ON p.id = r.place_id WHERE r.id = %s",
+        [resource.pk],
+        [Resource, Place],
+    )
+    loaded_resource, loaded_place = rows[0]
+    assert_same(loaded_resource, Resource)
+    assert_same(loaded_place, Place)
+    assert loaded_resource.amenities == ["écran", "tableau"]
+    assert loaded_resource.is_active is False and loaded_resource.price_day_member is None
+    assert isinstance(loaded_resource.price_hour_member, Decimal)
+    assert loaded_place.created_at.tzinfo is not None
+    assert loaded_place.services == ["coworking"]
+
+
+def test_an_outer_join_that_finds_nothing_gives_none():
+    user = UserFactory()
+    rows = sql.fetch(
+        f"SELECT {sql.columns(User, 'u')}, {sql.columns(Membership, 'm')} FROM {sql.table(User)} u"
+        f" LEFT JOIN {sql.table(Membership)} m ON m.user_id = u.id WHERE u.id = %s",
+        [user.pk],
+        [User, Membership],
+        extra=0,
+    )
+    assert rows[0][1] is None
+    assert_same(rows[0][0], User)
+
+
+def test_membership_for_place_slug_reads_place_and_roles_in_one_query():
+    place = PlaceFactory()
+    user = UserFactory()
+    MembershipFactory(place=place, user=user, roles=["mediator", "host"])
+    MembershipFactory(user=user, roles=["board"])  # another place's membership is not read
+    with CaptureQueriesContext(connection) as queries:
+        membership = membership_for_place_slug(slug=place.slug, user=user)
+        assert membership.place.slug == place.slug
+        assert membership.role_codes == ["host", "mediator"]
+    assert len(queries) == 1
+    assert_same(membership, Membership)
+    assert_same(membership.place, Place)
+
+
+def test_membership_without_roles_and_unknown_place():
+    place = PlaceFactory()
+    user = UserFactory()
+    MembershipFactory(place=place, user=user, roles=[])
+    assert membership_for_place_slug(slug=place.slug, user=user).role_codes == []
+    assert membership_for_place_slug(slug="nowhere", user=user) is None
+    assert membership_for_place_slug(slug=place.slug, user=UserFactory()) is None
+
+
+def test_api_token_by_prefix_and_revocation():
+    user = UserFactory()
+    token, secret = api_token_create(user=user, name="script")
+    found = api_token_by_prefix(prefix=token.prefix)
+    assert_same(found, ApiToken)
+    assert_same(found.user, User)
+    assert api_token_authenticate(secret=secret) == user
+    api_token_revoke(token=token, actor=user)
+    assert api_token_by_prefix(prefix=token.prefix) is None
+    assert api_token_authenticate(secret=secret) is None
+
+
+def test_resource_get_with_and_without_closure():
+    place = PlaceFactory()
+    resource = ResourceFactory(place=place)
+    other = ResourceFactory(place=place)
+    start = dt.datetime(2031, 3, 4, 9, tzinfo=UTC)
+    ClosureFactory(place=place, resource=other, start=start, end=start + dt.timedelta(hours=2))
+    found = resource_get(place=place, slug=resource.slug, closed_between=(start, start + dt.timedelta(hours=1)))
+    assert_same(found, Resource)
+    assert found.has_closure is False and found.place is place
+    assert resource_get(place=place, slug=other.slug, closed_between=(start, start + dt.timedelta(hours=1))).has_closure
+    # A closure of the whole place, ending exactly when the range starts, does not meet it.
+    ClosureFactory(place=place, start=start - dt.timedelta(hours=1), end=start)
+    assert not resource_get(
+        place=place, slug=resource.slug, closed_between=(start, start + dt.timedelta(hours=1))
+    ).has_closure
+    ClosureFactory(place=place, start=start - dt.timedelta(hours=1), end=start + dt.timedelta(minutes=1))
+    assert resource_get(
+        place=place, slug=resource.slug, closed_between=(start, start + dt.timedelta(hours=1))
+    ).has_closure
+    # Another place's resource of the same slug is not found; inactive ones only when asked.
+    assert resource_get(place=PlaceFactory(), slug=resource.slug) is None
+    Resource.objects.filter(pk=resource.pk).update(is_active=False)
+    assert resource_get(place=place, slug=resource.slug, active_only=True) is None
+    assert resource_get(place=place, slug=resource.slug).is_active is False
+
+
+def test_around_range_matches_the_orm():
+    resource = ResourceFactory()
+    start = dt.datetime(2031, 3, 4, 9, tzinfo=UTC)
+    kept = [BookingFactory(resource=resource, start=start + dt.timedelta(hours=h), title=f"r{h}") for h in (0, 2, 4)]
+    BookingFactory(
+        resource=resource, start=start + dt.timedelta(hours=1), state=Booking.State.CANCELLED, cancelled_at=start
+    )
+    BookingFactory(resource=ResourceFactory(place=resource.place), start=start)
+    found = around_range(resource, start + dt.timedelta(minutes=30), start + dt.timedelta(hours=4, minutes=1))
+    assert sorted(b.pk for b in found) == [b.pk for b in kept]
+    for booking in found:
+        assert_same(booking, Booking)
+    without = around_range(resource, start, start + dt.timedelta(hours=5), exclude_id=kept[1].pk)
+    assert sorted(b.pk for b in without) == [kept[0].pk, kept[2].pk]
+    # Ranges are half-open: a booking ending when the range starts is not around it.
+    assert around_range(resource, start + dt.timedelta(hours=5), start + dt.timedelta(hours=6)) == []
