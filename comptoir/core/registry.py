@@ -32,13 +32,28 @@ from django.utils.module_loading import import_string
 
 @dataclass(frozen=True)
 class NavItem:
+    """An entry of the place's navigation, shown only to whom may use it.
+
+    An entry is shown when the place runs its ``service`` (if any), the person holds its
+    ``permission`` (if any) and belongs to its ``area`` (members for "member", the staff area for
+    "staff"; "public" to anyone); entries are sorted by ``order``. The link text is ``label`` and the
+    address ``url_name`` reversed with ``place_slug``; the entry whose address is the longest prefix
+    of the page's is marked ``aria-current="page"``.
+
+    Staff entries are shown by service: ``group`` is the key of one of the groups named, labelled and
+    ordered in one place, :data:`comptoir.core.context_processors.STAFF_NAV_GROUPS` ("desk",
+    "community", "spaces", "mediation", "management"); an entry without a known group goes to the
+    last group, "other". A group with no entry the person may see is not shown. Member and public
+    entries take no group.
+    """
+
     label: Any  # a lazy translated string
     url_name: str  # reversed with the place slug as ``place_slug``
     area: str = "member"  # "member", "staff" or "public"
     permission: str | None = None
     service: str | None = None  # shown only when the place runs this service
     order: int = 100
-    group: str | None = None  # staff entries: key of a group of STAFF_NAV_GROUPS
+    group: str | None = None  # staff entries only: a key of context_processors.STAFF_NAV_GROUPS
 
 
 @dataclass(frozen=True)
