@@ -45,14 +45,6 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-def _resources(*, place, kind: str | None):
-    """The place's active resources, without joining the place again (the caller has it)."""
-    resources = list(selectors.resource_list(place=place, kind=kind).select_related(None))
-    for resource in resources:
-        resource.place = place
-    return resources
-
-
 def _roles(*, place, person, roles=UNKNOWN) -> list[str] | None:
     if not isinstance(roles, _Unknown):
         return roles  # the caller resolved them already (the API and pages did, for the access check)
@@ -80,7 +72,7 @@ def availability_search(
     Bookable resources first (smallest that fits first), then the others. ``roles``: the asker's roles in
     the place (None: not a member) when the caller already has them; read here otherwise.
     """
-    resources = _resources(place=place, kind=kind)
+    resources = selectors.resources_searchable(place=place, kind=kind)
     bookings = selectors.occupying_between(
         place=place, start=start, end=end, margin=selectors.largest_buffer(resources)
     )
@@ -104,7 +96,7 @@ def free_time(
 ) -> list[tuple[object, list[tuple[dt.datetime, dt.datetime]]]]:
     """For each active resource: the ranges within ``[start, end)`` where it can be booked (hours,
     closures, bookings and buffers considered; member rules such as durations are not)."""
-    resources = [resource] if resource is not None else _resources(place=place, kind=kind)
+    resources = [resource] if resource is not None else selectors.resources_searchable(place=place, kind=kind)
     bookings = selectors.occupying_between(
         place=place, start=start, end=end, margin=selectors.largest_buffer(resources)
     )

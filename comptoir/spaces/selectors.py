@@ -79,17 +79,63 @@ def bookings_between(*, place, start: dt.datetime, end: dt.datetime, resource: R
     return bookings.select_related("resource", "person").order_by("start", "pk")
 
 
+@functools.cache
+def _occupying_sql() -> str:
+    b = functools.partial(sql.column, Booking)
+    states = ", ".join(["%s"] * len(Booking.OCCUPYING_STATES))
+    return (
+        f"SELECT {sql.columns(Booking, 'b')} FROM {sql.table(Booking)} b"
+        f" WHERE {b('place', 'b')} = %s AND {b('state', 'b')} IN ({states})"
+        f" AND {b('start', 'b')} < %s AND {b('blocked_until', 'b')} > %s"
+    )
+
+
 def occupying_between(*, place, start: dt.datetime, end: dt.datetime, margin: dt.timedelta = dt.timedelta(0)):
-    """Occupying bookings that may conflict with slots in ``[start, end)`` (``margin``: the largest buffer)."""
-    return list(
-        Booking.objects.filter(
-            place=place, state__in=Booking.OCCUPYING_STATES, start__lt=end + margin, blocked_until__gt=start
-        ).only("pk", "resource_id", "start", "end", "blocked_until", "seat", "state", "person_id")
+    """Occupying bookings that may conflict with slots in ``[start, end)`` (``margin``: the largest buffer).
+    Every availability search reads them: in hand-written SQL (:mod:`comptoir.core.sql`)."""
+    params = [place.pk, *Booking.OCCUPYING_STATES, sql.datetime_param(end + margin), sql.datetime_param(start)]
+    return [row[0] for row in sql.fetch(_occupying_sql(), params, [Booking])]
+
+
+@functools.cache
+def _closures_sql() -> str:
+    c = functools.partial(sql.column, Closure)
+    return (
+        f"SELECT {sql.columns(Closure, 'c')}, {sql.columns(Resource, 'r')} FROM {sql.table(Closure)} c"
+        f" LEFT JOIN {sql.table(Resource)} r ON r.{sql.quote(Resource._meta.pk.column)} = {c('resource', 'c')}"
+        f" WHERE {c('place', 'c')} = %s AND {c('start', 'c')} < %s AND {c('end', 'c')} > %s"
     )
 
 
 def closures_between(*, place, start: dt.datetime, end: dt.datetime) -> list[Closure]:
-    return list(Closure.objects.filter(place=place, start__lt=end, end__gt=start).select_related("resource"))
+    """The closures meeting ``[start, end)``, with their resource (every availability search reads them)."""
+    params = [place.pk, sql.datetime_param(end), sql.datetime_param(start)]
+    closures = []
+    for closure, resource in sql.fetch(_closures_sql(), params, [Closure, Resource]):
+        closure.resource = resource
+        closures.append(closure)
+    return closures
+
+
+@functools.cache
+def _searchable_sql(*, with_kind: bool) -> str:
+    r = functools.partial(sql.column, Resource)
+    kind = f" AND {r('kind', 'r')} = %s" if with_kind else ""
+    return (
+        f"SELECT {sql.columns(Resource, 'r')} FROM {sql.table(Resource)} r"
+        f" WHERE {r('place', 'r')} = %s AND {r('is_active', 'r')} = %s{kind}"
+        f" ORDER BY {r('name', 'r')}, r.{sql.quote(Resource._meta.pk.column)}"
+    )
+
+
+def resources_searchable(*, place, kind: str | None = None) -> list[Resource]:
+    """The place's active resources (of ``kind``), ordered as :func:`resource_list`, with ``place`` set
+    without a join (the caller has it). Every availability search reads them: hand-written SQL."""
+    params = [place.pk, True, *([kind] if kind else [])]
+    resources = [row[0] for row in sql.fetch(_searchable_sql(with_kind=bool(kind)), params, [Resource])]
+    for resource in resources:
+        resource.place = place
+    return resources
 
 
 def closure_list(*, place, upcoming_from: dt.datetime | None = None) -> QuerySet[Closure]:
