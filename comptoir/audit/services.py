@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from comptoir.audit.models import AuditEntry
+from comptoir.core import sql
 
 
 def _plain(value):
@@ -44,7 +45,8 @@ def audit_record(
     after: dict | None = None,
     object_repr: str | None = None,
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    # Every service writes one: inserted without compiling a query (core.sql.insert).
+    entry = AuditEntry(
         place=place,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -54,3 +56,4 @@ def audit_record(
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
     )
+    return sql.insert(entry)

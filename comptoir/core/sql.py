@@ -1,4 +1,4 @@
-"""Hand-written SQL for the few reads that every request makes, loaded into ordinary model instances.
+"""Hand-written SQL for the few reads (and inserts) that every request makes, on ordinary model instances.
 
 Django compiles a queryset again on every call. For a query with joins or a subquery that is 1–2.5 ms
 of CPU on a small machine, several times what the database spends answering it (measured in
@@ -6,7 +6,8 @@ of CPU on a small machine, several times what the database spends answering it (
 place and roles, the booked resource, the bookings around a slot) are therefore written once as SQL
 with the helpers below, and loaded through Django's own per-field converters and ``Model.from_db``:
 the instances are the same as the ORM's on SQLite and PostgreSQL (``core/tests/test_sql.py`` and the
-selectors' tests compare them). Everything else stays in the ORM.
+selectors' tests compare them). :func:`insert` does the same for the two rows every booking writes
+(the booking and its audit entry). Everything else stays in the ORM.
 
 Column and table names come from the models' ``_meta``, so a renamed or added field cannot leave the
 SQL behind; the SQL itself is portable (double-quoted identifiers, ``%s`` parameters).
@@ -95,3 +96,34 @@ def fetch(sql: str, params: Sequence, models: Sequence[type[Model]], extra: int 
         out.extend(row[position : position + extra])
         loaded.append(tuple(out))
     return loaded
+
+
+def insert(instance: Model) -> Model:
+    """INSERT ``instance`` (a new row) and set its primary key: what ``save()`` does for a new instance
+    (``auto_now_add`` and defaults included, each value prepared by its field), without compiling a
+    query. Comptoir has no model signals, so none is skipped. A model with other database-computed
+    columns than its auto primary key goes through ``save()``."""
+    model = type(instance)
+    meta = model._meta
+    connection = default_connection
+    pk_set = getattr(instance, meta.pk.attname) is not None
+    if meta.db_returning_fields != [meta.pk] or meta.parents:
+        instance.save(force_insert=True)
+        return instance
+    fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection=connection) for f in fields]
+    statement = (
+        f"INSERT INTO {table(model)} ({', '.join(quote(f.column) for f in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    returning = not pk_set and connection.features.can_return_columns_from_insert
+    if returning:
+        statement += f" RETURNING {quote(meta.pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values)
+        if not pk_set:
+            pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+            setattr(instance, meta.pk.attname, pk)
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance

@@ -145,3 +145,26 @@ def test_around_range_matches_the_orm():
     assert sorted(b.pk for b in without) == [kept[0].pk, kept[2].pk]
     # Ranges are half-open: a booking ending when the range starts is not around it.
     assert around_range(resource, start + dt.timedelta(hours=5), start + dt.timedelta(hours=6)) == []
+
+
+def test_insert_is_save_without_the_compilation():
+    from comptoir.audit.models import AuditEntry
+    from comptoir.audit.services import audit_record
+
+    place = PlaceFactory()
+    user = UserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        entry = audit_record(
+            place=place, actor=user, action="test.done", obj=place, before=None, after={"prix": Decimal("12.50")}
+        )
+    assert len(queries) == 1
+    assert entry.pk is not None and entry._state.adding is False
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.after == {"prix": "12.50"} and stored.before is None
+    assert stored.created_at == entry.created_at and stored.created_at.tzinfo is not None
+    assert stored.place_id == place.pk and stored.actor_id == user.pk
+    assert_same(entry, AuditEntry)
+    assert audit_record(place=None, actor=None, action="test.again").pk > entry.pk
+    # An explicit primary key is kept.
+    explicit = sql.insert(AuditEntry(pk=10**12 + entry.pk, place=place, action="test.explicit"))
+    assert AuditEntry.objects.get(pk=explicit.pk).action == "test.explicit"
