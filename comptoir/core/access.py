@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from comptoir.core.permissions import STAFF_AREA, all_permissions, permissions_for_roles
+from comptoir.core.sentinels import NOT_GIVEN, NotGiven
 
 
 @dataclass(frozen=True)
@@ -49,21 +50,14 @@ class PlaceAccess:
         raise PermissionDenied
 
 
-class _Unread:
-    pass
-
-
-UNREAD = _Unread()
-
-
-def place_access(*, user, place, membership=UNREAD) -> PlaceAccess:
+def place_access(*, user, place, membership=NOT_GIVEN) -> PlaceAccess:
     """Resolve what ``user`` may do in ``place``. ``membership``: the user's membership of the place (or
     None) when the caller already read it (see :func:`access_for_slug`); read here otherwise."""
     from comptoir.people.selectors import membership_for
 
     if user is None or not user.is_authenticated:
         return PlaceAccess(place=place, user=user, membership=None, permissions=frozenset())
-    if isinstance(membership, _Unread):
+    if isinstance(membership, NotGiven):
         membership = membership_for(place=place, user=user)
     if user.is_superuser:
         # The instance's operators act on every place, as pretix's admin mode does.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from comptoir.core.sentinels import NOT_GIVEN, NotGiven
 from comptoir.spaces import selectors
 from comptoir.spaces.engine import HoursCache, Reason, free_ranges, slot_reasons
 from comptoir.spaces.qualifications import plans_reader
@@ -38,15 +39,8 @@ class Slot:
         return not self.reasons
 
 
-class _Unknown:
-    pass
-
-
-UNKNOWN = _Unknown()
-
-
-def _roles(*, place, person, roles=UNKNOWN) -> list[str] | None:
-    if not isinstance(roles, _Unknown):
+def _roles(*, place, person, roles=NOT_GIVEN) -> list[str] | None:
+    if not isinstance(roles, NotGiven):
         return roles  # the caller resolved them already (the API and pages did, for the access check)
     if person is None or not getattr(person, "is_authenticated", False):
         return None
@@ -65,7 +59,7 @@ def availability_search(
     person=None,
     as_staff: bool = False,
     now: dt.datetime | None = None,
-    roles: list[str] | None | _Unknown = UNKNOWN,
+    roles: list[str] | None | NotGiven = NOT_GIVEN,
 ) -> list[ResourceAvailability]:
     """Every active resource of the place (of ``kind``), with why it cannot be booked over the slot.
 

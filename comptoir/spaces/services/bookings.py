@@ -37,6 +37,7 @@ from comptoir.audit.services import audit_record, snapshot
 from comptoir.core import sql
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.core.notifications import notify_on_commit
+from comptoir.core.sentinels import NOT_GIVEN, NotGiven
 from comptoir.spaces.charges import booking_charge_sync
 from comptoir.spaces.db import BOOKING_EXCLUSION_NAME
 from comptoir.spaces.engine import (
@@ -158,13 +159,6 @@ def _check_and_seat(
     return seat
 
 
-class _Unknown:
-    pass
-
-
-UNKNOWN = _Unknown()
-
-
 @contextlib.contextmanager
 def _slot_guard():
     """Turn PostgreSQL's exclusion violation (someone took the slot in between) into a 409.
@@ -274,7 +268,7 @@ def _create_prepare(
     if attendees < 1:
         raise ServiceError(_("At least one person."), code="invalid", field="attendees")
     start, end = _utc(start), _utc(end)
-    if isinstance(roles, _Unknown):
+    if isinstance(roles, NotGiven):
         roles = _roles(place=resource.place, person=person)
     if roles is None and not as_staff:
         raise NotAllowed(_("Only members of the place can book."), code="not_member")
@@ -291,7 +285,7 @@ def booking_create(
     as_staff: bool = False,
     title: str = "",
     attendees: int = 1,
-    roles: list[str] | None | _Unknown = UNKNOWN,
+    roles: list[str] | None | NotGiven = NOT_GIVEN,
     internal_use: bool = False,
 ) -> Booking:
     """Book ``resource`` for ``person``. ``as_staff`` (checked by the caller) lifts the member rules.
@@ -322,7 +316,7 @@ def booking_create_in_transaction(
     as_staff: bool = False,
     title: str = "",
     attendees: int = 1,
-    roles: list[str] | None | _Unknown = UNKNOWN,
+    roles: list[str] | None | NotGiven = NOT_GIVEN,
     internal_use: bool = False,
     notify: bool = True,
 ) -> Booking:
