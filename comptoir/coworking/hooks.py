@@ -7,9 +7,16 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.coworking.models import Plan, Subscription
+from comptoir.coworking.models import Plan
 from comptoir.coworking.periods import month_bounds
-from comptoir.coworking.selectors import plan_list, present_now, seats, subscriptions_valid, visible_ids
+from comptoir.coworking.selectors import (
+    plan_list,
+    present_now,
+    seats,
+    subscriptions_meeting,
+    subscriptions_valid,
+    visible_ids,
+)
 from comptoir.spaces.qualifications import PLAN_PREFIX
 
 
@@ -44,12 +51,8 @@ def booking_plans(*, place, person, at: dt.datetime, until: dt.datetime | None =
             "plan__kind", flat=True
         )}  # fmt: skip
     last = timezone.localtime(until, tz).date()
-    rows = (
-        Subscription.objects.filter(
-            place=place, person=person, cancelled_at__isnull=True, starts_on__lte=last, ends_on__gte=day
-        )
-        .order_by("starts_on", "pk")
-        .values_list("starts_on", "ends_on", "plan__kind")
+    rows = subscriptions_meeting(place=place, person=person, first=day, last=last).values_list(
+        "starts_on", "ends_on", "plan__kind"
     )
     return [
         (

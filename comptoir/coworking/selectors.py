@@ -33,6 +33,13 @@ def subscriptions_valid(*, place, person, on: dt.date):
     )
 
 
+def subscriptions_meeting(*, place, person, first: dt.date, last: dt.date):
+    """The person's plans valid on some day of ``[first, last]`` (a weekly series reads them once)."""
+    return Subscription.objects.filter(
+        place=place, person=person, cancelled_at__isnull=True, starts_on__lte=last, ends_on__gte=first
+    ).order_by("starts_on", "pk")
+
+
 def subscriptions_running(*, place, on: dt.date | None = None):
     """Plans sold and not ended yet (current or starting later), for the staff list (constant queries)."""
     on = on or today(place)
