@@ -222,12 +222,7 @@ def bookings(
         now = timezone.now()
         start, end = _window(start or now, end or now + dt.timedelta(days=7), access.place.tz)
         return list(selectors.booking_list(place=access.place, start=start, end=end)[:1000])
-    mine = selectors.booking_list_for_person(place=access.place, person=access.user, since=timezone.now())
-    # The place and the person are the caller's: join the resource only.
-    mine = list(mine.select_related(None).select_related("resource")[:500])
-    for booking in mine:
-        booking.place, booking.person = access.place, access.user
-    return mine
+    return selectors.bookings_upcoming(place=access.place, person=access.user, since=timezone.now())
 
 
 @router.get("/places/{slug}/bookings/{int:booking_id}", response={200: BookingOut, **ERRORS})

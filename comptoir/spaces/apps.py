@@ -25,12 +25,11 @@ def _today_panel(request, access):
 def _mine_panel(request, access):
     from django.utils import timezone
 
-    from comptoir.spaces.selectors import booking_list_for_person
+    from comptoir.spaces.selectors import bookings_upcoming
 
     if not access.is_member:
         return None
-    bookings = booking_list_for_person(place=access.place, person=request.user, since=timezone.now())[:5]
-    return {"bookings": list(bookings)}
+    return {"bookings": bookings_upcoming(place=access.place, person=request.user, since=timezone.now(), limit=5)}
 
 
 class SpacesConfig(AppConfig):

@@ -160,6 +160,30 @@ def booking_list_for_person(
     return bookings.select_related("resource", "person", "place").order_by("start", "pk")
 
 
+@functools.cache
+def _upcoming_sql() -> str:
+    b = functools.partial(sql.column, Booking)
+    return (
+        f"SELECT {sql.columns(Booking, 'b')}, {sql.columns(Resource, 'r')} FROM {sql.table(Booking)} b"
+        f" JOIN {sql.table(Resource)} r ON r.{sql.quote(Resource._meta.pk.column)} = {b('resource', 'b')}"
+        f" WHERE {b('place', 'b')} = %s AND {b('person', 'b')} = %s AND {b('end', 'b')} > %s"
+        f" AND {b('state', 'b')} <> %s ORDER BY {b('start', 'b')}, b.{sql.quote(Booking._meta.pk.column)} LIMIT %s"
+    )
+
+
+def bookings_upcoming(*, place, person, since: dt.datetime, limit: int = 500) -> list[Booking]:
+    """The person's bookings not ended at ``since`` and not cancelled, soonest first, with their resource
+    (place and person set without joins: the caller has them). What a member's "my bookings" (page, API,
+    home panel) reads on every visit: hand-written SQL (:mod:`comptoir.core.sql`)."""
+    params = [place.pk, person.pk, sql.datetime_param(since), Booking.State.CANCELLED.value, limit]
+    bookings = []
+    for booking, resource in sql.fetch(_upcoming_sql(), params, [Booking, Resource]):
+        resource.place = place
+        booking.resource, booking.place, booking.person = resource, place, person
+        bookings.append(booking)
+    return bookings
+
+
 def booking_list(*, place, start: dt.datetime, end: dt.datetime, states=None) -> QuerySet[Booking]:
     # blocked_until >= end, so the extra condition changes nothing but lets the index skip history.
     bookings = Booking.objects.filter(place=place, start__lt=end, end__gt=start, blocked_until__gt=start)

@@ -168,3 +168,35 @@ def test_insert_is_save_without_the_compilation():
     # An explicit primary key is kept.
     explicit = sql.insert(AuditEntry(pk=10**12 + entry.pk, place=place, action="test.explicit"))
     assert AuditEntry.objects.get(pk=explicit.pk).action == "test.explicit"
+
+
+def test_bookings_upcoming_matches_the_orm_list():
+    from comptoir.spaces.selectors import booking_list_for_person, bookings_upcoming
+
+    resource = ResourceFactory()
+    place = resource.place
+    person = UserFactory()
+    now = dt.datetime(2031, 3, 4, 12, tzinfo=UTC)
+    for hours in (-3, -0.5, 2, 5, 1):  # one ended, one still running, three to come
+        BookingFactory(resource=resource, person=person, start=now + dt.timedelta(hours=hours))
+    BookingFactory(
+        resource=resource,
+        person=person,
+        start=now + dt.timedelta(hours=7),
+        state=Booking.State.CANCELLED,
+        cancelled_at=now,
+    )
+    BookingFactory(resource=resource, start=now + dt.timedelta(hours=3))  # someone else's
+    BookingFactory(resource=ResourceFactory(), person=person, start=now + dt.timedelta(hours=4))  # another place
+    expected = list(booking_list_for_person(place=place, person=person, since=now))
+    with CaptureQueriesContext(connection) as queries:
+        found = bookings_upcoming(place=place, person=person, since=now)
+        assert [b.resource.name for b in found] == [b.resource.name for b in expected]
+        assert all(b.place is place and b.person is person for b in found)
+    assert len(queries) == 1
+    assert [b.pk for b in found] == [b.pk for b in expected] and len(found) == 4
+    for booking in found:
+        assert_same(booking, Booking)
+    assert [b.pk for b in bookings_upcoming(place=place, person=person, since=now, limit=2)] == [
+        b.pk for b in expected[:2]
+    ]

@@ -148,7 +148,7 @@ def book(request, resource_slug: str):
 def my_bookings(request):
     require_member(request)
     place = request.place
-    bookings = list(selectors.booking_list_for_person(place=place, person=request.user, since=timezone.now()))
+    bookings = selectors.bookings_upcoming(place=place, person=request.user, since=timezone.now())
     # What the place holds in the person's name (a resident's desk day by day, a workshop's room) is
     # summed up per space and title, not listed with a member's booking actions.
     own = [b for b in bookings if not b.internal_use]
