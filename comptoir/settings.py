@@ -179,7 +179,9 @@ SILENCED_SYSTEM_CHECKS = [] if env_bool("SECURE_HSTS_PRELOAD", False) or DEBUG e
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 409 (slot already taken) is an expected answer, not an operator's concern: see core/logs.py.
+    "filters": {"expected_refusals": {"()": "comptoir.core.logs.SkipExpectedRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
