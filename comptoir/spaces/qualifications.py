@@ -15,11 +15,9 @@ call per instant when the app gives only the per-instant form.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from comptoir.core.registry import hooks
 
@@ -71,10 +69,6 @@ class PlansOverRange:
         self._provider = provider
         self._ranged = provider is not None and "until" in inspect.signature(provider).parameters
 
-    def covers(self, *, place, person, at: dt.datetime) -> bool:
-        same_person = person is self.person or (_known(person) and _known(self.person) and person.pk == self.person.pk)
-        return place.pk == self.place.pk and same_person and self.start <= at <= self.end
-
     def periods(self) -> list[PlanPeriod]:
         if self._periods is None:
             found = (
@@ -95,30 +89,7 @@ class PlansOverRange:
         return read
 
 
-_current: contextvars.ContextVar[PlansOverRange | None] = contextvars.ContextVar("plans_over_range", default=None)
-
-
-@contextlib.contextmanager
-def plans_read_once(*, place, person, start: dt.datetime, end: dt.datetime) -> Iterator[PlansOverRange]:
-    """Within this block, :func:`plans_reader` for this place, person and an instant of ``[start, end]``
-    answers from one read of the plans over the range (a series: its preview, then each booking's check
-    under the lock). An enclosing block already covering the range is reused."""
-    current = _current.get()
-    if current is not None and all(current.covers(place=place, person=person, at=t) for t in (start, end)):
-        yield current
-        return
-    over = PlansOverRange(place=place, person=person, start=start, end=end)
-    token = _current.set(over)
-    try:
-        yield over
-    finally:
-        _current.reset(token)
-
-
 def plans_reader(*, place, person, at: dt.datetime) -> Callable[[], set[str]]:
-    """A function giving the person's plan tokens at ``at``, read once and only when a rule needs them
-    (from the range read of an enclosing :func:`plans_read_once` when it covers ``at``)."""
-    current = _current.get()
-    if current is not None and current.covers(place=place, person=person, at=at):
-        return current.at(at)
+    """A function giving the person's plan tokens at ``at``, read once and only when a rule needs them.
+    (Over a range, e.g. a weekly series: :class:`PlansOverRange` and its ``at(instant)``.)"""
     return _instant_reader(place=place, person=person, at=at)

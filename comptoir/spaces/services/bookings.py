@@ -123,8 +123,10 @@ def _check_and_seat(
     closures: list[Closure],
     exclude: Booking | None = None,
     actor=None,
+    plans=None,
 ) -> int:
-    """Check every rule on the locked resource; return the seat to take."""
+    """Check every rule on the locked resource; return the seat to take. ``plans``: a reader of the
+    person's plans at ``start`` when the caller has one (a series reads them once for all its dates)."""
     if roles is None and not as_staff:
         raise NotAllowed(_("Only members of the place can book."), code="not_member")
     bookings = _around(resource, start, end)
@@ -140,7 +142,7 @@ def _check_and_seat(
         roles=roles,
         staff=as_staff,
         exclude_id=exclude_id,
-        plans=plans_reader(place=resource.place, person=person, at=start),
+        plans=plans if plans is not None else plans_reader(place=resource.place, person=person, at=start),
     )
     raise_for(reasons)
     others = [b for b in bookings if b.pk != exclude_id]
@@ -210,6 +212,7 @@ def _create_locked(
     closures: list[Closure],
     series: BookingSeries | None = None,
     internal_use: bool = False,
+    plans=None,
 ) -> Booking:
     claim(resource, start, end + resource.buffer)  # before reading the bookings around
     seat = _check_and_seat(
@@ -222,6 +225,7 @@ def _create_locked(
         roles=roles,
         closures=closures,
         actor=actor,
+        plans=plans,
     )
     state = Booking.State.REQUESTED if resource.requires_approval and not as_staff else Booking.State.CONFIRMED
     booking = Booking(

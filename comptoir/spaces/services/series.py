@@ -12,7 +12,7 @@ from comptoir.audit.services import audit_record
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.spaces.engine import HoursCache, Reason, in_supported_range, slot_reasons
 from comptoir.spaces.models import Booking, BookingSeries, Resource
-from comptoir.spaces.qualifications import plans_read_once, plans_reader
+from comptoir.spaces.qualifications import PlansOverRange
 from comptoir.spaces.services.bookings import (
     _around,
     _closures,
@@ -83,12 +83,18 @@ def booking_series_preview(
     slots = occurrences(start=start, end=end, every_weeks=every_weeks, until=until, tz=resource.place.tz)
     if not slots:
         return []
-    with plans_read_once(place=resource.place, person=person, start=slots[0][0], end=slots[-1][0]):
-        return _preview(resource=resource, person=person, slots=slots, as_staff=as_staff, attendees=attendees)
+    plans = PlansOverRange(place=resource.place, person=person, start=slots[0][0], end=slots[-1][0])
+    return _preview(resource=resource, person=person, slots=slots, as_staff=as_staff, attendees=attendees, plans=plans)
 
 
 def _preview(
-    *, resource: Resource, person, slots: list[tuple[dt.datetime, dt.datetime]], as_staff: bool, attendees: int
+    *,
+    resource: Resource,
+    person,
+    slots: list[tuple[dt.datetime, dt.datetime]],
+    as_staff: bool,
+    attendees: int,
+    plans: PlansOverRange,
 ) -> list[Occurrence]:
     tz = resource.place.tz
     roles = _roles(place=resource.place, person=person)
@@ -101,7 +107,7 @@ def _preview(
         reasons = slot_reasons(
             resource=resource, start=occ_start, end=occ_end, bookings=bookings, closures=closures, hours=hours,
             attendees=attendees, roles=roles, staff=as_staff,
-            plans=plans_reader(place=resource.place, person=person, at=occ_start),
+            plans=plans.at(occ_start),
         )  # fmt: skip
         if roles is None and not as_staff:
             reasons.insert(0, Reason("not_member", _("Only members of the place can book.")))
@@ -157,35 +163,38 @@ def booking_series_create_in_transaction(
         if not slots:
             raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
         # One read of the plans serves the preview and each booking's check under the lock.
-        with plans_read_once(place=locked.place, person=person, start=slots[0][0], end=slots[-1][0]):
-            preview = _preview(resource=locked, person=person, slots=slots, as_staff=as_staff, attendees=attendees)
-            skipped = [occ for occ in preview if not occ.is_bookable]
-            if len(skipped) == len(preview):
-                raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
-            if skipped and not skip_conflicts:
-                dates = ", ".join(f"{occ.start.astimezone(locked.place.tz):%d/%m/%Y}" for occ in skipped)
-                raise Conflict(_("Some dates cannot be booked: %(dates)s.") % {"dates": dates}, code="series_conflicts")
-            series = BookingSeries.objects.create(
-                place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
-            )
-            closures = _closures(locked, preview[0].start, preview[-1].end)
-            made = [
-                _create_locked(
-                    resource=locked,
-                    person=person,
-                    start=occ.start,
-                    end=occ.end,
-                    actor=actor,
-                    as_staff=as_staff,
-                    title=title,
-                    attendees=attendees,
-                    series=series,
-                    roles=roles,
-                    closures=closures,
-                )  # fmt: skip
-                for occ in preview
-                if occ.is_bookable
-            ]
+        plans = PlansOverRange(place=locked.place, person=person, start=slots[0][0], end=slots[-1][0])
+        preview = _preview(
+            resource=locked, person=person, slots=slots, as_staff=as_staff, attendees=attendees, plans=plans
+        )
+        skipped = [occ for occ in preview if not occ.is_bookable]
+        if len(skipped) == len(preview):
+            raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
+        if skipped and not skip_conflicts:
+            dates = ", ".join(f"{occ.start.astimezone(locked.place.tz):%d/%m/%Y}" for occ in skipped)
+            raise Conflict(_("Some dates cannot be booked: %(dates)s.") % {"dates": dates}, code="series_conflicts")
+        series = BookingSeries.objects.create(
+            place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
+        )
+        closures = _closures(locked, preview[0].start, preview[-1].end)
+        made = [
+            _create_locked(
+                resource=locked,
+                person=person,
+                start=occ.start,
+                end=occ.end,
+                actor=actor,
+                as_staff=as_staff,
+                title=title,
+                attendees=attendees,
+                series=series,
+                roles=roles,
+                closures=closures,
+                plans=plans.at(occ.start),
+            )  # fmt: skip
+            for occ in preview
+            if occ.is_bookable
+        ]
         audit_record(
             place=locked.place, actor=actor, action="booking_series.created", obj=series,
             after={"bookings": [b.pk for b in made], "skipped": [occ.start for occ in skipped]},
