@@ -110,6 +110,8 @@ def insert(instance: Model) -> Model:
     if meta.db_returning_fields != [meta.pk] or meta.parents:
         instance.save(force_insert=True)
         return instance
+    # As save() does: refuse an unsaved related object, take the key of a related object saved since.
+    instance._prepare_related_fields_for_save(operation_name="insert")
     fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection=connection) for f in fields]
     statement = (

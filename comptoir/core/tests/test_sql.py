@@ -200,3 +200,11 @@ def test_bookings_upcoming_matches_the_orm_list():
     assert [b.pk for b in bookings_upcoming(place=place, person=person, since=now, limit=2)] == [
         b.pk for b in expected[:2]
     ]
+
+
+def test_insert_refuses_an_unsaved_related_object_like_save():
+    from comptoir.audit.models import AuditEntry
+
+    with pytest.raises(ValueError, match="unsaved related object"):
+        sql.insert(AuditEntry(place=Place(name="Pas encore", slug="pas-encore"), action="test.unsaved"))
+    assert not AuditEntry.objects.filter(action="test.unsaved").exists()
