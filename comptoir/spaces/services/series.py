@@ -84,20 +84,20 @@ def booking_series_preview(
     if not slots:
         return []
     plans = PlansOverRange(place=resource.place, person=person, start=slots[0][0], end=slots[-1][0])
-    return _preview(resource=resource, person=person, slots=slots, as_staff=as_staff, attendees=attendees, plans=plans)
+    roles = _roles(place=resource.place, person=person)
+    return _preview(resource=resource, slots=slots, as_staff=as_staff, attendees=attendees, plans=plans, roles=roles)
 
 
 def _preview(
     *,
     resource: Resource,
-    person,
     slots: list[tuple[dt.datetime, dt.datetime]],
     as_staff: bool,
     attendees: int,
     plans: PlansOverRange,
+    roles: list[str] | None,
 ) -> list[Occurrence]:
     tz = resource.place.tz
-    roles = _roles(place=resource.place, person=person)
     first, last = slots[0][0], slots[-1][1]
     bookings = _around(resource, first, last)
     closures = _closures(resource, first, last)
@@ -165,7 +165,7 @@ def booking_series_create_in_transaction(
         # One read of the plans serves the preview and each booking's check under the lock.
         plans = PlansOverRange(place=locked.place, person=person, start=slots[0][0], end=slots[-1][0])
         preview = _preview(
-            resource=locked, person=person, slots=slots, as_staff=as_staff, attendees=attendees, plans=plans
+            resource=locked, slots=slots, as_staff=as_staff, attendees=attendees, plans=plans, roles=roles
         )
         skipped = [occ for occ in preview if not occ.is_bookable]
         if len(skipped) == len(preview):
