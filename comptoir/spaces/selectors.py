@@ -80,21 +80,30 @@ def bookings_between(*, place, start: dt.datetime, end: dt.datetime, resource: R
 
 
 @functools.cache
-def _occupying_sql() -> str:
+def _occupying_sql(*, by: str, excluding: bool) -> str:
     b = functools.partial(sql.column, Booking)
     states = ", ".join(["%s"] * len(Booking.OCCUPYING_STATES))
+    exclude = f" AND b.{sql.quote(Booking._meta.pk.column)} <> %s" if excluding else ""
     return (
         f"SELECT {sql.columns(Booking, 'b')} FROM {sql.table(Booking)} b"
-        f" WHERE {b('place', 'b')} = %s AND {b('state', 'b')} IN ({states})"
-        f" AND {b('start', 'b')} < %s AND {b('blocked_until', 'b')} > %s"
+        f" WHERE {b(by, 'b')} = %s AND {b('state', 'b')} IN ({states})"
+        f" AND {b('start', 'b')} < %s AND {b('blocked_until', 'b')} > %s{exclude}"
     )
 
 
+def occupying_meeting(*, by: str, key: int, low, high, exclude_id: int | None = None) -> list[Booking]:
+    """The occupying bookings of one place or one resource (``by``: ``"place"`` or ``"resource"``, ``key``:
+    its id) whose blocked range meets ``[low, high)``. Every availability search and every booking reads
+    them: in hand-written SQL (:mod:`comptoir.core.sql`)."""
+    params = [key, *Booking.OCCUPYING_STATES, sql.datetime_param(high), sql.datetime_param(low)]
+    if exclude_id is not None:
+        params.append(exclude_id)
+    return [row[0] for row in sql.fetch(_occupying_sql(by=by, excluding=exclude_id is not None), params, [Booking])]
+
+
 def occupying_between(*, place, start: dt.datetime, end: dt.datetime, margin: dt.timedelta = dt.timedelta(0)):
-    """Occupying bookings that may conflict with slots in ``[start, end)`` (``margin``: the largest buffer).
-    Every availability search reads them: in hand-written SQL (:mod:`comptoir.core.sql`)."""
-    params = [place.pk, *Booking.OCCUPYING_STATES, sql.datetime_param(end + margin), sql.datetime_param(start)]
-    return [row[0] for row in sql.fetch(_occupying_sql(), params, [Booking])]
+    """Occupying bookings that may conflict with slots in ``[start, end)`` (``margin``: the largest buffer)."""
+    return occupying_meeting(by="place", key=place.pk, low=start, high=end + margin)
 
 
 @functools.cache

@@ -7,16 +7,15 @@ Both run inside the booking service's transaction; see :mod:`comptoir.spaces.ser
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from comptoir.audit.services import audit_record
-from comptoir.core import sql
 from comptoir.spaces.engine import repack
 from comptoir.spaces.models import Booking, Resource
+from comptoir.spaces.selectors import occupying_meeting
 
 # A range longer than this claims the whole resource instead of one lock per day (a resident's desk for
 # months would otherwise take hundreds of locks).
@@ -88,22 +87,6 @@ def repack_pool(resource: Resource, *, start, blocked_until, exclude_id, actor) 
     return seat
 
 
-@functools.cache
-def _around_sql(*, excluding: bool) -> str:
-    b = functools.partial(sql.column, Booking)
-    states = ", ".join(["%s"] * len(Booking.OCCUPYING_STATES))
-    exclude = f" AND b.{sql.quote(Booking._meta.pk.column)} <> %s" if excluding else ""
-    return (
-        f"SELECT {sql.columns(Booking, 'b')} FROM {sql.table(Booking)} b"
-        f" WHERE {b('resource', 'b')} = %s AND {b('state', 'b')} IN ({states})"
-        f" AND {b('start', 'b')} < %s AND {b('blocked_until', 'b')} > %s{exclude}"
-    )
-
-
 def around_range(resource: Resource, low, high, exclude_id: int | None = None) -> list[Booking]:
-    """The occupying bookings of ``resource`` whose blocked range meets ``[low, high)``. Every booking
-    reads them under its claim: in hand-written SQL (:mod:`comptoir.core.sql`)."""
-    params = [resource.pk, *Booking.OCCUPYING_STATES, sql.datetime_param(high), sql.datetime_param(low)]
-    if exclude_id is not None:
-        params.append(exclude_id)
-    return [row[0] for row in sql.fetch(_around_sql(excluding=exclude_id is not None), params, [Booking])]
+    """The occupying bookings of ``resource`` whose blocked range meets ``[low, high)`` (read under the claim)."""
+    return occupying_meeting(by="resource", key=resource.pk, low=low, high=high, exclude_id=exclude_id)
