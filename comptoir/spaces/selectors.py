@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from comptoir.core import sql
 from comptoir.spaces.models import Booking, CalendarToken, Closure, OpenState, Resource
@@ -20,26 +21,28 @@ def resource_list(*, place, active_only: bool = True, kind: str | None = None) -
     return resources.order_by("name", "pk")
 
 
-def closure_meets(start: dt.datetime, end: dt.datetime) -> Exists:
-    """For a resource query: whether a closure of its place (or of the resource itself) meets [start, end)."""
-    return Exists(
-        Closure.objects.filter(place_id=OuterRef("place_id"), start__lt=end, end__gt=start).filter(
-            Q(resource__isnull=True) | Q(resource_id=OuterRef("pk"))
-        )
+@functools.cache
+def _closure_exists_sql(outer: str) -> str:
+    """Whether a closure of the resource ``outer`` (its table or alias), or of its whole place, meets the
+    range; parameters: end, start."""
+    c = functools.partial(sql.column, Closure)
+    return (
+        f"EXISTS (SELECT 1 FROM {sql.table(Closure)} c WHERE {c('place', 'c')} = {sql.column(Resource, 'place', outer)}"
+        f" AND {c('start', 'c')} < %s AND {c('end', 'c')} > %s"
+        f" AND ({c('resource', 'c')} IS NULL OR {c('resource', 'c')} = {outer}.{sql.quote(Resource._meta.pk.column)}))"
     )
+
+
+def closure_meets(start: dt.datetime, end: dt.datetime) -> RawSQL:
+    """For a resource queryset: whether a closure of its place (or of the resource itself) meets [start, end)
+    (the same SQL as :func:`resource_get`'s ``closed_between``)."""
+    params = (sql.datetime_param(end), sql.datetime_param(start))
+    return RawSQL(_closure_exists_sql(sql.table(Resource)), params, output_field=BooleanField())
 
 
 @functools.cache
 def _resource_sql(*, active_only: bool, with_closure: bool) -> str:
-    closure = ""
-    if with_closure:
-        c = functools.partial(sql.column, Closure)
-        closure = (
-            f", EXISTS (SELECT 1 FROM {sql.table(Closure)} c"
-            f" WHERE {c('place', 'c')} = {sql.column(Resource, 'place', 'r')}"
-            f" AND {c('start', 'c')} < %s AND {c('end', 'c')} > %s"
-            f" AND ({c('resource', 'c')} IS NULL OR {c('resource', 'c')} = r.{sql.quote(Resource._meta.pk.column)}))"
-        )
+    closure = f", {_closure_exists_sql('r')}" if with_closure else ""
     active = f" AND {sql.column(Resource, 'is_active', 'r')} = %s" if active_only else ""
     return (
         f"SELECT {sql.columns(Resource, 'r')}{closure} FROM {sql.table(Resource)} r"
