@@ -32,8 +32,10 @@ def table(model: type[Model]) -> str:
 
 
 def column(model: type[Model], field_name: str, alias: str) -> str:
-    """``alias."column"`` of the field ``field_name`` (a name or attname: ``user`` and ``user_id`` alike)."""
-    return f"{alias}.{quote(model._meta.get_field(field_name).column)}"
+    """``alias."column"`` of the field ``field_name`` (a name or attname: ``user`` and ``user_id`` alike;
+    ``pk``: the primary key)."""
+    field = model._meta.pk if field_name == "pk" else model._meta.get_field(field_name)
+    return f"{alias}.{quote(field.column)}"
 
 
 @functools.cache

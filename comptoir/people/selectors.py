@@ -31,9 +31,9 @@ def _membership_by_slug_sql() -> str:
     return (
         f"SELECT {sql.columns(Membership, 'm')}, {sql.columns(Place, 'p')}, {sql.column(MembershipRole, 'role', 'r')}"
         f" FROM {sql.table(Membership)} m"
-        f" JOIN {sql.table(Place)} p ON p.{sql.quote(Place._meta.pk.column)} = {sql.column(Membership, 'place', 'm')}"
+        f" JOIN {sql.table(Place)} p ON {sql.column(Place, 'pk', 'p')} = {sql.column(Membership, 'place', 'm')}"
         f" LEFT JOIN {sql.table(MembershipRole)} r ON {sql.column(MembershipRole, 'membership', 'r')}"
-        f" = m.{sql.quote(Membership._meta.pk.column)}"
+        f" = {sql.column(Membership, 'pk', 'm')}"
         f" WHERE {sql.column(Place, 'slug', 'p')} = %s AND {sql.column(Membership, 'user', 'm')} = %s"
         f" ORDER BY {sql.column(MembershipRole, 'role', 'r')}"
     )
@@ -117,9 +117,9 @@ def _token_sql() -> str:
     return (
         f"SELECT {sql.columns(ApiToken, 't')}, {sql.columns(User, 'u')}"
         f" FROM {sql.table(ApiToken)} t JOIN {sql.table(User)} u"
-        f" ON u.{sql.quote(User._meta.pk.column)} = {sql.column(ApiToken, 'user', 't')}"
+        f" ON {sql.column(User, 'pk', 'u')} = {sql.column(ApiToken, 'user', 't')}"
         f" WHERE {sql.column(ApiToken, 'prefix', 't')} = %s AND {sql.column(ApiToken, 'revoked_at', 't')} IS NULL"
-        f" ORDER BY t.{sql.quote(ApiToken._meta.pk.column)} LIMIT 1"
+        f" ORDER BY {sql.column(ApiToken, 'pk', 't')} LIMIT 1"
     )
 
 

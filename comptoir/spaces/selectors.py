@@ -29,7 +29,7 @@ def _closure_exists_sql(outer: str) -> str:
     return (
         f"EXISTS (SELECT 1 FROM {sql.table(Closure)} c WHERE {c('place', 'c')} = {sql.column(Resource, 'place', outer)}"
         f" AND {c('start', 'c')} < %s AND {c('end', 'c')} > %s"
-        f" AND ({c('resource', 'c')} IS NULL OR {c('resource', 'c')} = {outer}.{sql.quote(Resource._meta.pk.column)}))"
+        f" AND ({c('resource', 'c')} IS NULL OR {c('resource', 'c')} = {sql.column(Resource, 'pk', outer)}))"
     )
 
 
@@ -47,7 +47,7 @@ def _resource_sql(*, active_only: bool, with_closure: bool) -> str:
     return (
         f"SELECT {sql.columns(Resource, 'r')}{closure} FROM {sql.table(Resource)} r"
         f" WHERE {sql.column(Resource, 'place', 'r')} = %s AND {sql.column(Resource, 'slug', 'r')} = %s{active}"
-        f" ORDER BY r.{sql.quote(Resource._meta.pk.column)} LIMIT 1"
+        f" ORDER BY {sql.column(Resource, 'pk', 'r')} LIMIT 1"
     )
 
 
@@ -86,7 +86,7 @@ def bookings_between(*, place, start: dt.datetime, end: dt.datetime, resource: R
 def _occupying_sql(*, by: str, excluding: bool) -> str:
     b = functools.partial(sql.column, Booking)
     states = ", ".join(["%s"] * len(Booking.OCCUPYING_STATES))
-    exclude = f" AND b.{sql.quote(Booking._meta.pk.column)} <> %s" if excluding else ""
+    exclude = f" AND {sql.column(Booking, 'pk', 'b')} <> %s" if excluding else ""
     return (
         f"SELECT {sql.columns(Booking, 'b')} FROM {sql.table(Booking)} b"
         f" WHERE {b(by, 'b')} = %s AND {b('state', 'b')} IN ({states})"
@@ -114,7 +114,7 @@ def _closures_sql() -> str:
     c = functools.partial(sql.column, Closure)
     return (
         f"SELECT {sql.columns(Closure, 'c')}, {sql.columns(Resource, 'r')} FROM {sql.table(Closure)} c"
-        f" LEFT JOIN {sql.table(Resource)} r ON r.{sql.quote(Resource._meta.pk.column)} = {c('resource', 'c')}"
+        f" LEFT JOIN {sql.table(Resource)} r ON {sql.column(Resource, 'pk', 'r')} = {c('resource', 'c')}"
         f" WHERE {c('place', 'c')} = %s AND {c('start', 'c')} < %s AND {c('end', 'c')} > %s"
     )
 
@@ -136,7 +136,7 @@ def _searchable_sql(*, with_kind: bool) -> str:
     return (
         f"SELECT {sql.columns(Resource, 'r')} FROM {sql.table(Resource)} r"
         f" WHERE {r('place', 'r')} = %s AND {r('is_active', 'r')} = %s{kind}"
-        f" ORDER BY {r('name', 'r')}, r.{sql.quote(Resource._meta.pk.column)}"
+        f" ORDER BY {r('name', 'r')}, {sql.column(Resource, 'pk', 'r')}"
     )
 
 
@@ -177,9 +177,9 @@ def _upcoming_sql() -> str:
     b = functools.partial(sql.column, Booking)
     return (
         f"SELECT {sql.columns(Booking, 'b')}, {sql.columns(Resource, 'r')} FROM {sql.table(Booking)} b"
-        f" JOIN {sql.table(Resource)} r ON r.{sql.quote(Resource._meta.pk.column)} = {b('resource', 'b')}"
+        f" JOIN {sql.table(Resource)} r ON {sql.column(Resource, 'pk', 'r')} = {b('resource', 'b')}"
         f" WHERE {b('place', 'b')} = %s AND {b('person', 'b')} = %s AND {b('end', 'b')} > %s"
-        f" AND {b('state', 'b')} <> %s ORDER BY {b('start', 'b')}, b.{sql.quote(Booking._meta.pk.column)} LIMIT %s"
+        f" AND {b('state', 'b')} <> %s ORDER BY {b('start', 'b')}, {sql.column(Booking, 'pk', 'b')} LIMIT %s"
     )
 
 
