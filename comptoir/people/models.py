@@ -129,7 +129,7 @@ class Membership(models.Model):
 
     @property
     def role_codes(self) -> list[str]:
-        # The ``role_list`` annotation (selectors.membership_for_place_slug), else the prefetched rows.
+        # The ``role_list`` set by selectors.membership_for_place_slug (one query), else the prefetched rows.
         if hasattr(self, "role_list"):
             return sorted(code for code in (self.role_list or "").split(",") if code)
         return sorted(row.role for row in self.role_rows.all())
