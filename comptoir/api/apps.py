@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from comptoir.core.registry import ComptoirAppConfig
 
 
-class ApiConfig(AppConfig):
+class ApiConfig(ComptoirAppConfig):
     name = "comptoir.api"
     verbose_name = "API"

@@ -1,8 +1,7 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.association.permissions import ASSOCIATION_VIEW, PERMISSIONS, ROLE_PERMISSIONS
-from comptoir.core.registry import NavItem, Panel
+from comptoir.core.registry import ComptoirAppConfig, NavItem, Panel
 
 
 def _my_adhesion_panel(request, access):
@@ -14,13 +13,13 @@ def _my_adhesion_panel(request, access):
     return {"adhesion": adhesion_current(place=access.place, user=request.user, on=today_in(access.place))}
 
 
-class AssociationConfig(AppConfig):
+class AssociationConfig(ComptoirAppConfig):
     name = "comptoir.association"
     verbose_name = _("Association")
     place_urls = "comptoir.association.urls"
     permissions = PERMISSIONS
     role_permissions = ROLE_PERMISSIONS
-    demo_loader = "comptoir.association.demo:load"
+    demo_loader = "comptoir.association.hooks:demo_loader"
     scheduled_commands = {"daily": ["association_reminders"]}
     nav_items = [
         NavItem(_("My membership"), "association:mine", area="member", order=55),

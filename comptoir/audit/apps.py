@@ -1,10 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.registry import NavItem
+from comptoir.core.registry import ComptoirAppConfig, NavItem
 
 
-class AuditConfig(AppConfig):
+class AuditConfig(ComptoirAppConfig):
     name = "comptoir.audit"
     verbose_name = _("Audit log")
     place_urls = "comptoir.audit.urls"

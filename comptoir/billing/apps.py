@@ -1,8 +1,7 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.billing.permissions import BILLING_VIEW, PERMISSIONS, ROLE_PERMISSIONS
-from comptoir.core.registry import NavItem, Panel
+from comptoir.core.registry import ComptoirAppConfig, NavItem, Panel
 
 
 def _my_balance_panel(request, access):
@@ -24,14 +23,14 @@ def _overdue_panel(request, access):
     return {"overdue_count": overdue.count(), "overdue": list(overdue[:5])}
 
 
-class BillingConfig(AppConfig):
+class BillingConfig(ComptoirAppConfig):
     name = "comptoir.billing"
     verbose_name = _("Billing")
     place_urls = "comptoir.billing.urls"
     api_router = "comptoir.billing.api:router"
     permissions = PERMISSIONS
     role_permissions = ROLE_PERMISSIONS
-    demo_loader = "comptoir.billing.demo:load"
+    demo_loader = "comptoir.billing.hooks:demo_loader"
     scheduled_commands = {"daily": ["billing_overdue_reminders"]}
     nav_items = [
         NavItem(_("My invoices"), "billing:mine", area="member", order=60),

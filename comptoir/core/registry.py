@@ -1,32 +1,67 @@
-"""How a service app plugs into Comptoir without editing the others.
+"""How a service app plugs into Comptoir without editing the others: the typed hook registry.
 
-A service app's AppConfig may declare:
+Every comptoir app's AppConfig inherits :class:`ComptoirAppConfig`, which declares every hook an app may
+answer (:data:`HOOKS`, one :class:`HookSpec` each). A hook has a *kind* and a rule saying how the answers
+of several apps *combine*:
 
-- ``place_urls``: dotted path of a urlconf mounted under ``/<place-slug>/``;
-- ``root_urls``: dotted path of a urlconf mounted at the site root (rare: feeds, well-known files);
-- ``api_router``: ``"module:attribute"`` of a django-ninja Router mounted under ``/api/v1/``,
-  with ``api_prefix`` (defaults to the app label);
-- ``nav_items``: a list of :class:`NavItem` shown in the place's navigation;
-- ``staff_panels`` / ``member_panels``: lists of :class:`Panel` rendered on the staff home
-  ("aujourd'hui au lieu") and the member home;
-- ``permissions``: a dict ``{code: label}`` and ``role_permissions``: ``{role: [codes]}``,
-  merged into the permission registry (see :mod:`comptoir.core.permissions`);
-- ``demo_loader``: ``"module:function"`` called by ``load_demo`` with ``place=`` and ``people=``;
-- ``booking_allowance``: ``"module:function"`` giving a member's included meeting-room minutes
-  (coworking provides it, the booking engine reads it);
-- ``billing_prepare``: ``"module:function"`` called by the billing run with ``place=, start=, end=``
-  before it invoices, so that an app can post the charges of the period (e.g. subscriptions);
-- ``scheduled_commands``: ``{"hourly": [command names], "daily": [...]}``, run by ``manage.py
-  comptoir_jobs hourly|daily`` (one cron line per frequency); each command must be idempotent.
+=====================  ==========  ==========  ======================================================
+hook                   kind        combine     what it is
+=====================  ==========  ==========  ======================================================
+place_urls             module      all         urlconf mounted under ``/<place-slug>/``
+root_urls              module      all         urlconf mounted at the site root (feeds, well-known files)
+api_router             object      all         ``"module:attribute"`` of a django-ninja Router under
+                                               ``/api/v1/<api_prefix>``
+api_prefix             value       all         the router's prefix (defaults to the app label)
+nav_items              list        merged      :class:`NavItem` entries of the place's navigation
+staff_panels           list        merged      :class:`Panel` blocks of the staff home
+member_panels          list        merged      :class:`Panel` blocks of the member home
+permissions            mapping     merged      ``{code: label}`` added to :mod:`comptoir.core.permissions`
+role_permissions       mapping     merged      ``{role: [codes]}`` granted by each role
+scheduled_commands     mapping     merged      ``{"hourly"|"daily": [command names]}`` run by
+                                               ``manage.py comptoir_jobs``; each command idempotent
+resource_kinds         list        merged      :class:`comptoir.spaces.kinds.ResourceKind` the app's
+                                               resources are (the booking engine's rules per kind)
+demo_loader            function    all called  ``(*, place, people)``: the app's demo data
+billing_prepare        function    all called  ``(*, place, start, end)``: hand the period's charges to
+                                               billing before the run invoices
+spaceapi_contribution  function    all, merged ``(*, place, request) -> dict`` merged into SpaceAPI
+booking_plans          function    union       ``(*, place, person, at[, until])``: the person's plan
+                                               tokens at ``at`` (a set), or with ``until`` the plan
+                                               periods ``[(valid_from, valid_until, token)]``; the
+                                               booking engine takes the union of every app's answer
+booking_plan_choices   function    merged      ``(*, place) -> [(token, label)]`` for the staff form
+booking_allowance      function    one         ``(*, place, person, at) -> (minutes, period_start,
+                                               period_end) | None``: a member's included meeting-room
+                                               minutes; at most one app may declare it
+=====================  ==========  ==========  ======================================================
+
+Kinds: *module* is a dotted module path; *object* and *function* are ``"module:attribute"``; a
+*function* path points into the app's own ``hooks.py`` (one module per app holds every function it
+declares) and the function accepts the listed keywords. *value*, *list* and *mapping* are plain
+attributes. A system check (:func:`check_hooks`, registered by ``CoreConfig.ready``) refuses a comptoir
+AppConfig that does not inherit the base class, an attribute that is not a declared hook (a misspelt
+``billing_prepar`` is an error, not a silently ignored string), a value of the wrong type, a path that
+does not import, a function that does not accept its keywords, a function outside ``hooks.py`` and a
+*one* hook declared by two apps.
+
+Reading: :func:`hooks` (the functions, in app order), :func:`hook_one`, :func:`collect` (lists merged,
+sorted by ``order``), :func:`scheduled_commands`. Tests replace an app's answers with
+:func:`override_hook` (a context manager). To add a hook: add its :class:`HookSpec` to :data:`HOOKS`,
+then document it here and in ``docs/architecture.md``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.core import checks
 from django.utils.module_loading import import_string
 
 
@@ -68,28 +103,184 @@ class Panel:
     extra: dict = field(default_factory=dict)
 
 
+KINDS = ("module", "object", "function", "value", "list", "mapping")
+COMBINE = ("all", "merged", "union", "one")
+
+
+@dataclass(frozen=True)
+class HookSpec:
+    """One hook: its ``kind`` (see the module docstring), how the apps' answers ``combine``, the keywords
+    a function hook is called with (``keywords``; ``optional`` ones it may also accept), and what it is."""
+
+    name: str
+    kind: str
+    combine: str
+    doc: str
+    keywords: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    item_type: str = ""  # list hooks: dotted path of the items' class, checked when an app declares items
+
+    def __post_init__(self):
+        assert self.kind in KINDS and self.combine in COMBINE, self
+
+
+HOOKS: dict[str, HookSpec] = {
+    spec.name: spec
+    for spec in (
+        HookSpec("place_urls", "module", "all", "Urlconf mounted under /<place-slug>/."),
+        HookSpec("root_urls", "module", "all", "Urlconf mounted at the site root (feeds, well-known files)."),
+        HookSpec("api_router", "object", "all", "'module:attribute' of a django-ninja Router under /api/v1/."),
+        HookSpec("api_prefix", "value", "all", "The API router's prefix; defaults to the app label."),
+        HookSpec("nav_items", "list", "merged", "Entries of the place's navigation.", item_type=f"{__name__}.NavItem"),
+        HookSpec("staff_panels", "list", "merged", "Blocks of the staff home.", item_type=f"{__name__}.Panel"),
+        HookSpec("member_panels", "list", "merged", "Blocks of the member home.", item_type=f"{__name__}.Panel"),
+        HookSpec("permissions", "mapping", "merged", "{code: label} added to the permission registry."),
+        HookSpec("role_permissions", "mapping", "merged", "{role: [codes]} granted by each role."),
+        HookSpec("scheduled_commands", "mapping", "merged", "{'hourly'|'daily': [idempotent command names]}."),
+        HookSpec(
+            "resource_kinds", "list", "merged", "The kinds of bookable resources the app owns and their rules.",
+            item_type="comptoir.spaces.kinds.ResourceKind",
+        ),
+        HookSpec("demo_loader", "function", "all", "Loads the app's demo data.", keywords=("place", "people")),
+        HookSpec(
+            "billing_prepare", "function", "all", "Hands the app's charges up to `end` to billing before the run.",
+            keywords=("place", "start", "end"),
+        ),
+        HookSpec(
+            "spaceapi_contribution", "function", "all", "A dict merged into the place's SpaceAPI document.",
+            keywords=("place", "request"),
+        ),
+        HookSpec(
+            "booking_plans", "function", "union", "The person's plan tokens at `at` (or periods up to `until`).",
+            keywords=("place", "person", "at"), optional=("until",),
+        ),
+        HookSpec(
+            "booking_plan_choices", "function", "merged", "[(plan token, label)] offered by the staff form.",
+            keywords=("place",),
+        ),
+        HookSpec(
+            "booking_allowance", "function", "one", "(minutes, period_start, period_end) | None of a member's plans.",
+            keywords=("place", "person", "at"),
+        ),
+    )
+}  # fmt: skip
+
+
+class ComptoirAppConfig(AppConfig):
+    """The base of every comptoir app's AppConfig: each attribute below is a hook (see :data:`HOOKS`);
+    an app sets those it answers. Any other public attribute is refused by the system check."""
+
+    # Django takes the AppConfig subclass an app's apps.py defines; this base, imported there, must not
+    # count as a candidate, while the app's own subclass must (unless it says otherwise).
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "default" not in vars(cls):
+            cls.default = True
+
+    place_urls: str | None = None
+    root_urls: str | None = None
+    api_router: str | None = None
+    api_prefix: str | None = None
+    nav_items: list[NavItem] = []
+    staff_panels: list[Panel] = []
+    member_panels: list[Panel] = []
+    permissions: dict[str, Any] = {}
+    role_permissions: dict[str, list[str]] = {}
+    scheduled_commands: dict[str, list[str]] = {}
+    resource_kinds: list = []
+    demo_loader: str | None = None
+    billing_prepare: str | None = None
+    spaceapi_contribution: str | None = None
+    booking_plans: str | None = None
+    booking_plan_choices: str | None = None
+    booking_allowance: str | None = None
+
+
 def comptoir_app_configs() -> Iterator[AppConfig]:
     for config in apps.get_app_configs():
         if config.name.startswith("comptoir."):
             yield config
 
 
-def collect(attribute: str) -> list:
-    items: list = []
-    for config in comptoir_app_configs():
-        items.extend(getattr(config, attribute, ()) or ())
-    return sorted(items, key=lambda item: getattr(item, "order", 100))
+def _spec(name: str) -> HookSpec:
+    try:
+        return HOOKS[name]
+    except KeyError:
+        raise LookupError(f"{name!r} is not a declared hook (see comptoir.core.registry.HOOKS)") from None
 
 
-def hooks(attribute: str) -> list[Callable]:
-    """The functions the apps declare under ``attribute`` (``"module:function"``), in app order."""
-    found = []
-    for config in comptoir_app_configs():
-        path = getattr(config, attribute, None)
-        if path:
-            module, _sep, name = path.partition(":")
-            found.append(import_string(f"{module}.{name}"))
-    return found
+# Tests replace the apps' answers to a hook (override_hook); each change bumps the generation, which
+# keys the cache of merged lists (the engine reads resource kinds once per slot it checks).
+_overrides: dict[str, list] = {}
+_generation = 0
+_collected: dict[tuple, list] = {}
+
+
+@contextlib.contextmanager
+def override_hook(name: str, *answers) -> Iterator[None]:
+    """Within the block, ``name`` is answered by ``answers`` alone instead of the installed apps'.
+
+    Function hooks take callables (``override_hook("booking_plans", fn)``; none: no app answers), list
+    hooks their items, other hooks one value per pretended app. Nests; restores on exit."""
+    global _generation
+    _spec(name)
+    previous = _overrides.get(name)
+    _overrides[name] = list(answers)
+    _generation += 1
+    try:
+        yield
+    finally:
+        if previous is None:
+            del _overrides[name]
+        else:
+            _overrides[name] = previous
+        _generation += 1
+
+
+def answers(name: str) -> list:
+    """The raw value every app gives to ``name`` (apps that leave it unset are skipped), in app order."""
+    _spec(name)
+    if name in _overrides:
+        return list(_overrides[name])
+    return [value for config in comptoir_app_configs() if (value := getattr(config, name, None))]
+
+
+def resolve(path: str) -> Any:
+    """The object at ``"module:attribute"`` (or a dotted path)."""
+    module, sep, attribute = path.partition(":")
+    return import_string(f"{module}.{attribute}") if sep else import_string(path)
+
+
+def hooks(name: str) -> list[Callable]:
+    """The functions the apps declare for the function hook ``name``, in app order."""
+    spec = _spec(name)
+    if spec.kind != "function":
+        raise LookupError(f"{name!r} is a {spec.kind} hook, not a function")
+    if name in _overrides:
+        return list(_overrides[name])
+    return [resolve(path) for path in answers(name)]
+
+
+def hook_one(name: str) -> Callable | None:
+    """The function of a hook at most one app may answer (``combine="one"``), or None."""
+    if _spec(name).combine != "one":
+        raise LookupError(f"{name!r} combines {HOOKS[name].combine!r}, not 'one'")
+    return next(iter(hooks(name)), None)
+
+
+def collect(name: str) -> list:
+    """The items every app declares for the list hook ``name``, sorted by their ``order`` (default 100)."""
+    if _spec(name).kind != "list":
+        raise LookupError(f"{name!r} is not a list hook")
+    key = (name, _generation, id(apps.app_configs))  # a test changing INSTALLED_APPS makes a new dict
+    if key not in _collected:
+        items: list = []
+        for value in answers(name):
+            items.extend(value if isinstance(value, list | tuple) else [value])
+        _collected[key] = sorted(items, key=lambda item: getattr(item, "order", 100))
+    return list(_collected[key])
 
 
 FREQUENCIES = ("hourly", "daily")
@@ -98,6 +289,134 @@ FREQUENCIES = ("hourly", "daily")
 def scheduled_commands(frequency: str) -> list[str]:
     """The management commands the apps ask to run at ``frequency``, in app order."""
     names: list[str] = []
-    for config in comptoir_app_configs():
-        names.extend((getattr(config, "scheduled_commands", None) or {}).get(frequency, ()))
+    for commands in answers("scheduled_commands"):
+        names.extend(commands.get(frequency, ()))
     return names
+
+
+# --- The system check -----------------------------------------------------------------------------------
+
+# Django's own AppConfig attributes (some are only set on instances) and methods.
+_BASE_ATTRIBUTES = set(dir(AppConfig)) | {
+    "name", "label", "verbose_name", "path", "default", "default_auto_field", "module", "models_module", "apps",
+    "models",
+}  # fmt: skip
+
+
+def _declared(config: AppConfig) -> dict[str, Any]:
+    """The public attributes the app's own config classes set (below the base class)."""
+    found: dict[str, Any] = {}
+    for cls in reversed(type(config).__mro__):
+        if cls is ComptoirAppConfig or not issubclass(cls, ComptoirAppConfig):
+            continue
+        for name, value in vars(cls).items():
+            if not name.startswith("_") and name not in _BASE_ATTRIBUTES:
+                found[name] = value
+    return found
+
+
+def _function_errors(config: AppConfig, spec: HookSpec, function: Any, path: str) -> list[checks.CheckMessage]:
+    where = f"{type(config).__name__}.{spec.name}"
+    if not callable(function):
+        return [checks.Error(f"{where} = {path!r} is not a function.", obj=config, id="comptoir.E004")]
+    expected = f"{config.name}.hooks"
+    errors = []
+    if path.partition(":")[0] != expected:
+        errors.append(
+            checks.Error(
+                f"{where} = {path!r} must point into the app's hooks module.",
+                hint=f"Declare the entry point in {expected} (it may call the implementation elsewhere).",
+                obj=config, id="comptoir.E006",
+            )
+        )  # fmt: skip
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return errors
+    parameters = signature.parameters.values()
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
+    accepted = {p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    missing = [k for k in spec.keywords if k not in accepted and not takes_any]
+    required = [
+        p.name for p in parameters
+        if p.default is p.empty and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD, p.POSITIONAL_ONLY)
+        and p.name not in spec.keywords
+    ]  # fmt: skip
+    if missing or required:
+        errors.append(
+            checks.Error(
+                f"{where} = {path!r} must accept the keywords {', '.join(spec.keywords)}"
+                + (f" (it lacks {', '.join(missing)})" if missing else "")
+                + (f" and requires no other (it requires {', '.join(required)})" if required else "")
+                + ".",
+                obj=config, id="comptoir.E005",
+            )
+        )  # fmt: skip
+    return errors
+
+
+def _value_errors(config: AppConfig, spec: HookSpec, value: Any) -> list[checks.CheckMessage]:
+    where = f"{type(config).__name__}.{spec.name}"
+    expected = {"module": str, "object": str, "function": str, "value": str, "list": list | tuple, "mapping": dict}
+    if value is None:
+        return []
+    if not isinstance(value, expected[spec.kind]):
+        message = f"{where} must be a {spec.kind}, not {type(value).__name__}."
+        return [checks.Error(message, obj=config, id="comptoir.E003")]
+    if spec.kind == "module":
+        try:
+            import_module(value)
+        except ImportError as error:
+            return [checks.Error(f"{where} = {value!r} does not import: {error}", obj=config, id="comptoir.E002")]
+    elif spec.kind in ("object", "function"):
+        try:
+            found = resolve(value)
+        except ImportError as error:
+            return [checks.Error(f"{where} = {value!r} does not import: {error}", obj=config, id="comptoir.E002")]
+        if spec.kind == "function":
+            return _function_errors(config, spec, found, value)
+    elif spec.kind == "list" and spec.item_type and value:
+        item_type = import_string(spec.item_type)
+        wrong = [item for item in value if not isinstance(item, item_type)]
+        if wrong:
+            return [
+                checks.Error(f"{where} holds {wrong[0]!r}, not a {item_type.__name__}.", obj=config, id="comptoir.E003")
+            ]
+    return []
+
+
+def check_hooks(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Refuse comptoir AppConfigs that declare what the registry does not know (see the module docstring)."""
+    errors: list[checks.CheckMessage] = []
+    configs = [c for c in (app_configs or apps.get_app_configs()) if c.name.startswith("comptoir.")]
+    answering_one: dict[str, list[str]] = {}
+    for config in configs:
+        if not isinstance(config, ComptoirAppConfig):
+            errors.append(
+                checks.Error(
+                    f"{type(config).__name__} ({config.name}) must inherit comptoir.core.registry.ComptoirAppConfig.",
+                    obj=config, id="comptoir.E007",
+                )
+            )  # fmt: skip
+            continue
+        for name, value in _declared(config).items():
+            spec = HOOKS.get(name)
+            if spec is None:
+                if inspect.isfunction(value) or isinstance(value, classmethod | staticmethod | property):
+                    continue  # a method of the config (Django's own, such as ready(), are skipped above)
+                close = difflib.get_close_matches(name, HOOKS, n=1)
+                errors.append(
+                    checks.Error(
+                        f"{type(config).__name__}.{name} is not a hook Comptoir knows.",
+                        hint=f"Did you mean {close[0]!r}?" if close else "See comptoir.core.registry.HOOKS.",
+                        obj=config, id="comptoir.E001",
+                    )
+                )  # fmt: skip
+                continue
+            errors.extend(_value_errors(config, spec, value))
+            if spec.combine == "one" and value:
+                answering_one.setdefault(name, []).append(config.name)
+    for name, names in answering_one.items():
+        if len(names) > 1:
+            errors.append(checks.Error(f"Only one app may answer {name!r}; {', '.join(names)} do.", id="comptoir.E008"))
+    return errors

@@ -1,7 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.registry import NavItem, Panel
+from comptoir.core.registry import ComptoirAppConfig, NavItem, Panel
 from comptoir.coworking import permissions as cp
 
 
@@ -12,7 +11,7 @@ def _present_panel(request, access):
     return {"count": len(present), "seats": seats(place=access.place), "over_use": [c for c in present if c.over_use]}
 
 
-class CoworkingConfig(AppConfig):
+class CoworkingConfig(ComptoirAppConfig):
     name = "comptoir.coworking"
     verbose_name = _("Coworking")
     permissions = cp.PERMISSIONS
@@ -38,6 +37,6 @@ class CoworkingConfig(AppConfig):
     booking_plans = "comptoir.coworking.hooks:booking_plans"
     booking_plan_choices = "comptoir.coworking.hooks:booking_plan_choices"
     spaceapi_contribution = "comptoir.coworking.hooks:spaceapi_contribution"
-    demo_loader = "comptoir.coworking.demo:load"
+    demo_loader = "comptoir.coworking.hooks:demo_loader"
     scheduled_commands = {"daily": ["coworking_renew"]}
-    billing_prepare = "comptoir.coworking.billing_bridge:billing_prepare"
+    billing_prepare = "comptoir.coworking.hooks:billing_prepare"

@@ -1,4 +1,6 @@
-"""What coworking gives to other apps: meeting-room allowances (spaces) and SpaceAPI data."""
+"""The functions the coworking app declares on its AppConfig (see :mod:`comptoir.core.registry`):
+meeting-room allowances and plans (read by the booking engine), SpaceAPI data, the billing run's
+preparation and the demo data."""
 
 from __future__ import annotations
 
@@ -103,3 +105,17 @@ def spaceapi_contribution(*, place, request) -> dict:
     if plans:
         result["membership_plans"] = plans
     return result
+
+
+def billing_prepare(*, place, start: dt.date, end: dt.date, actor=None) -> dict:
+    """``billing_prepare``: hand every coworking sale billing has not seen to billing (``billing_bridge``)."""
+    from comptoir.coworking.billing_bridge import billing_prepare as prepare
+
+    return prepare(place=place, start=start, end=end, actor=actor)
+
+
+def demo_loader(*, place, people: dict) -> None:
+    """``demo_loader``: coworking's demo data (plans, subscriptions, check-ins)."""
+    from comptoir.coworking.demo import load
+
+    load(place=place, people=people)

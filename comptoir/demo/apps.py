@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from comptoir.core.registry import ComptoirAppConfig
 
 
-class DemoConfig(AppConfig):
+class DemoConfig(ComptoirAppConfig):
     name = "comptoir.demo"
     verbose_name = "Demo data"

@@ -1,7 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.registry import NavItem, Panel
+from comptoir.core.registry import ComptoirAppConfig, NavItem, Panel
 from comptoir.mediation import permissions as mp
 
 
@@ -19,14 +18,14 @@ def _today_panel(request, access):
     return {"sessions": sessions}
 
 
-class MediationConfig(AppConfig):
+class MediationConfig(ComptoirAppConfig):
     name = "comptoir.mediation"
     verbose_name = _("Mediation")
     place_urls = "comptoir.mediation.urls"
     api_router = "comptoir.mediation.api:router"
-    demo_loader = "comptoir.mediation.demo:load"
+    demo_loader = "comptoir.mediation.hooks:demo_loader"
     scheduled_commands = {"hourly": ["mediation_reminders"], "daily": ["mediation_retention"]}
-    spaceapi_contribution = "comptoir.mediation.feeds:spaceapi_contribution"
+    spaceapi_contribution = "comptoir.mediation.hooks:spaceapi_contribution"
     permissions = mp.PERMISSIONS
     role_permissions = mp.ROLE_PERMISSIONS
     nav_items = [

@@ -2,8 +2,8 @@
 
 ``/<place>/aide-numerique/ateliers.ics``: the upcoming sessions of published workshops (no personal data,
 no token needed), each with a stable UID, DTSTAMP, local times with a TZID whose VTIMEZONE is included, the
-room and the registration page. Declared to SpaceAPI as ``feeds.calendar`` through the AppConfig's
-``spaceapi_contribution``.
+room and the registration page. Declared to SpaceAPI as ``feeds.calendar`` by
+:func:`comptoir.mediation.hooks.spaceapi_contribution`.
 """
 
 from __future__ import annotations
@@ -69,10 +69,3 @@ def workshops_calendar(*, place, request) -> bytes:
         cal.add_component(event)
     return cal.to_ical()
 
-
-def spaceapi_contribution(*, place, request) -> dict:
-    """SpaceAPI: the workshops calendar of a place that runs digital mediation."""
-    if not place.runs("mediation"):
-        return {}
-    url = request.build_absolute_uri(reverse("mediation:workshops_feed", kwargs={"place_slug": place.slug}))
-    return {"feeds": {"calendar": {"type": "ical", "url": url}}}

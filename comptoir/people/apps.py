@@ -1,8 +1,7 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core import permissions as p
-from comptoir.core.registry import NavItem, Panel
+from comptoir.core.registry import ComptoirAppConfig, NavItem, Panel
 
 
 def _pending_panel(request, access):
@@ -20,7 +19,7 @@ def _my_memberships_panel(request, access):
     return {"memberships": memberships_of(user=request.user)}
 
 
-class PeopleConfig(AppConfig):
+class PeopleConfig(ComptoirAppConfig):
     name = "comptoir.people"
     verbose_name = _("People")
     place_urls = "comptoir.people.urls_place"

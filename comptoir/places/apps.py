@@ -1,11 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core import permissions as p
-from comptoir.core.registry import NavItem
+from comptoir.core.registry import ComptoirAppConfig, NavItem
 
 
-class PlacesConfig(AppConfig):
+class PlacesConfig(ComptoirAppConfig):
     name = "comptoir.places"
     verbose_name = _("Places")
     place_urls = "comptoir.places.urls"

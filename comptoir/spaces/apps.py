@@ -1,8 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.registry import NavItem, Panel
+from comptoir.core.registry import ComptoirAppConfig, NavItem, Panel
 from comptoir.spaces import permissions as sp
+from comptoir.spaces.kinds import SPACES_KINDS
 
 
 def _today_panel(request, access):
@@ -32,7 +32,7 @@ def _mine_panel(request, access):
     return {"bookings": bookings_upcoming(place=access.place, person=request.user, since=timezone.now(), limit=5)}
 
 
-class SpacesConfig(AppConfig):
+class SpacesConfig(ComptoirAppConfig):
     name = "comptoir.spaces"
     verbose_name = _("Spaces")
     permissions = sp.PERMISSIONS
@@ -54,5 +54,6 @@ class SpacesConfig(AppConfig):
     ]
     staff_panels = [Panel("spaces/panels/today.html", _today_panel, permission=sp.BOOKINGS_VIEW, order=20)]
     member_panels = [Panel("spaces/panels/mine.html", _mine_panel, order=20)]
-    demo_loader = "comptoir.spaces.demo:load"
-    billing_prepare = "comptoir.spaces.billing_bridge:billing_prepare"
+    resource_kinds = SPACES_KINDS
+    demo_loader = "comptoir.spaces.hooks:demo_loader"
+    billing_prepare = "comptoir.spaces.hooks:billing_prepare"

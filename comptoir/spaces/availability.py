@@ -15,6 +15,7 @@ from django.utils import timezone
 from comptoir.core.sentinels import NOT_GIVEN, NotGiven
 from comptoir.spaces import selectors
 from comptoir.spaces.engine import HoursCache, Reason, free_ranges, slot_reasons
+from comptoir.spaces.kinds import HOURS_ENDS, hours_rule_of
 from comptoir.spaces.qualifications import plans_reader
 
 
@@ -78,7 +79,7 @@ def availability_search(
     for resource in resources:
         reasons = slot_reasons(
             resource=resource, start=start, end=end, bookings=bookings, closures=closures, hours=hours, now=now,
-            attendees=attendees, roles=roles, staff=as_staff, plans=plans,
+            attendees=attendees, roles=roles, staff=as_staff, plans=plans, person=person,
         )  # fmt: skip
         results.append(ResourceAvailability(resource, reasons))
     results.sort(key=lambda r: (not r.is_bookable, r.resource.capacity, r.resource.name))
@@ -117,7 +118,8 @@ def day_slots(
     exclude_id: int | None = None,
 ) -> list[Slot]:
     """The slot picker: every start of ``day`` (by the resource's granularity) for a booking of ``minutes``,
-    within the day's opening hours, each with the reasons it cannot be booked."""
+    within the day's opening hours, each with the reasons it cannot be booked. (For a resource whose
+    opening hours bind only pick-up and return, every start within them; the return is checked.)"""
     place = resource.place
     tz = place.tz
     day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
@@ -135,6 +137,8 @@ def day_slots(
         open_ranges = [(day_start, day_end)]
     step = dt.timedelta(minutes=resource.granularity_minutes)
     length = dt.timedelta(minutes=minutes)
+    # A lent thing is picked up within the day's opening hours; its return is checked by the rules.
+    ends_only = hours_rule_of(resource) == HOURS_ENDS
     slots: list[Slot] = []
     for range_start, range_end in open_ranges:
         range_start, range_end = range_start.astimezone(dt.UTC), range_end.astimezone(dt.UTC)
@@ -144,10 +148,10 @@ def day_slots(
         cursor = range_start + (
             dt.timedelta(minutes=resource.granularity_minutes - offset) if offset else dt.timedelta(0)
         )
-        while cursor + length <= range_end:
+        while (cursor < range_end) if ends_only else (cursor + length <= range_end):
             reasons = slot_reasons(
                 resource=resource, start=cursor, end=cursor + length, bookings=bookings, closures=closures,
-                hours=hours, now=now, roles=roles, staff=as_staff, exclude_id=exclude_id, plans=plans,
+                hours=hours, now=now, roles=roles, staff=as_staff, exclude_id=exclude_id, plans=plans, person=person,
             )  # fmt: skip
             slots.append(Slot(cursor.astimezone(tz), (cursor + length).astimezone(tz), reasons))
             cursor += step

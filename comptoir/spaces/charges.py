@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
-from comptoir.core.registry import hooks
+from comptoir.core.registry import hook_one
 from comptoir.spaces.models import Booking, BookingCharge
 
 CENT = Decimal("0.01")
@@ -46,7 +46,7 @@ def price_for_minutes(*, resource, minutes: int, member: bool) -> Decimal:
 
 
 def _allowance_provider():
-    return next(iter(hooks("booking_allowance")), None)
+    return hook_one("booking_allowance")
 
 
 def _allowance_left(*, booking: Booking) -> int:

@@ -10,6 +10,11 @@ are only used to read opening hours and granularity, and for display.
 
 A booking blocks ``[start, end + buffer)``; two bookings conflict when those blocked ranges overlap,
 which is symmetric and matches the PostgreSQL exclusion constraint on ``tstzrange(start, blocked_until)``.
+
+Opening hours are a rule of the resource (:func:`comptoir.spaces.kinds.hours_rule_of`): the whole
+booking within them (rooms, desks, machines), or only its pick-up and return (things lent over several
+days, across nights and closed days). The app owning a resource's kind may add its own state and
+person checks (:mod:`comptoir.spaces.kinds`); those are the only calls here that may read the database.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.errors import ServiceError
 from comptoir.places.hours import open_intervals
+from comptoir.spaces.kinds import HOURS_ENDS, hours_rule_of, kind_of
 from comptoir.spaces.qualifications import PLAN_PREFIX
 
 # Instants outside these years are refused (they would overflow date arithmetic with buffers and days).
@@ -97,6 +104,32 @@ class HoursCache:
 
 def covered(ranges: Sequence[tuple[dt.datetime, dt.datetime]], start: dt.datetime, end: dt.datetime) -> bool:
     return any(a <= start and end <= b for a, b in merge(ranges))
+
+
+def ends_covered(ranges: Sequence[tuple[dt.datetime, dt.datetime]], start: dt.datetime, end: dt.datetime) -> bool:
+    """The pick-up (``start``) and the return (``end``) both fall within open ranges: picked up from the
+    opening until before the closing, returned from the opening until the closing."""
+    merged = merge(ranges)
+    return any(a <= start < b for a, b in merged) and any(a <= end <= b for a, b in merged)
+
+
+def kind_reasons(*, resource, person, start: dt.datetime, end: dt.datetime, staff: bool) -> list[Reason]:
+    """The refusals of the app owning the resource's kind (its ``check_state`` and ``check_person``)."""
+    kind = kind_of(resource)
+    if kind is None or (kind.check_state is None and kind.check_person is None):
+        return []
+    reasons = []
+    try:
+        if kind.check_state is not None:
+            kind.check_state(resource=resource, start=start, end=end)
+    except ServiceError as error:
+        reasons.append(Reason(error.code, error.message))
+    try:
+        if kind.check_person is not None:
+            kind.check_person(resource=resource, person=person, start=start, end=end, as_staff=staff)
+    except ServiceError as error:
+        reasons.append(Reason(error.code, error.message))
+    return reasons
 
 
 def occupying(bookings: Iterable, *, exclude_id: int | None = None) -> list:
@@ -196,6 +229,7 @@ def slot_reasons(
     staff: bool = False,
     exclude_id: int | None = None,
     plans: Callable[[], set[str]] | None = None,
+    person=None,
 ) -> list[Reason]:
     """Every reason why ``resource`` cannot be booked over ``[start, end)``; empty when it can.
 
@@ -203,6 +237,7 @@ def slot_reasons(
     ``staff`` lifts the member rules (duration, granularity, horizon, roles and plans) but never opening
     hours, closures, capacity or conflicts. ``plans``: gives the person's plan tokens (``"plan:<kind>"``),
     called only when the resource is kept for some plans and no role of the person opens it.
+    ``person``: who would book (None: an anonymous search), handed to the kind's ``check_person``.
     """
     if timezone.is_naive(start) or timezone.is_naive(end):
         return [Reason("invalid", _("Times must carry a time zone."))]
@@ -233,13 +268,23 @@ def slot_reasons(
         reasons.append(Reason("capacity", _("A seat is for one person: book one seat per person.")))
     elif attendees > resource.capacity:
         reasons.append(Reason("capacity", _("This resource holds at most %(n)d people.") % {"n": resource.capacity}))
-    ranges = hours.open_ranges(resource.hours_expression(), start, end)
-    if ranges is not None and not covered(ranges, start, end):
+    ends_only = hours_rule_of(resource) == HOURS_ENDS
+    # A return at the opening instant needs the range opening then, which a window ending there would clip.
+    ranges = hours.open_ranges(resource.hours_expression(), start, end + dt.timedelta(days=1) if ends_only else end)
+    if ranges is not None and not (ends_covered if ends_only else covered)(ranges, start, end):
         reasons.append(Reason("closed", _("Outside opening hours.")))
     for closure in closures:
-        if (closure.resource_id in (None, resource.pk)) and overlaps(closure.start, closure.end, start, end):
+        if closure.resource_id not in (None, resource.pk):
+            continue
+        if ends_only and closure.resource_id is None:
+            # The place closed while the thing is lent: only pick-up and return need it open.
+            meets = closure.start <= start < closure.end or closure.start < end <= closure.end
+        else:
+            meets = overlaps(closure.start, closure.end, start, end)
+        if meets:
             reasons.append(Reason("closure", _("Closed: %(reason)s") % {"reason": closure.reason}))
             break
+    reasons.extend(kind_reasons(resource=resource, person=person, start=start, end=end, staff=staff))
     blocked_until = end + resource.buffer
     mine = [b for b in bookings if b.resource_id == resource.pk and b.pk != exclude_id]
     if resource.is_pool:
@@ -263,12 +308,17 @@ def free_ranges(
     """Where at least one seat is free within ``[start, end)``: open hours minus closures minus full times.
 
     A booking's buffer is removed on both sides (a new booking must end ``buffer`` before the next one starts).
+    A resource whose opening hours bind only pick-up and return (a lent thing) is free across closed
+    hours and the place's closures; its own closures still hold it.
     """
     start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-    ranges = hours.open_ranges(resource.hours_expression(), start, end)
+    ends_only = hours_rule_of(resource) == HOURS_ENDS
+    ranges = None if ends_only else hours.open_ranges(resource.hours_expression(), start, end)
     if ranges is None:
         ranges = [(start, end)]
-    holes = [(c.start, c.end) for c in closures if c.resource_id in (None, resource.pk)]
+    holes = [
+        (c.start, c.end) for c in closures if c.resource_id == resource.pk or (c.resource_id is None and not ends_only)
+    ]
     mine = [b for b in bookings if b.resource_id == resource.pk and b.is_occupying]
     buffer = resource.buffer
     if resource.seats == 1:

@@ -3,7 +3,12 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.spaces.kinds import kind_choices
 from comptoir.spaces.models import Resource
+
+
+def _kind_filter_choices():
+    return [("", _("All kinds")), *kind_choices()]  # every kind the installed apps declare
 
 
 class SearchForm(forms.Form):
@@ -13,7 +18,7 @@ class SearchForm(forms.Form):
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
     end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
     attendees = forms.IntegerField(label=_("People"), min_value=1, max_value=500, initial=1)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Resource.Kind.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_kind_filter_choices)
 
     def clean(self):
         data = super().clean()
@@ -78,7 +83,7 @@ class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
         fields = [
-            "name", "slug", "kind", "capacity", "seats", "description", "accessibility", "opening_hours",
+            "name", "slug", "kind", "capacity", "seats", "description", "accessibility", "opening_hours", "hours_rule",
             "min_minutes", "max_minutes", "granularity_minutes", "horizon_days", "buffer_minutes", "cancel_hours",
             "requires_approval", "price_hour_member", "price_hour_public", "price_half_day_member",
             "price_half_day_public", "price_day_member", "price_day_public", "uses_allowance", "is_active",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.places.validators import validate_opening_hours
 from comptoir.spaces.db import OCCUPYING_STATES
+from comptoir.spaces.kinds import HOURS_RULES, SpacesKind, kind_choices
 
 
 def new_token() -> str:
@@ -28,17 +29,12 @@ def new_token() -> str:
 
 
 class Resource(models.Model):
-    class Kind(models.TextChoices):
-        ROOM = "room", _("Room")
-        DESK = "desk", _("Desk")
-        POOL = "pool", _("Pool of seats")
-        MACHINE = "machine", _("Machine")
-        EQUIPMENT = "equipment", _("Equipment")
+    Kind = SpacesKind  # spaces' own kinds; other apps add theirs (``resource_kinds`` hook, see kinds.py)
 
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="resources")
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("address in the site"), max_length=60)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ROOM)
+    kind = models.CharField(_("kind"), max_length=20, choices=kind_choices, default=Kind.ROOM)
     capacity = models.PositiveSmallIntegerField(_("capacity (people)"), default=1, validators=[MinValueValidator(1)])
     seats = models.PositiveSmallIntegerField(
         _("simultaneous bookings"),
@@ -62,6 +58,13 @@ class Resource(models.Model):
         blank=True,
         validators=[validate_opening_hours],
         help_text=_("OpenStreetMap syntax. Leave empty to use the place's opening hours."),
+    )
+    hours_rule = models.CharField(
+        _("opening hours apply to"),
+        max_length=10,
+        choices=HOURS_RULES,
+        blank=True,
+        help_text=_("Empty: the kind's rule (the whole booking, except for things lent over several days)."),
     )
     # Rules
     min_minutes = models.PositiveIntegerField(_("minimum duration (minutes)"), default=30)

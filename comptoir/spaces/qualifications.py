@@ -1,16 +1,16 @@
-"""Who may book a resource: roles, and plans when an app sells them.
+"""Who may book a resource: roles, and plans when apps sell them.
 
 A resource's ``allowed_roles`` holds role codes and plan tokens (``"plan:<kind>"``). The roles come from
-the membership; the plans from whichever app declares ``booking_plans = "module:function"`` on its
-AppConfig (coworking does): ``function(place=, person=, at=) -> set of plan tokens`` valid at ``at``,
-and ``booking_plan_choices = "module:function"`` giving ``[(token, label)]`` for the staff form. Without
-such an app, resources can only be restricted by role.
+the membership; the plans from every app that declares the ``booking_plans`` hook (coworking does):
+``function(place=, person=, at=) -> set of plan tokens`` valid at ``at``; the person's plans are the
+union of every app's answer. ``booking_plan_choices`` gives ``[(token, label)]`` for the staff form
+(every app's choices, concatenated). Without such an app, resources can only be restricted by role.
 
-Over a range (a weekly series): when the ``booking_plans`` function also accepts ``until=``, it is
-called once as ``function(place=, person=, at=start, until=end)`` and returns the plan periods met by
-that range, ``[(valid_from, valid_until, token)]`` (aware datetimes, ``valid_from <= instant <
-valid_until``); :class:`PlansOverRange` answers each instant from that one read, and falls back to one
-call per instant when the app gives only the per-instant form.
+Over a range (a weekly series): a ``booking_plans`` function that also accepts ``until=`` is called once
+as ``function(place=, person=, at=start, until=end)`` and returns the plan periods met by that range,
+``[(valid_from, valid_until, token)]`` (aware datetimes, ``valid_from <= instant < valid_until``);
+:class:`PlansOverRange` answers each instant from that one read, and asks an app giving only the
+per-instant form once per instant.
 """
 
 from __future__ import annotations
@@ -26,27 +26,30 @@ PLAN_PREFIX = "plan:"
 PlanPeriod = tuple[dt.datetime, dt.datetime, str]  # valid_from (included), valid_until (excluded), token
 
 
-def _hook(attribute: str):
-    return next(iter(hooks(attribute)), None)
-
-
 def _known(person) -> bool:
     return person is not None and getattr(person, "is_authenticated", False)
 
 
 def plan_choices(*, place) -> list[tuple[str, str]]:
-    provider = _hook("booking_plan_choices")
-    return list(provider(place=place)) if provider else []
+    return [choice for provider in hooks("booking_plan_choices") for choice in provider(place=place)]
 
 
-def _instant_reader(*, place, person, at: dt.datetime) -> Callable[[], set[str]]:
+def _ranged(provider: Callable) -> bool:
+    return "until" in inspect.signature(provider).parameters
+
+
+def _instant_reader(
+    *, place, person, at: dt.datetime, providers: list[Callable] | None = None
+) -> Callable[[], set[str]]:
     cache: dict[str, set[str]] = {}
 
     def read() -> set[str]:
         if "plans" not in cache:
-            provider = _hook("booking_plans")
-            found = provider(place=place, person=person, at=at) if provider and _known(person) else set()
-            cache["plans"] = set(found)
+            found: set[str] = set()
+            if _known(person):
+                for provider in hooks("booking_plans") if providers is None else providers:
+                    found |= set(provider(place=place, person=person, at=at))
+            cache["plans"] = found
         return cache["plans"]
 
     return read
@@ -65,26 +68,29 @@ class PlansOverRange:
         self.start = start
         self.end = end
         self._periods: list[PlanPeriod] | None = None
-        provider = _hook("booking_plans")
-        self._provider = provider
-        self._ranged = provider is not None and "until" in inspect.signature(provider).parameters
+        providers = hooks("booking_plans")
+        self._ranged = [p for p in providers if _ranged(p)]
+        self._per_instant = [p for p in providers if not _ranged(p)]
 
     def periods(self) -> list[PlanPeriod]:
+        """The plan periods every ranged app gives over the range (read once)."""
         if self._periods is None:
-            found = (
-                self._provider(place=self.place, person=self.person, at=self.start, until=self.end)
-                if self._ranged and _known(self.person)
-                else ()
-            )
-            self._periods = list(found)
+            found: list[PlanPeriod] = []
+            if _known(self.person):
+                for provider in self._ranged:
+                    found.extend(provider(place=self.place, person=self.person, at=self.start, until=self.end))
+            self._periods = found
         return self._periods
 
     def at(self, instant: dt.datetime) -> Callable[[], set[str]]:
         if not self._ranged or not self.start <= instant <= self.end:
             return _instant_reader(place=self.place, person=self.person, at=instant)
+        # Apps giving only the per-instant form are asked at this instant (and only if a rule needs it).
+        others = _instant_reader(place=self.place, person=self.person, at=instant, providers=self._per_instant)
 
         def read() -> set[str]:
-            return {token for valid_from, valid_until, token in self.periods() if valid_from <= instant < valid_until}
+            ranged = {token for valid_from, valid_until, token in self.periods() if valid_from <= instant < valid_until}
+            return ranged | (others() if self._per_instant else set())
 
         return read
 

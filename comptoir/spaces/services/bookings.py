@@ -143,6 +143,7 @@ def _check_and_seat(
         staff=as_staff,
         exclude_id=exclude_id,
         plans=plans if plans is not None else plans_reader(place=resource.place, person=person, at=start),
+        person=person,
     )
     raise_for(reasons)
     others = [b for b in bookings if b.pk != exclude_id]

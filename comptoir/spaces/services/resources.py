@@ -15,6 +15,7 @@ from comptoir.spaces.models import CalendarToken, Closure, OpenState, Resource, 
 
 RESOURCE_FIELDS = (
     "name", "slug", "kind", "capacity", "seats", "description", "amenities", "accessibility", "opening_hours",
+    "hours_rule",
     "min_minutes", "max_minutes", "granularity_minutes", "horizon_days", "buffer_minutes", "cancel_hours",
     "allowed_roles", "requires_approval", "price_hour_member", "price_hour_public", "price_half_day_member",
     "price_half_day_public", "price_day_member", "price_day_public", "uses_allowance", "is_active", "photo_alt",

@@ -107,7 +107,7 @@ def _preview(
         reasons = slot_reasons(
             resource=resource, start=occ_start, end=occ_end, bookings=bookings, closures=closures, hours=hours,
             attendees=attendees, roles=roles, staff=as_staff,
-            plans=plans.at(occ_start),
+            plans=plans.at(occ_start), person=plans.person,
         )  # fmt: skip
         if roles is None and not as_staff:
             reasons.insert(0, Reason("not_member", _("Only members of the place can book.")))

@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from comptoir.core.errors import Conflict
 from comptoir.core.permissions import Role
+from comptoir.core.registry import override_hook
 from comptoir.coworking import hooks as coworking_hooks
 from comptoir.coworking.models import Plan, Subscription
 from comptoir.coworking.services import subscription_start
 from comptoir.coworking.tests.factories import PlanFactory
 from comptoir.people.tests.factories import MembershipFactory, member_of
 from comptoir.places.tests.factories import PlaceFactory
-from comptoir.spaces import qualifications, services
+from comptoir.spaces import services
 from comptoir.spaces.engine import HoursCache, slot_reasons
 from comptoir.spaces.models import Booking
 from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
@@ -165,7 +166,7 @@ def test_another_place_plan_does_not_open_the_room(place, booth):
     assert all([r.code for r in occ.reasons] == ["role"] for occ in result)
 
 
-def test_an_app_giving_only_the_per_instant_hook_is_asked_once_per_occurrence(place, booth, monkeypatch):
+def test_an_app_giving_only_the_per_instant_hook_is_asked_once_per_occurrence(place, booth):
     holder = with_plan(place, Plan.Kind.UNLIMITED)
     first = next_weekday(1, hour=10)
     ranged = preview(booth, holder, first, 8)
@@ -175,8 +176,8 @@ def test_an_app_giving_only_the_per_instant_hook_is_asked_once_per_occurrence(pl
         calls.append(at)
         return coworking_hooks.booking_plans(place=place, person=person, at=at)
 
-    monkeypatch.setattr(qualifications, "hooks", lambda attribute: [booking_plans])
-    fallback = preview(booth, holder, first, 8)
+    with override_hook("booking_plans", booking_plans):
+        fallback = preview(booth, holder, first, 8)
     assert reasons(fallback) == reasons(ranged) and calls == [occ.start for occ in fallback]
 
 

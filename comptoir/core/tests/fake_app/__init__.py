@@ -1,0 +1,1 @@
+"""A pretend service app for the registry's system check tests (never installed)."""
