@@ -45,9 +45,9 @@ does not import, a function that does not accept its keywords, a function outsid
 *one* hook declared by two apps.
 
 Reading: :func:`hooks` (the functions, in app order), :func:`hook_one`, :func:`collect` (lists merged,
-sorted by ``order``), :func:`scheduled_commands`. Tests replace an app's answers with
-:func:`override_hook` (a context manager). To add a hook: add its :class:`HookSpec` to :data:`HOOKS`,
-then document it here and in ``docs/architecture.md``.
+sorted by ``order``; :func:`collected` gives the cached tuple), :func:`scheduled_commands`. Tests
+replace an app's answers with :func:`override_hook` (a context manager). To add a hook: add its
+:class:`HookSpec` to :data:`HOOKS`, then document it here and in ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def _spec(name: str) -> HookSpec:
 # keys the cache of merged lists (the engine reads resource kinds once per slot it checks).
 _overrides: dict[str, list] = {}
 _generation = 0
-_collected: dict[tuple, list] = {}
+_collected: dict[tuple, tuple] = {}
 
 
 @contextlib.contextmanager
@@ -270,8 +270,9 @@ def hook_one(name: str) -> Callable | None:
     return next(iter(hooks(name)), None)
 
 
-def collect(name: str) -> list:
-    """The items every app declares for the list hook ``name``, sorted by their ``order`` (default 100)."""
+def collected(name: str) -> tuple:
+    """The items every app declares for the list hook ``name``, sorted by their ``order`` (default 100),
+    as one shared tuple while the apps and overrides stay the same (callers may index it by identity)."""
     if _spec(name).kind != "list":
         raise LookupError(f"{name!r} is not a list hook")
     key = (name, _generation, id(apps.app_configs))  # a test changing INSTALLED_APPS makes a new dict
@@ -279,8 +280,13 @@ def collect(name: str) -> list:
         items: list = []
         for value in answers(name):
             items.extend(value if isinstance(value, list | tuple) else [value])
-        _collected[key] = sorted(items, key=lambda item: getattr(item, "order", 100))
-    return list(_collected[key])
+        _collected[key] = tuple(sorted(items, key=lambda item: getattr(item, "order", 100)))
+    return _collected[key]
+
+
+def collect(name: str) -> list:
+    """The items every app declares for the list hook ``name``, sorted by their ``order`` (default 100)."""
+    return list(collected(name))
 
 
 FREQUENCIES = ("hourly", "daily")

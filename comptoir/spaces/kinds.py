@@ -32,6 +32,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.registry import collected
+
 HOURS_WHOLE = "whole"
 HOURS_ENDS = "ends"
 HOURS_RULES = [
@@ -69,11 +71,16 @@ class SpacesKind(models.TextChoices):
 SPACES_KINDS = [ResourceKind(kind.value, kind.label, order=n) for n, kind in enumerate(SpacesKind)]
 
 
-def resource_kinds() -> dict[str, ResourceKind]:
-    """Every kind the installed apps declare, by code, in order."""
-    from comptoir.core.registry import collect
+_index: list = [(), {}]  # the registry's last tuple of kinds and those kinds by code
 
-    return {kind.code: kind for kind in collect("resource_kinds")}  # collect() caches the merged list
+
+def resource_kinds() -> dict[str, ResourceKind]:
+    """Every kind the installed apps declare, by code, in order (indexed once per registry state: the
+    engine asks once per slot it checks)."""
+    declared = collected("resource_kinds")
+    if declared is not _index[0]:
+        _index[:] = [declared, {kind.code: kind for kind in declared}]
+    return _index[1]
 
 
 def kind_of(resource) -> ResourceKind | None:
