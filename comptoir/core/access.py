@@ -123,7 +123,7 @@ def place_view(permission: str | None = None, *, login_required: bool = True) ->
             request.access = access  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
-        wrapper.place_permission = permission  # type: ignore[attr-defined]  # read by the tests of the views
+        wrapper.place_permission = permission  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
