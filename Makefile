@@ -43,6 +43,8 @@ lint: install-test
 test: install-test
 	@mkdir -p var/static
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --cache-dir var/import_linter_cache
+	$(BIN)/mypy
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) compiletranslations
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -6,12 +6,19 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from comptoir.audit.models import AuditEntry
 from comptoir.core import sql
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
 
 def _plain(value):
@@ -37,8 +44,8 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
 
 def audit_record(
     *,
-    place,
-    actor,
+    place: Place | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     before: dict | None = None,
@@ -48,7 +55,7 @@ def audit_record(
     # Every service writes one: inserted without compiling a query (core.sql.insert).
     entry = AuditEntry(
         place=place,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,  # type: ignore[misc]  # a User then
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,12 +19,21 @@ from django.http import Http404
 from comptoir.core.permissions import STAFF_AREA, all_permissions, permissions_for_roles
 from comptoir.core.sentinels import NOT_GIVEN, NotGiven
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest, HttpResponseBase
+
+    from comptoir.people.models import Membership, User
+    from comptoir.places.models import Place
+
 
 @dataclass(frozen=True)
 class PlaceAccess:
-    place: object
-    user: object
-    membership: object | None
+    place: Place
+    user: User | AnonymousUser | None
+    membership: Membership | None
     permissions: frozenset[str]
 
     @property
@@ -33,7 +43,7 @@ class PlaceAccess:
     @property
     def member_roles(self) -> list[str] | None:
         """The role codes of an active member; None for anyone else (the booking rules' "not a member")."""
-        return self.membership.role_codes if self.is_member else None
+        return self.membership.role_codes if self.is_member else None  # type: ignore[union-attr]  # is_member: not None
 
     @property
     def is_staff(self) -> bool:
@@ -50,7 +60,9 @@ class PlaceAccess:
         raise PermissionDenied
 
 
-def place_access(*, user, place, membership=NOT_GIVEN) -> PlaceAccess:
+def place_access(
+    *, user: User | AnonymousUser | None, place: Place, membership: Membership | None | NotGiven = NOT_GIVEN
+) -> PlaceAccess:
     """Resolve what ``user`` may do in ``place``. ``membership``: the user's membership of the place (or
     None) when the caller already read it (see :func:`access_for_slug`); read here otherwise."""
     from comptoir.people.selectors import membership_for
@@ -72,7 +84,7 @@ def place_access(*, user, place, membership=NOT_GIVEN) -> PlaceAccess:
     )
 
 
-def access_for_slug(*, user, slug: str) -> PlaceAccess | None:
+def access_for_slug(*, user: User | AnonymousUser | None, slug: str) -> PlaceAccess | None:
     """The access of ``user`` to the place ``slug`` (None: no such place). A member's place, membership and
     roles come in one query; the place alone is read only for someone who is not a member."""
     from comptoir.people.selectors import membership_for_place_slug
@@ -89,12 +101,12 @@ def access_for_slug(*, user, slug: str) -> PlaceAccess | None:
     return place_access(user=user, place=place, membership=None)
 
 
-def place_view(permission: str | None = None, *, login_required: bool = True):
+def place_view(permission: str | None = None, *, login_required: bool = True) -> Callable[[Callable], Callable]:
     """Decorate a view taking ``place_slug``: sets ``request.place`` and ``request.access``."""
 
-    def decorator(view):
+    def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
-        def wrapper(request, place_slug: str, *args, **kwargs):
+        def wrapper(request: HttpRequest, place_slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if login_required and not request.user.is_authenticated:
                 from comptoir.places.selectors import place_get_by_slug
 
@@ -107,11 +119,11 @@ def place_view(permission: str | None = None, *, login_required: bool = True):
             place = access.place
             if permission is not None:
                 access.require(permission)
-            request.place = place
-            request.access = access
+            request.place = place  # type: ignore[attr-defined]  # read by the views and templates
+            request.access = access  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
-        wrapper.place_permission = permission
+        wrapper.place_permission = permission  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

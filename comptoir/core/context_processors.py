@@ -1,8 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import pgettext_lazy
 
 from comptoir.core.registry import collect
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from comptoir.core.access import PlaceAccess
 
 # The groups of the staff navigation, in the order they are shown: the one place where they are
 # named. A staff NavItem declares ``group=`` with one of these keys; an entry without a known group
@@ -35,13 +44,13 @@ def _staff_groups(entries: list[dict]) -> list[dict]:
     ]
 
 
-def _nav(request, access) -> dict[str, list[dict]]:
+def _nav(request: HttpRequest, access: PlaceAccess) -> dict[str, list[dict]]:
     sections: dict[str, list[dict]] = {"public": [], "member": [], "staff": []}
     place = access.place
     for item in collect("nav_items"):
         if item.service and not place.runs(item.service):
             continue
-        if item.area == "member" and not (access.is_member or access.user.is_superuser):
+        if item.area == "member" and not (access.is_member or access.user.is_superuser):  # type: ignore[union-attr]
             continue
         if item.area == "staff" and not access.is_staff:
             continue
@@ -60,8 +69,8 @@ def _nav(request, access) -> dict[str, list[dict]]:
     return sections
 
 
-def comptoir(request):
-    context = {"instance_name": settings.COMPTOIR_INSTANCE_NAME, "current_place": None, "nav": None}
+def comptoir(request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {"instance_name": settings.COMPTOIR_INSTANCE_NAME, "current_place": None, "nav": None}
     access = getattr(request, "access", None)
     if access is not None:
         context["current_place"] = access.place

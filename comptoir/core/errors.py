@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ServiceError(Exception):
@@ -11,7 +16,7 @@ class ServiceError(Exception):
     status_code = 400
     code = "invalid"
 
-    def __init__(self, message=None, *, code: str | None = None, field: str | None = None):
+    def __init__(self, message: StrOrPromise | None = None, *, code: str | None = None, field: str | None = None):
         self.message = message if message is not None else _("This action is not possible.")
         if code:
             self.code = code

@@ -103,7 +103,7 @@ def sms_backend():
 
 def _sms_text(template: str, context: dict) -> str:
     try:
-        text = render_to_string(f"{template}_sms.txt", context)
+        text: str = render_to_string(f"{template}_sms.txt", context)
     except TemplateDoesNotExist:
         text = render_to_string(f"{template}_subject.txt", context)
     text = " ".join(line.strip() for line in text.splitlines() if line.strip())

@@ -1,7 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from comptoir.core.registry import collect
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def build_panels(request, access, attribute: str) -> list[dict]:
+    from comptoir.core.access import PlaceAccess
+
+
+def build_panels(request: HttpRequest, access: PlaceAccess, attribute: str) -> list[dict]:
     """Render-ready panels for the staff or member home, filtered by service and permission."""
     panels = []
     for panel in collect(attribute):

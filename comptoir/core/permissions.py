@@ -8,11 +8,17 @@ Service apps add their own codes and grants through their AppConfig (see registr
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.registry import comptoir_app_configs
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from django_stubs_ext import StrOrPromise
 
 
 class Role(models.TextChoices):
@@ -59,7 +65,7 @@ MEMBER_PERMISSIONS = {DIRECTORY_VIEW}
 
 
 @cache
-def all_permissions() -> dict[str, object]:
+def all_permissions() -> Mapping[str, StrOrPromise]:
     permissions = dict(CORE_PERMISSIONS)
     for config in comptoir_app_configs():
         permissions.update(getattr(config, "permissions", {}) or {})

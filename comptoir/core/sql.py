@@ -18,9 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.db import connection as default_connection
 from django.db.models import Model
+
+_M = TypeVar("_M", bound=Model)
 
 
 def quote(name: str) -> str:
@@ -100,7 +103,7 @@ def fetch(sql: str, params: Sequence, models: Sequence[type[Model]], extra: int 
     return loaded
 
 
-def insert(instance: Model) -> Model:
+def insert(instance: _M) -> _M:
     """INSERT ``instance`` (a new row) and set its primary key: what ``save()`` does for a new instance
     (``auto_now_add`` and defaults included, each value prepared by its field), without compiling a
     query. Comptoir has no model signals, so none is skipped. A model with other database-computed

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -6,9 +10,12 @@ from django.views.decorators.cache import never_cache
 
 from comptoir.places.selectors import place_list_public, place_single
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -23,7 +30,7 @@ def healthz(request):
     )
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """A single-place instance opens on its place; a network's instance lists its places."""
     single = place_single()
     if single is not None:

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from comptoir.coworking.models import CheckIn, Plan, Presence, Subscription
 from comptoir.coworking.periods import month_bounds
 
+if TYPE_CHECKING:
+    from comptoir.coworking.models import CoworkingCharge
+    from comptoir.people.models import Membership, User
+    from comptoir.places.models import Place
 
-def today(place) -> dt.date:
+
+def today(place: Place) -> dt.date:
     return timezone.localtime(timezone.now(), place.tz).date()
 
 
-def plan_list(*, place, active_only: bool = True):
+def plan_list(*, place: Place, active_only: bool = True) -> QuerySet[Plan]:
     plans = Plan.objects.filter(place=place)
     if active_only:
         plans = plans.filter(is_active=True)
     return plans.order_by("price", "name", "pk")
 
 
-def subscriptions_valid(*, place, person, on: dt.date):
+def subscriptions_valid(*, place: Place, person: User, on: dt.date) -> QuerySet[Subscription]:
     return (
         Subscription.objects.filter(
             place=place, person=person, cancelled_at__isnull=True, starts_on__lte=on, ends_on__gte=on
@@ -33,14 +39,14 @@ def subscriptions_valid(*, place, person, on: dt.date):
     )
 
 
-def subscriptions_meeting(*, place, person, first: dt.date, last: dt.date):
+def subscriptions_meeting(*, place: Place, person: User, first: dt.date, last: dt.date) -> QuerySet[Subscription]:
     """The person's plans valid on some day of ``[first, last]`` (a weekly series reads them once)."""
     return Subscription.objects.filter(
         place=place, person=person, cancelled_at__isnull=True, starts_on__lte=last, ends_on__gte=first
     ).order_by("starts_on", "pk")
 
 
-def subscriptions_running(*, place, on: dt.date | None = None):
+def subscriptions_running(*, place: Place, on: dt.date | None = None) -> QuerySet[Subscription]:
     """Plans sold and not ended yet (current or starting later), for the staff list (constant queries)."""
     on = on or today(place)
     return (
@@ -50,7 +56,7 @@ def subscriptions_running(*, place, on: dt.date | None = None):
     )
 
 
-def subscription_get(*, place, subscription_id: int) -> Subscription | None:
+def subscription_get(*, place: Place, subscription_id: int) -> Subscription | None:
     return (
         Subscription.objects.filter(place=place, pk=subscription_id)
         .select_related("plan", "person", "desk", "place")
@@ -91,7 +97,7 @@ def days_used(subscriptions: list[Subscription], *, on: dt.date) -> dict[int, in
     return used
 
 
-def plan_status(*, place, person, on: dt.date | None = None) -> list[PlanStatus]:
+def plan_status(*, place: Place, person: User, on: dt.date | None = None) -> list[PlanStatus]:
     """The member's valid plans with days left, meeting-room minutes of the month, renewal date."""
     on = on or today(place)
     subscriptions = list(subscriptions_valid(place=place, person=person, on=on))
@@ -108,7 +114,7 @@ def plan_status(*, place, person, on: dt.date | None = None) -> list[PlanStatus]
     return result
 
 
-def meeting_minutes_used(*, place, person, on: dt.date) -> int:
+def meeting_minutes_used(*, place: Place, person: User, on: dt.date) -> int:
     from comptoir.spaces.models import BookingCharge
 
     first, next_first = month_bounds(on)
@@ -123,11 +129,11 @@ def meeting_minutes_used(*, place, person, on: dt.date) -> int:
     )
 
 
-def checkin_today(*, place, person) -> CheckIn | None:
+def checkin_today(*, place: Place, person: User) -> CheckIn | None:
     return CheckIn.objects.filter(place=place, person=person, day=today(place)).first()
 
 
-def present_now(*, place):
+def present_now(*, place: Place) -> QuerySet[CheckIn]:
     return (
         CheckIn.objects.filter(place=place, day=today(place), checked_out_at__isnull=True)
         .select_related("person")
@@ -135,15 +141,15 @@ def present_now(*, place):
     )
 
 
-def visible_ids(*, place) -> set[int]:
+def visible_ids(*, place: Place) -> set[int]:
     return set(Presence.objects.filter(place=place, visible=True).values_list("person_id", flat=True))
 
 
-def presence_for(*, place, person) -> Presence | None:
+def presence_for(*, place: Place, person: User) -> Presence | None:
     return Presence.objects.filter(place=place, person=person).first()
 
 
-def seats(*, place) -> int:
+def seats(*, place: Place) -> int:
     from comptoir.spaces.models import Resource
 
     return (
@@ -154,7 +160,7 @@ def seats(*, place) -> int:
     )
 
 
-def day_log(*, place, day: dt.date):
+def day_log(*, place: Place, day: dt.date) -> QuerySet[CheckIn]:
     return (
         CheckIn.objects.filter(place=place, day=day)
         .select_related("person", "subscription__plan", "recorded_by")
@@ -162,7 +168,7 @@ def day_log(*, place, day: dt.date):
     )
 
 
-def member_search(*, place, query: str, limit: int = 12):
+def member_search(*, place: Place, query: str, limit: int = 12) -> list[Membership]:
     """Active members whose name or e-mail matches, with today's check-in (for the host's desk)."""
     from comptoir.people.models import Membership
 
@@ -185,7 +191,7 @@ def member_search(*, place, query: str, limit: int = 12):
     return list(memberships)
 
 
-def unbilled_charges(*, place):
+def unbilled_charges(*, place: Place) -> QuerySet[CoworkingCharge]:
     """Coworking sales not invoiced yet (plans, renewals, day passes), for billing."""
     from comptoir.coworking.models import CoworkingCharge
 

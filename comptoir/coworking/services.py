@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,10 +18,15 @@ from comptoir.coworking.periods import add_months
 from comptoir.coworking.resident import desk_check, desk_release_in_transaction, desk_reserve_in_transaction
 from comptoir.coworking.selectors import days_used, today
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+    from comptoir.spaces.models import Resource
+
 PLAN_FIELDS = ("name", "kind", "price", "days", "validity_months", "meeting_hours_per_month", "description")
 
 
-def _active_member(*, place, person) -> None:
+def _active_member(*, place: Place, person: User) -> None:
     from comptoir.people.selectors import membership_for
 
     membership = membership_for(place=place, user=person)
@@ -30,8 +36,8 @@ def _active_member(*, place, person) -> None:
 
 def plan_create(
     *,
-    place,
-    actor,
+    place: Place,
+    actor: User | None,
     name: str,
     kind: str,
     price: Decimal,
@@ -63,7 +69,14 @@ def plan_create(
 
 
 def subscription_start(
-    *, place, person, plan: Plan, actor, starts_on: dt.date | None = None, renews: bool = False, desk=None
+    *,
+    place: Place,
+    person: User,
+    plan: Plan,
+    actor: User | None,
+    starts_on: dt.date | None = None,
+    renews: bool = False,
+    desk: Resource | None = None,
 ) -> Subscription:
     """Sell a plan to a member: valid ``plan.validity_months`` months from ``starts_on``; one charge line."""
     if plan.place_id != place.pk or not plan.is_active:
@@ -94,7 +107,9 @@ def subscription_start(
     return subscription
 
 
-def subscription_renew(*, subscription: Subscription, actor, due_on: dt.date | None = None) -> Subscription:
+def subscription_renew(
+    *, subscription: Subscription, actor: User | None, due_on: dt.date | None = None
+) -> Subscription:
     """Extend a renewing monthly plan by one month (a scheduled job calls this at ``ends_on``). A resident's
     desk is booked for the new month too; when someone else holds it, the renewal is refused (Conflict)."""
     with transaction.atomic(durable=True):
@@ -125,7 +140,7 @@ def subscription_renew(*, subscription: Subscription, actor, due_on: dt.date | N
     return subscription
 
 
-def subscription_renewal_stop(*, subscription: Subscription, actor) -> Subscription:
+def subscription_renewal_stop(*, subscription: Subscription, actor: User | None) -> Subscription:
     """The member stops the renewal: the plan stays valid until ``ends_on``, then ends (a resident's desk
     is booked up to then only). Members stop their own plans; the caller checks staff rights."""
     with transaction.atomic(durable=True):
@@ -143,7 +158,7 @@ def subscription_renewal_stop(*, subscription: Subscription, actor) -> Subscript
     return subscription
 
 
-def subscription_end(*, subscription: Subscription, actor, reason: str) -> Subscription:
+def subscription_end(*, subscription: Subscription, actor: User | None, reason: str) -> Subscription:
     """Staff end a plan now, with a reason: it no longer renews, covers no check-in and no meeting-room
     hour from now on, and a resident's desk is released. Nothing is refunded here: billing issues credit
     notes for what was already invoiced."""
@@ -177,7 +192,7 @@ def subscription_end(*, subscription: Subscription, actor, reason: str) -> Subsc
     return subscription
 
 
-def _covering(*, place, person, day: dt.date) -> tuple[Subscription | None, bool]:
+def _covering(*, place: Place, person: User, day: dt.date) -> tuple[Subscription | None, bool]:
     """The subscription a check-in uses, and whether the member had a plan with no day left (over-use)."""
     subscriptions = list(
         Subscription.objects.select_for_update(of=("self",))
@@ -186,7 +201,7 @@ def _covering(*, place, person, day: dt.date) -> tuple[Subscription | None, bool
         .order_by("ends_on", "pk")
     )
     used = days_used(subscriptions, on=day)
-    order = {Plan.Kind.UNLIMITED: 0, Plan.Kind.RESIDENT: 0, Plan.Kind.NOMAD: 1, Plan.Kind.CARNET: 2}
+    order: dict[str, int] = {Plan.Kind.UNLIMITED: 0, Plan.Kind.RESIDENT: 0, Plan.Kind.NOMAD: 1, Plan.Kind.CARNET: 2}
     exhausted = False
     for sub in sorted(subscriptions, key=lambda s: (order.get(s.plan.kind, 9), s.ends_on, s.pk)):
         if sub.plan.kind in (Plan.Kind.UNLIMITED, Plan.Kind.RESIDENT):
@@ -197,7 +212,7 @@ def _covering(*, place, person, day: dt.date) -> tuple[Subscription | None, bool
     return None, exhausted
 
 
-def check_in(*, place, person, actor, method: str = CheckIn.Method.DESK) -> CheckIn:
+def check_in(*, place: Place, person: User, actor: User | None, method: str = CheckIn.Method.DESK) -> CheckIn:
     """Record arrival. Uses a plan (unlimited/resident, then nomad days, then carnet days); otherwise sells
     a day pass (a charge line) and flags ``over_use`` when the member's plans had no day left. Checking in
     again the same day re-opens the day's check-in and consumes nothing."""
@@ -240,11 +255,11 @@ def check_in(*, place, person, actor, method: str = CheckIn.Method.DESK) -> Chec
     return checkin
 
 
-def plan_list_day_pass(*, place) -> Plan | None:
+def plan_list_day_pass(*, place: Place) -> Plan | None:
     return Plan.objects.filter(place=place, kind=Plan.Kind.DAY_PASS, is_active=True).order_by("price", "pk").first()
 
 
-def check_out(*, place, person, actor) -> CheckIn:
+def check_out(*, place: Place, person: User, actor: User | None) -> CheckIn:
     day = timezone.localtime(timezone.now(), place.tz).date()
     with transaction.atomic(durable=True):
         checkin = CheckIn.objects.select_for_update().filter(place=place, person=person, day=day).first()
@@ -256,7 +271,7 @@ def check_out(*, place, person, actor) -> CheckIn:
     return checkin
 
 
-def presence_set(*, place, person, visible: bool) -> Presence:
+def presence_set(*, place: Place, person: User, visible: bool) -> Presence:
     with transaction.atomic(durable=True):
         presence, _created = Presence.objects.update_or_create(
             place=place, person=person, defaults={"visible": visible}
@@ -265,7 +280,7 @@ def presence_set(*, place, person, visible: bool) -> Presence:
     return presence
 
 
-def charges_mark_billed(*, place, charge_ids: list[int], reference: str, at) -> int:
+def charges_mark_billed(*, place: Place, charge_ids: list[int], reference: str, at: dt.datetime) -> int:
     """For billing, inside its own transaction: stamp coworking charge lines as invoiced."""
     return CoworkingCharge.objects.filter(place=place, pk__in=charge_ids, billed_at__isnull=True).update(
         billed_at=at, billing_reference=reference[:100]

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from comptoir.mediation import selectors
 from comptoir.mediation.models import Appointment, AvailabilityRule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from comptoir.places.models import Place
 
 HORIZON_DAYS = 28
 HOLDING = (Appointment.Status.OPEN, Appointment.Status.BOOKED)
@@ -43,14 +48,14 @@ class FreeSlot:
         return int((self.ends_at - self.starts_at) / dt.timedelta(minutes=1))
 
 
-def _from_appointment(appointment) -> FreeSlot:
+def _from_appointment(appointment: Appointment) -> FreeSlot:
     return FreeSlot(
         key=f"a{appointment.pk}", mediator=appointment.mediator, starts_at=appointment.starts_at,
         ends_at=appointment.ends_at, room=appointment.room_label, appointment_id=appointment.pk,
     )  # fmt: skip
 
 
-def rule_times(rule: AvailabilityRule, day: dt.date, tz) -> list[tuple[dt.datetime, dt.datetime]]:
+def rule_times(rule: AvailabilityRule, day: dt.date, tz: dt.tzinfo) -> list[tuple[dt.datetime, dt.datetime]]:
     """The slots of ``rule`` on ``day`` (none when the rule does not apply that day), aware in ``tz``."""
     if day.weekday() != rule.weekday or day < rule.valid_from or (rule.valid_until and day > rule.valid_until):
         return []
@@ -64,11 +69,18 @@ def rule_times(rule: AvailabilityRule, day: dt.date, tz) -> list[tuple[dt.dateti
     return times
 
 
-def _overlaps(a_start, a_end, b_start, b_end) -> bool:
+def _overlaps(a_start: dt.datetime, a_end: dt.datetime, b_start: dt.datetime, b_end: dt.datetime) -> bool:
     return a_start < b_end and b_start < a_end
 
 
-def rule_slots(*, place, start_day: dt.date, days: int, rules=None, now: dt.datetime | None = None) -> list[FreeSlot]:
+def rule_slots(
+    *,
+    place: Place,
+    start_day: dt.date,
+    days: int,
+    rules: Iterable[AvailabilityRule] | None = None,
+    now: dt.datetime | None = None,
+) -> list[FreeSlot]:
     """The free slots of the place's weekly rules (or of ``rules``) from ``start_day`` for ``days`` days."""
     from comptoir.spaces import selectors as spaces_selectors
     from comptoir.spaces.engine import HoursCache, covered, slot_reasons
@@ -98,12 +110,15 @@ def rule_slots(*, place, start_day: dt.date, days: int, rules=None, now: dt.date
     bookings = []
     if resources:
         bookings = spaces_selectors.occupying_between(
-            place=place, start=window_start, end=window_end, margin=spaces_selectors.largest_buffer(resources)
+            place=place,
+            start=window_start,
+            end=window_end,
+            margin=spaces_selectors.largest_buffer(resources),  # type: ignore[arg-type]
         )
     slots = []
     for rule in rules:
         if rule.resource_id:
-            rule.resource.place = place  # already loaded
+            rule.resource.place = place  # type: ignore[union-attr]  # already loaded
         for offset in range(days):
             for start, end in rule_times(rule, start_day + dt.timedelta(days=offset), tz):
                 if start <= now:
@@ -117,7 +132,7 @@ def rule_slots(*, place, start_day: dt.date, days: int, rules=None, now: dt.date
                 if any(m == rule.mediator_id and _overlaps(s, e, start, end) for m, s, e in holding):
                     continue
                 if rule.resource_id and slot_reasons(
-                    resource=rule.resource, start=start, end=end, bookings=bookings, closures=closures, hours=hours,
+                    resource=rule.resource, start=start, end=end, bookings=bookings, closures=closures, hours=hours,  # type: ignore[arg-type]
                     now=now, staff=True,
                 ):  # fmt: skip
                     continue
@@ -127,14 +142,14 @@ def rule_slots(*, place, start_day: dt.date, days: int, rules=None, now: dt.date
                         mediator=rule.mediator,
                         starts_at=start,
                         ends_at=end,
-                        room=rule.resource.name if rule.resource_id else rule.room,
+                        room=rule.resource.name if rule.resource_id else rule.room,  # type: ignore[union-attr]
                         rule=rule,
                     )  # fmt: skip
                 )
     return slots
 
 
-def free_slots(*, place, limit: int = 60, days: int = HORIZON_DAYS) -> list[FreeSlot]:
+def free_slots(*, place: Place, limit: int = 60, days: int = HORIZON_DAYS) -> list[FreeSlot]:
     """The place's free future slots (opened ones and those of the weekly rules), soonest first."""
     slots = [_from_appointment(a) for a in selectors.appointments_open_to_public(place=place, limit=limit)]
     today = timezone.localdate(timezone=place.tz)
@@ -142,7 +157,7 @@ def free_slots(*, place, limit: int = 60, days: int = HORIZON_DAYS) -> list[Free
     return sorted(slots, key=lambda s: (s.starts_at, s.mediator.pk, s.key))[:limit]
 
 
-def slot_from_key(*, place, key: str) -> FreeSlot | None:
+def slot_from_key(*, place: Place, key: str) -> FreeSlot | None:
     """The slot a key names in the place, free or not (taking it says if it is gone); None when unknown."""
     if key.startswith("a") and key[1:].isdigit():
         appointment = selectors.appointment_get(place=place, appointment_id=int(key[1:]))
@@ -160,14 +175,14 @@ def slot_from_key(*, place, key: str) -> FreeSlot | None:
     local = timezone.localtime(start, place.tz)
     for slot_start, slot_end in rule_times(rule, local.date(), place.tz):
         if slot_start == start:
-            room = rule.resource.name if rule.resource_id else rule.room
+            room = rule.resource.name if rule.resource_id else rule.room  # type: ignore[union-attr]
             return FreeSlot(
                 key=key, mediator=rule.mediator, starts_at=slot_start, ends_at=slot_end, room=room, rule=rule
             )
     return None
 
 
-def rule_slot_is_free(*, place, slot: FreeSlot) -> bool:
+def rule_slot_is_free(*, place: Place, slot: FreeSlot) -> bool:
     """Whether a rule's slot is still offered (called under the rule's lock when taking it)."""
     day = timezone.localtime(slot.starts_at, place.tz).date()
     return any(s.key == slot.key for s in rule_slots(place=place, start_day=day, days=1, rules=[slot.rule]))

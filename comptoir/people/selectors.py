@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from comptoir.core import sql
 from comptoir.people.models import ApiToken, Membership, MembershipRole, Tag, User
 
+if TYPE_CHECKING:
+    from comptoir.places.models import Place
+
 
 def _with_roles(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
     return memberships.prefetch_related(Prefetch("role_rows", queryset=MembershipRole.objects.order_by("role")))
 
 
-def membership_for(*, place, user) -> Membership | None:
+def membership_for(*, place: Place, user: User) -> Membership | None:
     return _with_roles(Membership.objects.filter(place=place, user=user)).first()
 
 
-def active_role_codes(*, place, user) -> list[str] | None:
+def active_role_codes(*, place: Place, user: User) -> list[str] | None:
     """The user's role codes in the place when an active member, else None."""
     membership = membership_for(place=place, user=user)
     return membership.role_codes if membership is not None and membership.is_active else None
@@ -39,7 +43,7 @@ def _membership_by_slug_sql() -> str:
     )
 
 
-def membership_for_place_slug(*, slug: str, user) -> Membership | None:
+def membership_for_place_slug(*, slug: str, user: User) -> Membership | None:
     """The user's membership of the place ``slug``, with its place and its role codes, in one query.
 
     Every page and API call of a place starts here: one round trip instead of three (place, membership,
@@ -57,11 +61,13 @@ def membership_for_place_slug(*, slug: str, user) -> Membership | None:
     return membership
 
 
-def membership_get(*, place, membership_id: int) -> Membership | None:
+def membership_get(*, place: Place, membership_id: int) -> Membership | None:
     return _with_roles(Membership.objects.filter(place=place, pk=membership_id).select_related("user")).first()
 
 
-def membership_list(*, place, status: str | None = None, search: str = "", role: str = "") -> QuerySet[Membership]:
+def membership_list(
+    *, place: Place, status: str | None = None, search: str = "", role: str = ""
+) -> QuerySet[Membership]:
     memberships = Membership.objects.filter(place=place).select_related("user")
     if status:
         memberships = memberships.filter(status=status)
@@ -72,11 +78,11 @@ def membership_list(*, place, status: str | None = None, search: str = "", role:
     return _with_roles(memberships).order_by("user__display_name", "pk")
 
 
-def memberships_of(*, user) -> list[Membership]:
+def memberships_of(*, user: User) -> list[Membership]:
     return list(_with_roles(Membership.objects.filter(user=user).select_related("place")).order_by("place__name"))
 
 
-def directory_search(*, place, query: str = "", skill: str = "") -> QuerySet[Membership]:
+def directory_search(*, place: Place, query: str = "", skill: str = "") -> QuerySet[Membership]:
     """Active members who chose to appear in the directory; matches names, bios and skills."""
     memberships = Membership.objects.filter(
         place=place, status=Membership.Status.ACTIVE, directory_visible=True
@@ -98,7 +104,7 @@ def directory_search(*, place, query: str = "", skill: str = "") -> QuerySet[Mem
     ).order_by("user__display_name", "pk")
 
 
-def directory_skills(*, place) -> list[str]:
+def directory_skills(*, place: Place) -> list[str]:
     """The skills declared by the members shown in the directory, for the search suggestions."""
     return list(
         Tag.objects.filter(
@@ -134,7 +140,7 @@ def api_token_by_prefix(*, prefix: str) -> ApiToken | None:
     return token
 
 
-def api_token_list(*, user) -> QuerySet[ApiToken]:
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 

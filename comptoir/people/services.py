@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -18,6 +19,9 @@ from comptoir.core.permissions import Role
 from comptoir.people import tokens
 from comptoir.people.models import ApiToken, Membership, MembershipRole, Tag, User
 from comptoir.people.selectors import api_token_by_prefix
+
+if TYPE_CHECKING:
+    from comptoir.places.models import Place
 
 PROFILE_FIELDS = ("display_name", "phone", "bio", "preferred_language")
 
@@ -88,7 +92,7 @@ def _tags(names: Iterable[str]) -> list[Tag]:
 def profile_update(
     *,
     user: User,
-    actor: User,
+    actor: User | None,
     display_name: str,
     phone: str = "",
     bio: str = "",
@@ -115,7 +119,7 @@ def profile_update(
     return user
 
 
-def _membership_create(*, place, user: User, status: str, roles: Iterable[str] = ()) -> Membership:
+def _membership_create(*, place: Place, user: User, status: str, roles: Iterable[str] = ()) -> Membership:
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -132,7 +136,7 @@ def _membership_create(*, place, user: User, status: str, roles: Iterable[str] =
     return membership
 
 
-def membership_request(*, place, user: User) -> Membership:
+def membership_request(*, place: Place, user: User) -> Membership:
     """Someone asks to join a place: pending until a host approves, unless the place approves automatically."""
     with transaction.atomic(durable=True):
         existing = Membership.objects.filter(place=place, user=user).first()
@@ -157,7 +161,7 @@ def membership_request(*, place, user: User) -> Membership:
     return membership
 
 
-def membership_add(*, place, user: User, actor: User | None, roles: Iterable[str] = ()) -> Membership:
+def membership_add(*, place: Place, user: User, actor: User | None, roles: Iterable[str] = ()) -> Membership:
     """Staff (or set-up) adds an already approved member, with roles."""
     roles = list(roles)
     _check_roles(roles)
@@ -177,7 +181,7 @@ def _lock(membership: Membership) -> Membership:
     return Membership.objects.select_for_update().select_related("user", "place").get(pk=membership.pk)
 
 
-def membership_approve(*, membership: Membership, actor: User) -> Membership:
+def membership_approve(*, membership: Membership, actor: User | None) -> Membership:
     with transaction.atomic(durable=True):
         membership = _lock(membership)
         if membership.status == Membership.Status.ACTIVE:
@@ -199,7 +203,7 @@ def membership_approve(*, membership: Membership, actor: User) -> Membership:
     return membership
 
 
-def membership_refuse(*, membership: Membership, actor: User, reason: str = "") -> Membership:
+def membership_refuse(*, membership: Membership, actor: User | None, reason: str = "") -> Membership:
     with transaction.atomic(durable=True):
         membership = _lock(membership)
         if membership.status != Membership.Status.PENDING:
@@ -220,7 +224,7 @@ def _check_roles(roles: Iterable[str]) -> None:
         raise ServiceError(_("Unknown role: %(roles)s.") % {"roles": ", ".join(sorted(unknown))}, field="roles")
 
 
-def membership_roles_set(*, membership: Membership, roles: Iterable[str], actor: User) -> Membership:
+def membership_roles_set(*, membership: Membership, roles: Iterable[str], actor: User | None) -> Membership:
     roles = sorted(set(roles))
     _check_roles(roles)
     with transaction.atomic(durable=True):
@@ -244,7 +248,7 @@ def membership_roles_set(*, membership: Membership, roles: Iterable[str], actor:
     return membership
 
 
-def membership_preferences_update(*, membership: Membership, actor: User, directory_visible: bool) -> Membership:
+def membership_preferences_update(*, membership: Membership, actor: User | None, directory_visible: bool) -> Membership:
     with transaction.atomic(durable=True):
         membership = _lock(membership)
         before = snapshot(membership, ["directory_visible"])
@@ -269,7 +273,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
     with transaction.atomic(durable=True):
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is None:

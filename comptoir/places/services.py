@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.audit.services import audit_record, snapshot
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.places.models import LegalEntity, Place, Service
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+
+    from django.db.models import Model
+
+    from comptoir.people.models import User
 
 PLACE_FIELDS = (
     "name", "slug", "street_address", "postal_code", "city", "country", "latitude", "longitude", "timezone",
@@ -21,7 +30,7 @@ LEGAL_FIELDS = (
 )  # fmt: skip
 
 
-def _full_clean(instance, exclude=None) -> None:
+def _full_clean(instance: Model, exclude: Collection[str] | None = None) -> None:
     try:
         instance.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as error:
@@ -30,7 +39,7 @@ def _full_clean(instance, exclude=None) -> None:
         raise ServiceError(" ".join(messages), code="invalid")
 
 
-def _check_services(services) -> list[str]:
+def _check_services(services: Iterable[str]) -> list[str]:
     services = list(dict.fromkeys(services or []))
     unknown = set(services) - set(Service.values)
     if unknown:
@@ -38,7 +47,7 @@ def _check_services(services) -> list[str]:
     return services
 
 
-def place_create(*, actor, name: str, slug: str, **fields) -> Place:
+def place_create(*, actor: User | None, name: str, slug: str, **fields: Any) -> Place:
     place = Place(name=name, slug=slug, **fields)
     place.services = _check_services(place.services)
     _full_clean(place, exclude=["logo"])
@@ -52,7 +61,7 @@ def place_create(*, actor, name: str, slug: str, **fields) -> Place:
     return place
 
 
-def place_update(*, place: Place, actor, **changes) -> Place:
+def place_update(*, place: Place, actor: User | None, **changes: Any) -> Place:
     unknown = set(changes) - set(PLACE_FIELDS) - {"logo"}
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))})
@@ -75,7 +84,9 @@ def place_update(*, place: Place, actor, **changes) -> Place:
     return place
 
 
-def legal_entity_save(*, place: Place, actor, entity: LegalEntity | None = None, **fields) -> LegalEntity:
+def legal_entity_save(
+    *, place: Place, actor: User | None, entity: LegalEntity | None = None, **fields: Any
+) -> LegalEntity:
     """Create or change one of the place's legal entities (its association, its cooperative)."""
     unknown = set(fields) - set(LEGAL_FIELDS)
     if unknown:

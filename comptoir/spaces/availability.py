@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -18,10 +19,15 @@ from comptoir.spaces.engine import HoursCache, Reason, free_ranges, slot_reasons
 from comptoir.spaces.kinds import HOURS_ENDS, hours_rule_of
 from comptoir.spaces.qualifications import plans_reader
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+    from comptoir.spaces.models import Resource
+
 
 @dataclass
 class ResourceAvailability:
-    resource: object
+    resource: Resource
     reasons: list[Reason] = field(default_factory=list)
 
     @property
@@ -40,7 +46,7 @@ class Slot:
         return not self.reasons
 
 
-def _roles(*, place, person, roles=NOT_GIVEN) -> list[str] | None:
+def _roles(*, place: Place, person: User | None, roles: list[str] | None | NotGiven = NOT_GIVEN) -> list[str] | None:
     if not isinstance(roles, NotGiven):
         return roles  # the caller resolved them already (the API and pages did, for the access check)
     if person is None or not getattr(person, "is_authenticated", False):
@@ -52,12 +58,12 @@ def _roles(*, place, person, roles=NOT_GIVEN) -> list[str] | None:
 
 def availability_search(
     *,
-    place,
+    place: Place,
     start: dt.datetime,
     end: dt.datetime,
     attendees: int = 1,
     kind: str | None = None,
-    person=None,
+    person: User | None = None,
     as_staff: bool = False,
     now: dt.datetime | None = None,
     roles: list[str] | None | NotGiven = NOT_GIVEN,
@@ -87,8 +93,8 @@ def availability_search(
 
 
 def free_time(
-    *, place, start: dt.datetime, end: dt.datetime, kind: str | None = None, resource=None
-) -> list[tuple[object, list[tuple[dt.datetime, dt.datetime]]]]:
+    *, place: Place, start: dt.datetime, end: dt.datetime, kind: str | None = None, resource: Resource | None = None
+) -> list[tuple[Resource, list[tuple[dt.datetime, dt.datetime]]]]:
     """For each active resource: the ranges within ``[start, end)`` where it can be booked (hours,
     closures, bookings and buffers considered; member rules such as durations are not)."""
     resources = [resource] if resource is not None else selectors.resources_searchable(place=place, kind=kind)
@@ -109,10 +115,10 @@ def free_time(
 
 def day_slots(
     *,
-    resource,
+    resource: Resource,
     day: dt.date,
     minutes: int,
-    person=None,
+    person: User | None = None,
     as_staff: bool = False,
     now: dt.datetime | None = None,
     exclude_id: int | None = None,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,11 @@ from comptoir.core.errors import ServiceError
 from comptoir.places.hours import open_intervals
 from comptoir.spaces.kinds import HOURS_ENDS, hours_rule_of, kind_of
 from comptoir.spaces.qualifications import PLAN_PREFIX
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from comptoir.spaces.models import Resource
 
 # Instants outside these years are refused (they would overflow date arithmetic with buffers and days).
 MIN_YEAR, MAX_YEAR = 1970, 2200
@@ -42,7 +48,7 @@ def in_supported_range(*moments: dt.datetime | dt.date) -> bool:
 @dataclass(frozen=True)
 class Reason:
     code: str
-    message: str
+    message: StrOrPromise
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": str(self.message)}
@@ -86,11 +92,13 @@ def subtract(
 class HoursCache:
     """Open intervals per (expression, window), so resources sharing the place's hours parse them once."""
 
-    def __init__(self, tz):
+    def __init__(self, tz: dt.tzinfo):
         self.tz = tz
         self._cache: dict = {}
 
-    def open_ranges(self, expression: str, start: dt.datetime, end: dt.datetime):
+    def open_ranges(
+        self, expression: str, start: dt.datetime, end: dt.datetime
+    ) -> list[tuple[dt.datetime, dt.datetime]] | None:
         """Merged open ranges within the window, or None when there are no opening hours (always open)."""
         if not expression:
             return None
@@ -141,7 +149,7 @@ def conflicts(bookings: Iterable, *, start: dt.datetime, blocked_until: dt.datet
     return [b for b in bookings if b.is_occupying and overlaps(b.start, b.blocked_until, start, blocked_until)]
 
 
-def free_seat(resource, bookings: Iterable, *, start: dt.datetime, blocked_until: dt.datetime) -> int | None:
+def free_seat(resource: Resource, bookings: Iterable, *, start: dt.datetime, blocked_until: dt.datetime) -> int | None:
     """The lowest seat of the resource free over the whole range, or None when every seat is taken."""
     taken = {b.seat for b in conflicts(bookings, start=start, blocked_until=blocked_until)}
     for seat in range(1, resource.seats + 1):
@@ -165,8 +173,8 @@ def peak(bookings: Iterable, *, start: dt.datetime, blocked_until: dt.datetime) 
 
 
 def repack(
-    resource, bookings: Sequence, *, start: dt.datetime, blocked_until: dt.datetime, fixed: set | None = None
-) -> tuple[dict[int, int], int] | None:
+    resource: Resource, bookings: Sequence, *, start: dt.datetime, blocked_until: dt.datetime, fixed: set | None = None
+) -> tuple[dict[int, int], int | None] | None:
     """Seats for a pool when no single seat is free over the new range although a seat is free at every
     instant (bookings made, moved and cancelled at different times leave the seats fragmented).
 
@@ -217,7 +225,7 @@ def _qualifies(allowed: set[str], roles: set[str], plans: Callable[[], set[str]]
 
 def slot_reasons(
     *,
-    resource,
+    resource: Resource,
     start: dt.datetime,
     end: dt.datetime,
     bookings: Iterable,
@@ -298,7 +306,7 @@ def slot_reasons(
 
 def free_ranges(
     *,
-    resource,
+    resource: Resource,
     start: dt.datetime,
     end: dt.datetime,
     bookings: Iterable,

@@ -18,19 +18,24 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from comptoir.core.registry import hooks
+
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
 PLAN_PREFIX = "plan:"
 
 PlanPeriod = tuple[dt.datetime, dt.datetime, str]  # valid_from (included), valid_until (excluded), token
 
 
-def _known(person) -> bool:
+def _known(person: User | None) -> bool:
     return person is not None and getattr(person, "is_authenticated", False)
 
 
-def plan_choices(*, place) -> list[tuple[str, str]]:
+def plan_choices(*, place: Place) -> list[tuple[str, str]]:
     return [choice for provider in hooks("booking_plan_choices") for choice in provider(place=place)]
 
 
@@ -39,7 +44,7 @@ def _ranged(provider: Callable) -> bool:
 
 
 def _instant_reader(
-    *, place, person, at: dt.datetime, providers: list[Callable] | None = None
+    *, place: Place, person: User | None, at: dt.datetime, providers: list[Callable] | None = None
 ) -> Callable[[], set[str]]:
     cache: dict[str, set[str]] = {}
 
@@ -62,7 +67,7 @@ class PlansOverRange:
     tokens valid at that instant, exactly as the per-instant hook would say.
     """
 
-    def __init__(self, *, place, person, start: dt.datetime, end: dt.datetime):
+    def __init__(self, *, place: Place, person: User | None, start: dt.datetime, end: dt.datetime):
         self.place = place
         self.person = person
         self.start = start
@@ -95,7 +100,7 @@ class PlansOverRange:
         return read
 
 
-def plans_reader(*, place, person, at: dt.datetime) -> Callable[[], set[str]]:
+def plans_reader(*, place: Place, person: User | None, at: dt.datetime) -> Callable[[], set[str]]:
     """A function giving the person's plan tokens at ``at``, read once and only when a rule needs them.
     (Over a range, e.g. a weekly series: :class:`PlansOverRange` and its ``at(instant)``.)"""
     return _instant_reader(place=place, person=person, at=at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
@@ -11,8 +12,14 @@ from django.db.models.expressions import RawSQL
 from comptoir.core import sql
 from comptoir.spaces.models import Booking, CalendarToken, Closure, OpenState, Resource
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def resource_list(*, place, active_only: bool = True, kind: str | None = None) -> QuerySet[Resource]:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+
+
+def resource_list(*, place: Place, active_only: bool = True, kind: str | None = None) -> QuerySet[Resource]:
     resources = Resource.objects.filter(place=place).select_related("place")
     if active_only:
         resources = resources.filter(is_active=True)
@@ -52,7 +59,7 @@ def _resource_sql(*, active_only: bool, with_closure: bool) -> str:
 
 
 def resource_get(
-    *, place, slug: str, active_only: bool = False, closed_between: tuple[dt.datetime, dt.datetime] | None = None
+    *, place: Place, slug: str, active_only: bool = False, closed_between: tuple[dt.datetime, dt.datetime] | None = None
 ) -> Resource | None:
     """``closed_between``: also say (``has_closure``) whether a closure meets that range, in the same query
     (the booking services then read the closures only when there is one). Every booking reads it: in
@@ -74,7 +81,9 @@ def resource_get(
     return resource
 
 
-def bookings_between(*, place, start: dt.datetime, end: dt.datetime, resource: Resource | None = None):
+def bookings_between(
+    *, place: Place, start: dt.datetime, end: dt.datetime, resource: Resource | None = None
+) -> QuerySet[Booking]:
     """Bookings (all states) whose blocked range meets ``[start, end)``, with resource and person."""
     bookings = Booking.objects.filter(place=place, start__lt=end, blocked_until__gt=start)
     if resource is not None:
@@ -94,7 +103,9 @@ def _occupying_sql(*, by: str, excluding: bool) -> str:
     )
 
 
-def occupying_meeting(*, by: str, key: int, low, high, exclude_id: int | None = None) -> list[Booking]:
+def occupying_meeting(
+    *, by: str, key: int, low: dt.datetime, high: dt.datetime, exclude_id: int | None = None
+) -> list[Booking]:
     """The occupying bookings of one place or one resource (``by``: ``"place"`` or ``"resource"``, ``key``:
     its id) whose blocked range meets ``[low, high)``. Every availability search and every booking reads
     them: in hand-written SQL (:mod:`comptoir.core.sql`)."""
@@ -104,7 +115,9 @@ def occupying_meeting(*, by: str, key: int, low, high, exclude_id: int | None = 
     return [row[0] for row in sql.fetch(_occupying_sql(by=by, excluding=exclude_id is not None), params, [Booking])]
 
 
-def occupying_between(*, place, start: dt.datetime, end: dt.datetime, margin: dt.timedelta = dt.timedelta(0)):
+def occupying_between(
+    *, place: Place, start: dt.datetime, end: dt.datetime, margin: dt.timedelta = dt.timedelta(0)
+) -> list[Booking]:
     """Occupying bookings that may conflict with slots in ``[start, end)`` (``margin``: the largest buffer)."""
     return occupying_meeting(by="place", key=place.pk, low=start, high=end + margin)
 
@@ -119,7 +132,7 @@ def _closures_sql() -> str:
     )
 
 
-def closures_between(*, place, start: dt.datetime, end: dt.datetime) -> list[Closure]:
+def closures_between(*, place: Place, start: dt.datetime, end: dt.datetime) -> list[Closure]:
     """The closures meeting ``[start, end)``, with their resource (every availability search reads them)."""
     params = [place.pk, sql.datetime_param(end), sql.datetime_param(start)]
     closures = []
@@ -140,7 +153,7 @@ def _searchable_sql(*, with_kind: bool) -> str:
     )
 
 
-def resources_searchable(*, place, kind: str | None = None) -> list[Resource]:
+def resources_searchable(*, place: Place, kind: str | None = None) -> list[Resource]:
     """The place's active resources (of ``kind``), ordered as :func:`resource_list`, with ``place`` set
     without a join (the caller has it). Every availability search reads them: hand-written SQL."""
     params = [place.pk, True, *([kind] if kind else [])]
@@ -150,19 +163,19 @@ def resources_searchable(*, place, kind: str | None = None) -> list[Resource]:
     return resources
 
 
-def closure_list(*, place, upcoming_from: dt.datetime | None = None) -> QuerySet[Closure]:
+def closure_list(*, place: Place, upcoming_from: dt.datetime | None = None) -> QuerySet[Closure]:
     closures = Closure.objects.filter(place=place).select_related("resource")
     if upcoming_from is not None:
         closures = closures.filter(end__gt=upcoming_from)
     return closures.order_by("start", "pk")
 
 
-def booking_get(*, place, booking_id: int) -> Booking | None:
+def booking_get(*, place: Place, booking_id: int) -> Booking | None:
     return Booking.objects.filter(place=place, pk=booking_id).select_related("resource", "person", "place").first()
 
 
 def booking_list_for_person(
-    *, place, person, since: dt.datetime | None = None, include_cancelled: bool = False
+    *, place: Place, person: User, since: dt.datetime | None = None, include_cancelled: bool = False
 ) -> QuerySet[Booking]:
     bookings = Booking.objects.filter(place=place, person=person)
     if since is not None:
@@ -183,7 +196,7 @@ def _upcoming_sql() -> str:
     )
 
 
-def bookings_upcoming(*, place, person, since: dt.datetime, limit: int = 500) -> list[Booking]:
+def bookings_upcoming(*, place: Place, person: User, since: dt.datetime, limit: int = 500) -> list[Booking]:
     """The person's bookings not ended at ``since`` and not cancelled, soonest first, with their resource
     (place and person set without joins: the caller has them). What a member's "my bookings" (page, API,
     home panel) reads on every visit: hand-written SQL (:mod:`comptoir.core.sql`)."""
@@ -196,7 +209,9 @@ def bookings_upcoming(*, place, person, since: dt.datetime, limit: int = 500) ->
     return bookings
 
 
-def booking_list(*, place, start: dt.datetime, end: dt.datetime, states=None) -> QuerySet[Booking]:
+def booking_list(
+    *, place: Place, start: dt.datetime, end: dt.datetime, states: Iterable[str] | None = None
+) -> QuerySet[Booking]:
     # blocked_until >= end, so the extra condition changes nothing but lets the index skip history.
     bookings = Booking.objects.filter(place=place, start__lt=end, end__gt=start, blocked_until__gt=start)
     if states:
@@ -204,11 +219,11 @@ def booking_list(*, place, start: dt.datetime, end: dt.datetime, states=None) ->
     return bookings.select_related("resource", "person", "place").order_by("start", "pk")
 
 
-def bookings_waiting(*, place) -> QuerySet[Booking]:
+def bookings_waiting(*, place: Place) -> QuerySet[Booking]:
     return booking_list_for_state(place=place, state=Booking.State.REQUESTED)
 
 
-def booking_list_for_state(*, place, state: str) -> QuerySet[Booking]:
+def booking_list_for_state(*, place: Place, state: str) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(place=place, state=state)
         .select_related("resource", "person", "place")
@@ -216,21 +231,21 @@ def booking_list_for_state(*, place, state: str) -> QuerySet[Booking]:
     )
 
 
-def open_state_latest(*, place) -> OpenState | None:
+def open_state_latest(*, place: Place) -> OpenState | None:
     return OpenState.objects.filter(place=place).select_related("changed_by").first()
 
 
-def calendar_token_for(*, place, person) -> CalendarToken | None:
+def calendar_token_for(*, place: Place, person: User) -> CalendarToken | None:
     return CalendarToken.objects.filter(place=place, person=person).first()
 
 
-def calendar_token_get(*, place, token: str) -> CalendarToken | None:
+def calendar_token_get(*, place: Place, token: str) -> CalendarToken | None:
     return CalendarToken.objects.filter(place=place, token=token).select_related("person").first()
 
 
-def resource_by_token(*, place, slug: str, token: str) -> Resource | None:
+def resource_by_token(*, place: Place, slug: str, token: str) -> Resource | None:
     return Resource.objects.filter(place=place, slug=slug, ical_token=token).select_related("place").first()
 
 
-def largest_buffer(resources) -> dt.timedelta:
+def largest_buffer(resources: Iterable[Resource]) -> dt.timedelta:
     return max((r.buffer for r in resources), default=dt.timedelta(0))

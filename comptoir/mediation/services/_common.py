@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from django.db.models import Choices
 
 
 def clean_text(value: str | None, *, max_length: int) -> str:
@@ -45,7 +50,7 @@ def clean_phone(value: str | None, *, field: str = "phone") -> str:
     return phone
 
 
-def clean_choice(value: str | None, choices, *, field: str, blank: bool = False) -> str:
+def clean_choice(value: str | None, choices: type[Choices], *, field: str, blank: bool = False) -> str:
     value = value or ""
     if blank and not value:
         return ""
@@ -54,7 +59,7 @@ def clean_choice(value: str | None, choices, *, field: str, blank: bool = False)
     return value
 
 
-def clean_choices(values, choices, *, field: str) -> list[str]:
+def clean_choices(values: Iterable[str] | None, choices: type[Choices], *, field: str) -> list[str]:
     values = list(values or ())
     unknown = set(values) - set(choices.values)
     if unknown:
@@ -63,7 +68,7 @@ def clean_choices(values, choices, *, field: str) -> list[str]:
     return [value for value in choices.values if value in wanted]
 
 
-def clean_birth_year(value: int | None, *, today: dt.date) -> int | None:
+def clean_birth_year(value: int | str | None, *, today: dt.date) -> int | None:
     if value in (None, ""):
         return None
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,11 @@ from comptoir.core.errors import ServiceError
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import Accompaniment, Beneficiary
 from comptoir.mediation.services._common import clean_choice, clean_choices, clean_text
+
+if TYPE_CHECKING:
+    from comptoir.mediation.models import Appointment
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
 MAX_LINES = 50
 
@@ -40,7 +46,7 @@ class AccompanimentInput:
     new_consent: bool = False
 
 
-def _new_beneficiary(*, place, line: AccompanimentInput, actor) -> Beneficiary:
+def _new_beneficiary(*, place: Place, line: AccompanimentInput, actor: User | None) -> Beneficiary:
     first_name = clean_text(line.new_first_name, max_length=80)
     if not line.new_consent:
         raise ServiceError(
@@ -65,7 +71,9 @@ def _new_beneficiary(*, place, line: AccompanimentInput, actor) -> Beneficiary:
     return beneficiary
 
 
-def _build(*, place, mediator, day: dt.date, place_type: str, line: AccompanimentInput, index: int) -> Accompaniment:
+def _build(
+    *, place: Place, mediator: User, day: dt.date, place_type: str, line: AccompanimentInput, index: int
+) -> Accompaniment:
     def error(message, field_name):
         return ServiceError(message, field=field_name)
 
@@ -136,12 +144,12 @@ def _build(*, place, mediator, day: dt.date, place_type: str, line: Accompanimen
 
 def accompaniments_record(
     *,
-    place,
-    mediator,
+    place: Place,
+    mediator: User,
     lines: list[AccompanimentInput],
     day: dt.date | None = None,
     place_type: str = v.PlaceType.LIEU_ACTIVITE,
-    appointment=None,
+    appointment: Appointment | None = None,
 ) -> list[Accompaniment]:
     """Record one or several accompaniments of the same day: all of them, or none.
 
@@ -194,7 +202,7 @@ def accompaniments_record(
     return records
 
 
-def accompaniment_delete(*, accompaniment: Accompaniment, actor) -> None:
+def accompaniment_delete(*, accompaniment: Accompaniment, actor: User | None) -> None:
     with transaction.atomic(durable=True):
         audit_record(
             place=accompaniment.place, actor=actor, action="mediation.accompaniment.deleted", obj=accompaniment,

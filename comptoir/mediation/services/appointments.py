@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -29,15 +30,21 @@ from comptoir.mediation.services.workshops import _rooms_book, _when
 from comptoir.spaces.models import Booking, Resource
 from comptoir.spaces.services.bookings import booking_cancel_in_transaction
 
+if TYPE_CHECKING:
+    from comptoir.mediation.availability import FreeSlot
+    from comptoir.mediation.models import Accompaniment
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+
 MAX_SLOTS = 16
 HOLDING = (Appointment.Status.OPEN, Appointment.Status.BOOKED)
 
 
 def appointment_slots_create(
     *,
-    place,
-    mediator,
-    actor,
+    place: Place,
+    mediator: User,
+    actor: User,
     first_start: dt.datetime,
     count: int = 1,
     duration_minutes: int = 30,
@@ -99,7 +106,7 @@ def appointment_slots_create(
     return created
 
 
-def _lock_mediator(*, place, mediator) -> None:
+def _lock_mediator(*, place: Place, mediator: User) -> None:
     """Serialize the writes that give a mediator new slots (opened by hand or taken from a weekly rule):
     both check the mediator's other appointments, so both must hold the same lock, the mediator's
     membership row (PostgreSQL; SQLite's IMMEDIATE transactions serialize writers already)."""
@@ -131,10 +138,11 @@ SIGNING_SALT = "comptoir.mediation.appointment.cancel"
 
 def appointment_cancel_token(appointment: Appointment) -> str:
     """The signed token of the self-cancel link; it names this booking (a slot taken again gets a new one)."""
-    return signing.dumps({"a": appointment.pk, "t": appointment.booked_at.isoformat()}, salt=SIGNING_SALT)
+    booked_at = appointment.booked_at.isoformat()  # type: ignore[union-attr]  # set when booked
+    return signing.dumps({"a": appointment.pk, "t": booked_at}, salt=SIGNING_SALT)
 
 
-def appointment_from_token(*, place, token: str) -> Appointment | None:
+def appointment_from_token(*, place: Place, token: str) -> Appointment | None:
     """The taken appointment a self-cancel token names in the place, or None (bad, or not this booking)."""
     try:
         data = signing.loads(token, salt=SIGNING_SALT)
@@ -173,7 +181,13 @@ def _confirm(appointment: Appointment) -> None:
 
 
 def appointment_take(
-    *, appointment: Appointment, first_name: str, email: str = "", phone: str = "", subject: str = "", actor=None
+    *,
+    appointment: Appointment,
+    first_name: str,
+    email: str = "",
+    phone: str = "",
+    subject: str = "",
+    actor: User | None = None,
 ) -> Appointment:
     """A person takes a free slot (online, or staff at the desk or on the phone)."""
     first_name, email, phone = _contact(first_name=first_name, email=email, phone=phone)
@@ -195,7 +209,14 @@ def appointment_take(
 
 
 def appointment_slot_take(
-    *, place, slot, first_name: str, email: str = "", phone: str = "", subject: str = "", actor=None
+    *,
+    place: Place,
+    slot: FreeSlot,
+    first_name: str,
+    email: str = "",
+    phone: str = "",
+    subject: str = "",
+    actor: User | None = None,
 ) -> Appointment:
     """Take a free slot named by :func:`comptoir.mediation.availability.slot_from_key`: an opened slot, or
     a slot of a weekly rule (the appointment is written then, and the rule's room booked; 409 when gone)."""
@@ -241,7 +262,7 @@ def appointment_slot_take(
     return appointment
 
 
-def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> Appointment:
+def appointment_cancel(*, appointment: Appointment, actor: User | None, reason: str = "") -> Appointment:
     """Staff cancel a slot (free or taken); its room booking is cancelled, the person is told."""
     reason = clean_text(reason, max_length=300)
     with transaction.atomic(durable=True):
@@ -305,7 +326,7 @@ def appointment_self_cancel(*, appointment: Appointment) -> Appointment:
     return appointment
 
 
-def appointment_reminders_send(*, place, now: dt.datetime | None = None, within_hours: int = 24) -> int:
+def appointment_reminders_send(*, place: Place, now: dt.datetime | None = None, within_hours: int = 24) -> int:
     """Remind the people of their appointment starting within ``within_hours``; never twice."""
     now = now or timezone.now()
     sent = 0
@@ -335,7 +356,7 @@ def appointment_reminders_send(*, place, now: dt.datetime | None = None, within_
     return sent
 
 
-def appointment_no_show(*, appointment: Appointment, actor) -> Appointment:
+def appointment_no_show(*, appointment: Appointment, actor: User | None) -> Appointment:
     """Staff record that the person did not come (once the appointment has started)."""
     with transaction.atomic(durable=True):
         appointment = _lock(appointment.pk)
@@ -352,7 +373,7 @@ def appointment_no_show(*, appointment: Appointment, actor) -> Appointment:
     return appointment
 
 
-def appointment_lock_for_accompaniment(*, appointment: Appointment, place) -> Appointment:
+def appointment_lock_for_accompaniment(*, appointment: Appointment, place: Place) -> Appointment:
     """Inside the quick entry's transaction: the taken appointment, locked, that the accompaniment records."""
     locked = _lock(appointment.pk)
     if locked.place_id != place.pk:
@@ -362,7 +383,7 @@ def appointment_lock_for_accompaniment(*, appointment: Appointment, place) -> Ap
     return locked
 
 
-def appointment_mark_held(*, appointment: Appointment, accompaniment, actor) -> None:
+def appointment_mark_held(*, appointment: Appointment, accompaniment: Accompaniment, actor: User | None) -> None:
     appointment.status = Appointment.Status.DONE
     appointment.accompaniment = accompaniment
     appointment.save(update_fields=["status", "accompaniment"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,19 +14,24 @@ from comptoir.core.errors import Conflict, ServiceError
 from comptoir.mediation.models import AvailabilityRule
 from comptoir.mediation.services._common import clean_text
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+    from comptoir.spaces.models import Resource
+
 
 def availability_rule_create(
     *,
-    place,
-    mediator,
-    actor,
+    place: Place,
+    mediator: User,
+    actor: User,
     weekday: int,
     start_time: dt.time,
     end_time: dt.time,
     slot_minutes: int = 30,
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
-    resource=None,
+    resource: Resource | None = None,
     room: str = "",
 ) -> AvailabilityRule:
     """Add a mediator's weekly availability; refused (409) when it overlaps another rule of the mediator."""
@@ -82,7 +88,7 @@ def availability_rule_create(
     return rule
 
 
-def availability_rule_delete(*, rule: AvailabilityRule, actor) -> None:
+def availability_rule_delete(*, rule: AvailabilityRule, actor: User | None) -> None:
     """Remove a weekly availability: its free slots disappear; appointments already taken stay."""
     with transaction.atomic(durable=True):
         audit_record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +22,10 @@ from comptoir.mediation.services._common import (
     clean_phone,
     clean_text,
 )
+
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
 # Fields whose values identify someone: never written to the audit log.
 IDENTITY_FIELDS = ("first_name", "email", "phone", "birth_year", "commune", "postal_code")
@@ -58,8 +63,8 @@ def _apply(beneficiary: Beneficiary, *, today: dt.date, data: dict) -> None:
 
 def beneficiary_create(
     *,
-    place,
-    actor,
+    place: Place,
+    actor: User | None,
     first_name: str,
     consent: bool,
     email: str = "",
@@ -84,7 +89,7 @@ def beneficiary_create(
     return beneficiary
 
 
-def beneficiary_update(*, beneficiary: Beneficiary, actor, **data) -> Beneficiary:
+def beneficiary_update(*, beneficiary: Beneficiary, actor: User | None, **data: Any) -> Beneficiary:
     if beneficiary.anonymised_at:
         raise ServiceError(_("This person's details were erased."), code="anonymised")
     today = timezone.localdate(timezone=beneficiary.place.tz)
@@ -103,7 +108,9 @@ def beneficiary_update(*, beneficiary: Beneficiary, actor, **data) -> Beneficiar
     return beneficiary
 
 
-def beneficiary_file_read(*, place, beneficiary_id: int, actor, channel: str = "web") -> Beneficiary | None:
+def beneficiary_file_read(
+    *, place: Place, beneficiary_id: int, actor: User | None, channel: str = "web"
+) -> Beneficiary | None:
     """Open a beneficiary's file: the read is written to the audit log (who, when, which file)."""
     with transaction.atomic(durable=True):
         beneficiary = Beneficiary.objects.filter(place=place, pk=beneficiary_id).select_related("place").first()
@@ -120,7 +127,7 @@ def beneficiary_file_read(*, place, beneficiary_id: int, actor, channel: str = "
     return beneficiary
 
 
-def beneficiary_export(*, beneficiary: Beneficiary, actor) -> dict:
+def beneficiary_export(*, beneficiary: Beneficiary, actor: User | None) -> dict:
     """Everything kept about one person (right of access), as JSON-ready data; audited."""
     with transaction.atomic(durable=True):
         data = {
@@ -168,7 +175,7 @@ def beneficiary_export(*, beneficiary: Beneficiary, actor) -> dict:
     return data
 
 
-def _anonymise(beneficiary: Beneficiary, *, now, contact_matches: bool) -> None:
+def _anonymise(beneficiary: Beneficiary, *, now: dt.datetime, contact_matches: bool) -> None:
     """Blank the identity; ``contact_matches`` also blanks unlinked registrations with the same contact
     (erasure on request; not the retention rule, which must not touch someone's coming registrations)."""
     same_person = Q(beneficiary=beneficiary)
@@ -206,7 +213,7 @@ def _anonymise(beneficiary: Beneficiary, *, now, contact_matches: bool) -> None:
     beneficiary.save()
 
 
-def beneficiary_erase(*, beneficiary: Beneficiary, actor) -> Beneficiary:
+def beneficiary_erase(*, beneficiary: Beneficiary, actor: User | None) -> Beneficiary:
     """Erasure on request: identity gone; activities keep their anonymous snapshot for statistics."""
     with transaction.atomic(durable=True):
         beneficiary = Beneficiary.objects.select_for_update().select_related("place").get(pk=beneficiary.pk)
@@ -235,7 +242,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last_day))
 
 
-def retention_apply(*, place, now: dt.datetime | None = None, actor=None) -> dict:
+def retention_apply(*, place: Place, now: dt.datetime | None = None, actor: User | None = None) -> dict:
     """Anonymise the beneficiaries not seen for the place's retention period, and old registrations."""
     now = now or timezone.now()
     today = timezone.localtime(now, place.tz).date()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -14,6 +15,10 @@ from comptoir.core.errors import ServiceError
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import MediationOffer
 from comptoir.mediation.services._common import clean_multiline
+
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
 LIST_FIELDS = tuple(v.STANDARD_VOCABULARIES)
 TEXT_FIELDS = {
@@ -31,12 +36,14 @@ TEXT_FIELDS = {
 INSEE_RE = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$")
 
 
-def offer_get(*, place) -> MediationOffer:
+def offer_get(*, place: Place) -> MediationOffer:
     """The offer of the place, unsaved defaults when none was written yet."""
     return MediationOffer.objects.filter(place=place).first() or MediationOffer(place=place)
 
 
-def offer_update(*, place, actor, retention_months: int | None = None, **data) -> MediationOffer:
+def offer_update(
+    *, place: Place, actor: User | None, retention_months: int | None = None, **data: Any
+) -> MediationOffer:
     unknown = set(data) - set(LIST_FIELDS) - set(TEXT_FIELDS)
     if unknown:
         raise ServiceError(_("Unknown field: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})

@@ -6,22 +6,30 @@ cancellation, voucher recorded for the seat); see :func:`registration_charge_syn
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from comptoir.audit.services import audit_record
 from comptoir.mediation.models import Registration, Workshop, WorkshopSession
 
+if TYPE_CHECKING:
+    from comptoir.billing.services.charges import SyncResult
+    from comptoir.billing.services.invoices import LineIn
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
+
 REGISTRATION_SOURCE = "mediation.registration"
 
 
-def _member_account(*, place, account, actor, email: str):
+def _member_account(*, place: Place, account: User | None, actor: User | None, email: str) -> User | None:
     """The account to charge: ``account``, else the signed-in actor registering with their own e-mail;
     only when it is an active member of the place (never an account found by an e-mail typed by
     someone else)."""
     from comptoir.people.models import Membership
 
     if account is None and getattr(actor, "is_authenticated", False) and email:
-        if (actor.email or "").lower() == email.lower():
+        if (actor.email or "").lower() == email.lower():  # type: ignore[union-attr]  # authenticated: a User
             account = actor
     if account is None or not getattr(account, "pk", None):
         return None
@@ -29,7 +37,7 @@ def _member_account(*, place, account, actor, email: str):
     return account if active else None
 
 
-def _registered_account(registration: Registration):
+def _registered_account(registration: Registration) -> User | None:
     """The member account recorded at registration, while it is still an active member of the place."""
     from comptoir.people.models import Membership
 
@@ -41,7 +49,7 @@ def _registered_account(registration: Registration):
     return registration.account if active else None
 
 
-def _price_line(*, session: WorkshopSession, entity):
+def _price_line(*, session: WorkshopSession, entity: LegalEntity) -> LineIn:
     """The charge line of one seat: the workshop's price is incl. VAT at the workshop's rate (exempt when
     the entity is under the VAT franchise)."""
     from comptoir.billing.services.bridges import line_incl_vat
@@ -52,13 +60,15 @@ def _price_line(*, session: WorkshopSession, entity):
     # Priced incl. VAT: billing keeps the price, so several seats on one invoice cost the sum of the prices.
     return line_incl_vat(
         description=f"Atelier « {workshop.title} » du {day:%d/%m/%Y}",
-        price_incl_vat=workshop.price,
+        price_incl_vat=workshop.price,  # type: ignore[arg-type]  # a paid workshop has a price
         vat_rate=rate,
         service_date=day,
     )
 
 
-def registration_charge_sync_in_transaction(*, registration: Registration, actor=None, account=None):
+def registration_charge_sync_in_transaction(
+    *, registration: Registration, actor: User | None = None, account: User | None = None
+) -> SyncResult | None:
     """Make billing's charge of one registration match its state (inside the caller's transaction).
 
     Charged (source ``mediation.registration`` / its id, one line): a confirmed seat of a paid workshop
@@ -74,8 +84,8 @@ def registration_charge_sync_in_transaction(*, registration: Registration, actor
     session = registration.session
     workshop = session.workshop
     place = session.place
-    existing = Charge.objects.filter(place=place, source_type=REGISTRATION_SOURCE, source_id=str(registration.pk))
-    existing = existing.select_related("user").first()
+    charges = Charge.objects.filter(place=place, source_type=REGISTRATION_SOURCE, source_id=str(registration.pk))
+    existing = charges.select_related("user").first()
     wanted = (
         workshop.price_kind == Workshop.Price.PAID
         and workshop.price
@@ -101,7 +111,7 @@ def registration_charge_sync_in_transaction(*, registration: Registration, actor
     )  # fmt: skip
 
 
-def workshop_seats_reprice_in_transaction(*, workshop: Workshop, actor, before: tuple) -> None:
+def workshop_seats_reprice_in_transaction(*, workshop: Workshop, actor: User | None, before: tuple) -> None:
     """After a price change: re-sync the charge of every seat of the workshop that has one (inside the
     caller's transaction). Uninvoiced charges take the new price (or are withdrawn when the workshop is no
     longer paid); billing never changes an invoiced one. One audit entry lists both."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
@@ -14,6 +15,10 @@ from comptoir.audit.services import audit_record
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.mediation.models import Accompaniment, Registration, Voucher, VoucherBooklet, VoucherClaim
 from comptoir.mediation.services._common import clean_text
+
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
 
 
 def acceptance_deadline(validity_year: int) -> dt.date:
@@ -44,8 +49,8 @@ def date_refusal(*, validity_year: int, received_on: dt.date) -> ServiceError | 
 
 def booklet_create(
     *,
-    place,
-    actor,
+    place: Place,
+    actor: User | None,
     funder: str,
     validity_year: int,
     count: int,
@@ -81,8 +86,8 @@ def booklet_create(
 
 def voucher_record(
     *,
-    place,
-    actor,
+    place: Place,
+    actor: User | None,
     code: str,
     funder: str,
     validity_year: int,
@@ -172,14 +177,14 @@ def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def voucher_claims_prepare(*, place, actor, month: dt.date) -> list[VoucherClaim]:
+def voucher_claims_prepare(*, place: Place, actor: User | None, month: dt.date) -> list[VoucherClaim]:
     """Group the month's unclaimed vouchers per funder and operator into claims (idempotent)."""
     start, end = _month_bounds(month)
     with transaction.atomic(durable=True):
         pending = Voucher.objects.select_for_update().filter(
             place=place, received_on__gte=start, received_on__lt=end, claim__isnull=True
         )
-        groups = {}
+        groups: dict[tuple[str, str], list[Voucher]] = {}
         for voucher in pending.select_related("booklet"):
             groups.setdefault((voucher.booklet.funder, voucher.booklet.operator), []).append(voucher)
         claims = []
@@ -203,7 +208,9 @@ def voucher_claims_prepare(*, place, actor, month: dt.date) -> list[VoucherClaim
     return claims
 
 
-def voucher_claim_mark(*, claim: VoucherClaim, actor, status: str, entity=None) -> VoucherClaim:
+def voucher_claim_mark(
+    *, claim: VoucherClaim, actor: User | None, status: str, entity: LegalEntity | None = None
+) -> VoucherClaim:
     """Move a claim to "claimed", then to "paid". Paid: the money received is recorded as revenue.
 
     The revenue is a bank entry of billing (debit 512, credit 706 of ``entity``'s chart, default the
@@ -212,7 +219,7 @@ def voucher_claim_mark(*, claim: VoucherClaim, actor, status: str, entity=None) 
     i.e. keeps no accounts in Comptoir). Marking a paid claim paid again changes and
     records nothing. A closed accounting period refuses it and the claim stays "claimed".
     """
-    order = [VoucherClaim.Status.TO_CLAIM, VoucherClaim.Status.CLAIMED, VoucherClaim.Status.PAID]
+    order: list[str] = [VoucherClaim.Status.TO_CLAIM, VoucherClaim.Status.CLAIMED, VoucherClaim.Status.PAID]
     if status not in (VoucherClaim.Status.CLAIMED, VoucherClaim.Status.PAID):
         raise ServiceError(_("Unknown status."), field="status")
     with transaction.atomic(durable=True):
@@ -236,7 +243,7 @@ def voucher_claim_mark(*, claim: VoucherClaim, actor, status: str, entity=None) 
     return claim
 
 
-def _claim_revenue_record(*, claim: VoucherClaim, entity, actor) -> str:
+def _claim_revenue_record(*, claim: VoucherClaim, entity: LegalEntity | None, actor: User | None) -> str:
     """Record the claim's amount as revenue in billing (inside the caller's transaction); its reference."""
     from comptoir.billing.services.revenue import revenue_record_in_transaction
     from comptoir.places.selectors import legal_entity_primary

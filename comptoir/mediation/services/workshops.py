@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -49,6 +50,12 @@ from comptoir.spaces.services.bookings import (
     booking_create_in_transaction,
     booking_move_in_transaction,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
 WORKSHOP_FIELDS = (
     "title", "description", "themes", "level", "audience", "duration_minutes", "capacity",
@@ -94,7 +101,7 @@ def _workshop_apply(workshop: Workshop, data: dict) -> None:
     workshop.is_published = bool(data.get("is_published", True))
 
 
-def workshop_create(*, place, actor, **data) -> Workshop:
+def workshop_create(*, place: Place, actor: User | None, **data: Any) -> Workshop:
     workshop = Workshop(place=place)
     _workshop_apply(workshop, data)
     with transaction.atomic(durable=True):
@@ -103,7 +110,7 @@ def workshop_create(*, place, actor, **data) -> Workshop:
     return workshop
 
 
-def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
+def workshop_update(*, workshop: Workshop, actor: User | None, **data: Any) -> Workshop:
     """Edit a workshop. When its price changes (kind, amount or VAT rate), the seats' charges not yet
     invoiced follow the new price (invoiced ones are left alone: a credit note is staff's call)."""
     with transaction.atomic(durable=True):
@@ -121,13 +128,13 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
 def session_series_create(
     *,
     workshop: Workshop,
-    actor,
+    actor: User,
     first_start: dt.datetime,
     count: int = 1,
     every_days: int = 7,
     duration_minutes: int | None = None,
     capacity: int | None = None,
-    mediators=(),
+    mediators: Iterable[User] = (),
     room: str = "",
     resource: Resource | None = None,
 ) -> list[WorkshopSession]:
@@ -193,7 +200,7 @@ def session_series_create(
     return sessions
 
 
-def _when(moment: dt.datetime, tz) -> str:
+def _when(moment: dt.datetime, tz: dt.tzinfo) -> str:
     return f"{timezone.localtime(moment, tz):%d/%m/%Y %H:%M}"
 
 
@@ -213,7 +220,14 @@ def _room_refusal(resource: Resource, failures: list[tuple[dt.datetime, ServiceE
     return ServiceError(message, code=failures[0][1].code, field="resource")
 
 
-def _rooms_book(*, resource: Resource | None, slots, title: str, seats: int, actor) -> list[Booking | None]:
+def _rooms_book(
+    *,
+    resource: Resource | None,
+    slots: Sequence[tuple[dt.datetime, dt.datetime]],
+    title: str,
+    seats: int,
+    actor: User,
+) -> Sequence[Booking | None]:
     """Book the room for every slot inside the caller's transaction; refuse them all when one fails.
 
     Each booking runs in a savepoint, so that every refused date can be named (on PostgreSQL a refused
@@ -248,7 +262,7 @@ def _rooms_book(*, resource: Resource | None, slots, title: str, seats: int, act
 
 
 def session_move(
-    *, session: WorkshopSession, actor, starts_at: dt.datetime, duration_minutes: int | None = None
+    *, session: WorkshopSession, actor: User | None, starts_at: dt.datetime, duration_minutes: int | None = None
 ) -> WorkshopSession:
     """Move a session (its room booking moves with it; refused, nothing changed, when the room is taken)."""
     with transaction.atomic(durable=True):
@@ -323,9 +337,9 @@ def registration_create(
     first_name: str,
     email: str = "",
     phone: str = "",
-    actor=None,
+    actor: User | None = None,
     beneficiary: Beneficiary | None = None,
-    account=None,
+    account: User | None = None,
 ) -> Registration:
     """Take a seat, or a place on the waiting list when the session is full.
 
@@ -384,7 +398,7 @@ def registration_create(
     return registration
 
 
-def registration_cancel(*, registration: Registration, actor=None) -> Registration:
+def registration_cancel(*, registration: Registration, actor: User | None = None) -> Registration:
     """Free the seat; the first person of the waiting list takes it and is told."""
     with transaction.atomic(durable=True):
         session = _lock_session(registration.session_id)
@@ -405,11 +419,11 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
     return registration
 
 
-def _promote(session: WorkshopSession, *, actor) -> list[Registration]:
+def _promote(session: WorkshopSession, *, actor: User | None) -> list[Registration]:
     """Fill free seats from the waiting list, first come first served (session row locked)."""
     taken = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
     free = session.capacity - taken
-    promoted = []
+    promoted: list[Registration] = []
     if free <= 0:
         return promoted
     waiting = Registration.objects.filter(session=session, status=Registration.Status.WAITING).order_by(
@@ -434,7 +448,7 @@ def _promote(session: WorkshopSession, *, actor) -> list[Registration]:
     return promoted
 
 
-def session_cancel(*, session: WorkshopSession, actor, reason: str = "") -> WorkshopSession:
+def session_cancel(*, session: WorkshopSession, actor: User | None, reason: str = "") -> WorkshopSession:
     """Cancel a session: the registered people are told, its room booking is cancelled (the slot is free).
 
     ``reason`` goes on the room booking (default: "Workshop session cancelled: <title>").
@@ -464,7 +478,7 @@ def session_cancel(*, session: WorkshopSession, actor, reason: str = "") -> Work
     return session
 
 
-def attendance_save(*, session: WorkshopSession, absent_ids, actor) -> WorkshopSession:
+def attendance_save(*, session: WorkshopSession, absent_ids: Iterable[int], actor: User | None) -> WorkshopSession:
     """Everyone registered is present unless marked absent."""
     absent = {int(pk) for pk in absent_ids or ()}
     with transaction.atomic(durable=True):
@@ -496,6 +510,7 @@ def _visits_update(session: WorkshopSession) -> None:
     )
     for registration in present:
         beneficiary = registration.beneficiary
+        assert beneficiary is not None  # excluded above
         first = beneficiary.first_visit is None or day <= beneficiary.first_visit
         if registration.is_first_visit != first:
             registration.is_first_visit = first
@@ -507,7 +522,7 @@ def _visits_update(session: WorkshopSession) -> None:
         beneficiary.save(update_fields=["first_visit", "last_visit"])
 
 
-def walk_in_add(*, session: WorkshopSession, actor, first_name: str = "") -> Registration:
+def walk_in_add(*, session: WorkshopSession, actor: User | None, first_name: str = "") -> Registration:
     """Someone came without registering: present, counted, even beyond the seats."""
     with transaction.atomic(durable=True):
         session = _lock_session(session.pk)
@@ -524,7 +539,7 @@ def walk_in_add(*, session: WorkshopSession, actor, first_name: str = "") -> Reg
     return registration
 
 
-def reminders_send(*, place, now: dt.datetime | None = None, within_hours: int = 24) -> int:
+def reminders_send(*, place: Place, now: dt.datetime | None = None, within_hours: int = 24) -> int:
     """E-mail a reminder to the registered people of the sessions starting soon; once per session."""
     now = now or timezone.now()
     sent = 0

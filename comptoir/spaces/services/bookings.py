@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
@@ -53,11 +54,17 @@ from comptoir.spaces.qualifications import plans_reader
 from comptoir.spaces.selectors import closure_meets
 from comptoir.spaces.services.claims import around_range, claim, repack_pool
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+
 BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
 CONFLICT_CODES = {"taken", "full"}
 
 
-def _roles(*, place, person) -> list[str] | None:
+def _roles(*, place: Place, person: User) -> list[str] | None:
     """The person's roles in the place, or None when they are not an active member."""
     from comptoir.people.selectors import active_role_codes
 
@@ -114,7 +121,7 @@ def _lock(resource: Resource, *, closed_between: tuple[dt.datetime, dt.datetime]
 def _check_and_seat(
     *,
     resource: Resource,
-    person,
+    person: User,
     start: dt.datetime,
     end: dt.datetime,
     attendees: int,
@@ -122,8 +129,8 @@ def _check_and_seat(
     roles: list[str] | None,
     closures: list[Closure],
     exclude: Booking | None = None,
-    actor=None,
-    plans=None,
+    actor: User | None = None,
+    plans: Callable[[], set[str]] | None = None,
 ) -> int:
     """Check every rule on the locked resource; return the seat to take. ``plans``: a reader of the
     person's plans at ``start`` when the caller has one (a series reads them once for all its dates)."""
@@ -202,10 +209,10 @@ def _notify(booking: Booking, template: str) -> None:
 def _create_locked(
     *,
     resource: Resource,
-    person,
+    person: User,
     start: dt.datetime,
     end: dt.datetime,
-    actor,
+    actor: User | None,
     as_staff: bool,
     title: str,
     attendees: int,
@@ -213,7 +220,7 @@ def _create_locked(
     closures: list[Closure],
     series: BookingSeries | None = None,
     internal_use: bool = False,
-    plans=None,
+    plans: Callable[[], set[str]] | None = None,
 ) -> Booking:
     claim(resource, start, end + resource.buffer)  # before reading the bookings around
     seat = _check_and_seat(
@@ -259,12 +266,12 @@ def _create_locked(
 def _create_prepare(
     *,
     resource: Resource,
-    person,
+    person: User,
     start: dt.datetime,
     end: dt.datetime,
     as_staff: bool,
     attendees: int,
-    roles,
+    roles: list[str] | None | NotGiven,
     internal_use: bool = False,
 ) -> tuple[dt.datetime, dt.datetime, list[str] | None]:
     """What needs no lock: input checks and the person's roles (read here when the caller did not)."""
@@ -283,10 +290,10 @@ def _create_prepare(
 def booking_create(
     *,
     resource: Resource,
-    person,
+    person: User,
     start: dt.datetime,
     end: dt.datetime,
-    actor,
+    actor: User | None,
     as_staff: bool = False,
     title: str = "",
     attendees: int = 1,
@@ -314,10 +321,10 @@ def booking_create(
 def booking_create_in_transaction(
     *,
     resource: Resource,
-    person,
+    person: User,
     start: dt.datetime,
     end: dt.datetime,
-    actor,
+    actor: User | None,
     as_staff: bool = False,
     title: str = "",
     attendees: int = 1,
@@ -343,7 +350,7 @@ def booking_create_in_transaction(
         else:
             locked = _lock(resource, closed_between=(start, end))
             # Closures are rare: the lock's query says whether any meets the slot, and only then are they read.
-            closures = _closures(locked, start, end) if locked.has_closure else []
+            closures = _closures(locked, start, end) if locked.has_closure else []  # type: ignore[attr-defined]
         booking = _create_locked(
             resource=locked,
             person=person,
@@ -362,7 +369,7 @@ def booking_create_in_transaction(
     return booking
 
 
-def _member_may_change(booking: Booking, *, actor, as_staff: bool, now: dt.datetime) -> None:
+def _member_may_change(booking: Booking, *, actor: User | None, as_staff: bool, now: dt.datetime) -> None:
     if as_staff:
         return
     if booking.person_id != getattr(actor, "pk", None):
@@ -376,7 +383,7 @@ def _member_may_change(booking: Booking, *, actor, as_staff: bool, now: dt.datet
         )
 
 
-def _set_state(booking: Booking, *, state: str, actor, action: str) -> Booking:
+def _set_state(booking: Booking, *, state: str, actor: User | None, action: str) -> Booking:
     """Move a locked booking to ``state``: its charge follows, and the change is audited."""
     before = booking.state
     booking.state = state
@@ -398,7 +405,7 @@ def booking_move(
     booking: Booking,
     start: dt.datetime,
     end: dt.datetime,
-    actor,
+    actor: User | None,
     as_staff: bool = False,
     resource: Resource | None = None,
 ) -> Booking:
@@ -429,7 +436,7 @@ def booking_move_in_transaction(
     booking: Booking,
     start: dt.datetime,
     end: dt.datetime,
-    actor,
+    actor: User | None,
     as_staff: bool = False,
     resource: Resource | None = None,
     notify: bool = True,
@@ -481,7 +488,7 @@ def booking_move_in_transaction(
     return booking
 
 
-def booking_cancel(*, booking: Booking, actor, reason: str = "", as_staff: bool = False) -> Booking:
+def booking_cancel(*, booking: Booking, actor: User | None, reason: str = "", as_staff: bool = False) -> Booking:
     """Cancel: members within the deadline, staff always (with a reason)."""
     reason = (reason or "").strip()
     if as_staff and not reason:
@@ -491,7 +498,7 @@ def booking_cancel(*, booking: Booking, actor, reason: str = "", as_staff: bool 
 
 
 def booking_cancel_in_transaction(
-    *, booking: Booking, actor, reason: str = "", as_staff: bool = False, notify: bool = True
+    *, booking: Booking, actor: User | None, reason: str = "", as_staff: bool = False, notify: bool = True
 ) -> Booking:
     """:func:`booking_cancel` inside the caller's transaction (``notify=False``: no e-mail, see
     :func:`booking_create_in_transaction`)."""
@@ -520,13 +527,13 @@ def booking_cancel_in_transaction(
     return booking
 
 
-def booking_confirm(*, booking: Booking, actor) -> Booking:
+def booking_confirm(*, booking: Booking, actor: User | None) -> Booking:
     """A host approves a requested booking (the caller checked the permission)."""
     with transaction.atomic(durable=True):
         return booking_confirm_in_transaction(booking=booking, actor=actor)
 
 
-def booking_confirm_in_transaction(*, booking: Booking, actor) -> Booking:
+def booking_confirm_in_transaction(*, booking: Booking, actor: User | None) -> Booking:
     """:func:`booking_confirm` inside the caller's transaction."""
     _require_transaction()
     _lock(booking.resource)
@@ -538,13 +545,13 @@ def booking_confirm_in_transaction(*, booking: Booking, actor) -> Booking:
     return booking
 
 
-def booking_no_show(*, booking: Booking, actor) -> Booking:
+def booking_no_show(*, booking: Booking, actor: User | None) -> Booking:
     """A host records that nobody came. The slot stays used and stays billed."""
     with transaction.atomic(durable=True):
         return booking_no_show_in_transaction(booking=booking, actor=actor)
 
 
-def booking_no_show_in_transaction(*, booking: Booking, actor) -> Booking:
+def booking_no_show_in_transaction(*, booking: Booking, actor: User | None) -> Booking:
     """:func:`booking_no_show` inside the caller's transaction."""
     _require_transaction()
     _lock(booking.resource)

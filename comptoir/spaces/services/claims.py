@@ -7,6 +7,7 @@ Both run inside the booking service's transaction; see :mod:`comptoir.spaces.ser
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Case, F, Value, When
@@ -16,6 +17,9 @@ from comptoir.audit.services import audit_record
 from comptoir.spaces.engine import repack
 from comptoir.spaces.models import Booking, Resource
 from comptoir.spaces.selectors import occupying_meeting
+
+if TYPE_CHECKING:
+    from comptoir.people.models import User
 
 # A range longer than this claims the whole resource instead of one lock per day (a resident's desk for
 # months would otherwise take hundreds of locks).
@@ -48,7 +52,9 @@ def claim(resource: Resource, start: dt.datetime, blocked_until: dt.datetime) ->
 REPACK_ROUNDS_MAX = 8
 
 
-def repack_pool(resource: Resource, *, start, blocked_until, exclude_id, actor) -> int | None:
+def repack_pool(
+    resource: Resource, *, start: dt.datetime, blocked_until: dt.datetime, exclude_id: int | None, actor: User | None
+) -> int | None:
     """Deal a pool's seats again so that the new range gets one (see :func:`engine.repack`).
 
     The bookings whose seats may move are those that meet the new range directly or through each other;
@@ -87,6 +93,8 @@ def repack_pool(resource: Resource, *, start, blocked_until, exclude_id, actor) 
     return seat
 
 
-def around_range(resource: Resource, low, high, exclude_id: int | None = None) -> list[Booking]:
+def around_range(
+    resource: Resource, low: dt.datetime, high: dt.datetime, exclude_id: int | None = None
+) -> list[Booking]:
     """The occupying bookings of ``resource`` whose blocked range meets ``[low, high)`` (read under the claim)."""
     return occupying_meeting(by="resource", key=resource.pk, low=low, high=high, exclude_id=exclude_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.audit.services import audit_record, snapshot
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.spaces.models import CalendarToken, Closure, OpenState, Resource, new_token
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
 RESOURCE_FIELDS = (
     "name", "slug", "kind", "capacity", "seats", "description", "amenities", "accessibility", "opening_hours",
@@ -51,7 +58,7 @@ def _validate(resource: Resource) -> None:
             raise ServiceError(" ".join(error.messages), field="opening_hours")
 
 
-def photo_check(photo) -> str:
+def photo_check(photo: UploadedFile) -> str:
     """Check an uploaded photo with Pillow; return its file extension. Raises a clear ServiceError."""
     from PIL import Image
 
@@ -85,7 +92,7 @@ def photo_check(photo) -> str:
     return PHOTO_FORMATS[kind]
 
 
-def _photo_prepare(resource: Resource, *, photo, photo_remove: bool) -> str | None:
+def _photo_prepare(resource: Resource, *, photo: UploadedFile | None, photo_remove: bool) -> str | None:
     """Check the photo change before anything is written; return the new photo's extension (None: no new one)."""
     extension = photo_check(photo) if photo is not None else None
     keeps_one = photo is not None or (bool(resource.photo) and not photo_remove)
@@ -96,12 +103,12 @@ def _photo_prepare(resource: Resource, *, photo, photo_remove: bool) -> str | No
     return extension
 
 
-def _photo_store(resource: Resource, *, photo, extension: str | None, photo_remove: bool) -> None:
+def _photo_store(resource: Resource, *, photo: UploadedFile | None, extension: str | None, photo_remove: bool) -> None:
     """Store the new photo (under a random name) or remove it, once the row is saved; the old file is
     deleted when the transaction commits."""
     old = resource.photo.name if resource.photo else ""
     if extension is not None:
-        resource.photo.save(f"{resource.place.slug}-{new_token()[:16]}.{extension}", photo, save=False)
+        resource.photo.save(f"{resource.place.slug}-{new_token()[:16]}.{extension}", photo, save=False)  # type: ignore[arg-type]
     elif photo_remove:
         resource.photo = ""
     else:
@@ -125,7 +132,9 @@ def _save(resource: Resource) -> None:
         raise Conflict(_("Another resource of the place already has this address."), field="slug")
 
 
-def resource_create(*, place, actor, name: str, photo=None, **fields) -> Resource:
+def resource_create(
+    *, place: Place, actor: User | None, name: str, photo: UploadedFile | None = None, **fields: Any
+) -> Resource:
     """A new resource of the place. ``photo``: an uploaded image (checked with Pillow)."""
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
@@ -144,7 +153,14 @@ def resource_create(*, place, actor, name: str, photo=None, **fields) -> Resourc
     return resource
 
 
-def resource_update(*, resource: Resource, actor, photo=None, photo_remove: bool = False, **fields) -> Resource:
+def resource_update(
+    *,
+    resource: Resource,
+    actor: User | None,
+    photo: UploadedFile | None = None,
+    photo_remove: bool = False,
+    **fields: Any,
+) -> Resource:
     """Change a resource. ``photo``: a new uploaded image (checked with Pillow); ``photo_remove``: drop it."""
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
@@ -166,7 +182,13 @@ def resource_update(*, resource: Resource, actor, photo=None, photo_remove: bool
 
 
 def closure_create(
-    *, place, actor, start: dt.datetime, end: dt.datetime, reason: str, resource: Resource | None = None
+    *,
+    place: Place,
+    actor: User | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    reason: str,
+    resource: Resource | None = None,
 ) -> Closure:
     """Close the place (or one resource). Existing bookings are kept: hosts decide whom to call."""
     reason = (reason or "").strip()
@@ -185,7 +207,7 @@ def closure_create(
     return closure
 
 
-def closure_delete(*, closure: Closure, actor) -> None:
+def closure_delete(*, closure: Closure, actor: User | None) -> None:
     with transaction.atomic(durable=True):
         audit_record(
             place=closure.place, actor=actor, action="closure.deleted", obj=closure,
@@ -194,7 +216,7 @@ def closure_delete(*, closure: Closure, actor) -> None:
         closure.delete()
 
 
-def open_state_set(*, place, actor, is_open: bool, message: str = "") -> OpenState:
+def open_state_set(*, place: Place, actor: User | None, is_open: bool, message: str = "") -> OpenState:
     """The host's open/close toggle, recorded with time and person (SpaceAPI reads the latest)."""
     with transaction.atomic(durable=True):
         state = OpenState.objects.create(
@@ -205,7 +227,7 @@ def open_state_set(*, place, actor, is_open: bool, message: str = "") -> OpenSta
     return state
 
 
-def calendar_token_reset(*, place, person) -> CalendarToken:
+def calendar_token_reset(*, place: Place, person: User) -> CalendarToken:
     """Give the member a new secret calendar address (the old one stops working)."""
     with transaction.atomic(durable=True):
         token, created = CalendarToken.objects.get_or_create(place=place, person=person)
@@ -216,7 +238,7 @@ def calendar_token_reset(*, place, person) -> CalendarToken:
     return token
 
 
-def resource_calendar_token_reset(*, resource: Resource, actor) -> Resource:
+def resource_calendar_token_reset(*, resource: Resource, actor: User | None) -> Resource:
     with transaction.atomic(durable=True):
         resource.ical_token = new_token()
         resource.save(update_fields=["ical_token"])

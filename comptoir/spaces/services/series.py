@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,9 @@ from comptoir.spaces.services.bookings import (
     _slot_guard,
 )
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+
 MAX_OCCURRENCES = 104
 
 
@@ -39,7 +43,7 @@ class Occurrence:
 
 
 def occurrences(
-    *, start: dt.datetime, end: dt.datetime, every_weeks: int, until: dt.date, tz
+    *, start: dt.datetime, end: dt.datetime, every_weeks: int, until: dt.date, tz: dt.tzinfo
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """Same local wall-clock time every N weeks (so 14:00 stays 14:00 across DST changes)."""
     if every_weeks < 1:
@@ -48,7 +52,7 @@ def occurrences(
         raise ServiceError(_("This date is out of range."), code="invalid", field="until")
     local_start = start.astimezone(tz).replace(tzinfo=None)
     duration = end - start  # real time: a 2-hour booking stays 2 hours on the nights clocks change
-    result = []
+    result: list[tuple[dt.datetime, dt.datetime]] = []
     k = 0
     while True:
         wall = local_start + dt.timedelta(weeks=k * every_weeks)
@@ -68,7 +72,7 @@ def occurrences(
 def booking_series_preview(
     *,
     resource: Resource,
-    person,
+    person: User,
     start: dt.datetime,
     end: dt.datetime,
     every_weeks: int,
@@ -118,12 +122,12 @@ def _preview(
 def booking_series_create(
     *,
     resource: Resource,
-    person,
+    person: User,
     start: dt.datetime,
     end: dt.datetime,
     every_weeks: int,
     until: dt.date,
-    actor,
+    actor: User | None,
     as_staff: bool = False,
     title: str = "",
     attendees: int = 1,
@@ -143,12 +147,12 @@ def booking_series_create(
 def booking_series_create_in_transaction(
     *,
     resource: Resource,
-    person,
+    person: User,
     start: dt.datetime,
     end: dt.datetime,
     every_weeks: int,
     until: dt.date,
-    actor,
+    actor: User | None,
     as_staff: bool = False,
     title: str = "",
     attendees: int = 1,

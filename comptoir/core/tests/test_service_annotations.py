@@ -1,0 +1,57 @@
+"""Every public service says what it takes and what it gives: each parameter and the return are annotated.
+
+mypy (in `make test`) then checks the callers and the bodies against these signatures. Read from the
+source, so that it holds for a module mypy is told to skip too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import comptoir
+
+ROOT = Path(comptoir.__file__).parent
+
+# Being restructured right now (issue 11, points 1 and 3: billing's layers, one transaction convention):
+# annotated once that lands. Remove an entry as soon as its module passes.
+NOT_YET = {
+    "association/services.py",
+    "billing/services/",
+}
+
+
+def _service_modules() -> list[Path]:
+    paths = sorted(ROOT.glob("*/services.py")) + sorted(ROOT.glob("*/services/*.py"))
+    return [path for path in paths if not any(path.relative_to(ROOT).as_posix().startswith(n) for n in NOT_YET)]
+
+
+def _unannotated(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    missing = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name.startswith("_"):
+            continue
+        args = node.args
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        bare = [param.arg for param in params if param is not None and param.annotation is None]
+        where = f"{path.relative_to(ROOT.parent)}:{node.lineno} {node.name}"
+        if bare:
+            missing.append(f"{where}: parameters {', '.join(bare)}")
+        if node.returns is None:
+            missing.append(f"{where}: return")
+    return missing
+
+
+def test_public_services_are_annotated():
+    modules = _service_modules()
+    assert len(modules) > 10  # the globs found the services
+    missing = [line for path in modules for line in _unannotated(path)]
+    assert not missing, "Annotate these public services:\n" + "\n".join(missing)
+
+
+def test_the_exclusions_are_still_needed():
+    for name in NOT_YET:
+        paths = [ROOT / name] if name.endswith(".py") else sorted((ROOT / name).glob("*.py"))
+        assert paths and all(path.exists() for path in paths), f"{name} is gone: delete it from NOT_YET"
+        assert any(_unannotated(path) for path in paths), f"{name} is annotated now: delete it from NOT_YET"
