@@ -219,7 +219,7 @@ _collected: dict[tuple, tuple] = {}
 
 
 @contextlib.contextmanager
-def override_hook(name: str, *answers) -> Iterator[None]:
+def override_hook(name: str, *answers: Any) -> Iterator[None]:
     """Within the block, ``name`` is answered by ``answers`` alone instead of the installed apps'.
 
     Function hooks take callables (``override_hook("booking_plans", fn)``; none: no app answers), list
@@ -326,7 +326,7 @@ def _function_errors(config: AppConfig, spec: HookSpec, function: Any, path: str
     if not callable(function):
         return [checks.Error(f"{where} = {path!r} is not a function.", obj=config, id="comptoir.E004")]
     expected = f"{config.name}.hooks"
-    errors = []
+    errors: list[checks.CheckMessage] = []
     if path.partition(":")[0] != expected:
         errors.append(
             checks.Error(
@@ -370,11 +370,13 @@ def _value_errors(config: AppConfig, spec: HookSpec, value: Any) -> list[checks.
         message = f"{where} must be a {spec.kind}, not {type(value).__name__}."
         return [checks.Error(message, obj=config, id="comptoir.E003")]
     if spec.kind == "module":
+        assert isinstance(value, str)  # checked above
         try:
             import_module(value)
         except ImportError as error:
             return [checks.Error(f"{where} = {value!r} does not import: {error}", obj=config, id="comptoir.E002")]
     elif spec.kind in ("object", "function"):
+        assert isinstance(value, str)  # checked above
         try:
             found = resolve(value)
         except ImportError as error:
@@ -391,7 +393,7 @@ def _value_errors(config: AppConfig, spec: HookSpec, value: Any) -> list[checks.
     return []
 
 
-def check_hooks(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def check_hooks(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Refuse comptoir AppConfigs that declare what the registry does not know (see the module docstring)."""
     errors: list[checks.CheckMessage] = []
     configs = [c for c in (app_configs or apps.get_app_configs()) if c.name.startswith("comptoir.")]

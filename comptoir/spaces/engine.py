@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from comptoir.spaces.models import Resource
+    from comptoir.people.models import User
 
 # Instants outside these years are refused (they would overflow date arithmetic with buffers and days).
 MIN_YEAR, MAX_YEAR = 1970, 2200
@@ -121,7 +122,7 @@ def ends_covered(ranges: Sequence[tuple[dt.datetime, dt.datetime]], start: dt.da
     return any(a <= start < b for a, b in merged) and any(a <= end <= b for a, b in merged)
 
 
-def kind_reasons(*, resource, person, start: dt.datetime, end: dt.datetime, staff: bool) -> list[Reason]:
+def kind_reasons(*, resource: Resource, person: User | None, start: dt.datetime, end: dt.datetime, staff: bool) -> list[Reason]:
     """The refusals of the app owning the resource's kind (its ``check_state`` and ``check_person``)."""
     kind = kind_of(resource)
     if kind is None or (kind.check_state is None and kind.check_person is None):
@@ -237,7 +238,7 @@ def slot_reasons(
     staff: bool = False,
     exclude_id: int | None = None,
     plans: Callable[[], set[str]] | None = None,
-    person=None,
+    person: User | None = None,
 ) -> list[Reason]:
     """Every reason why ``resource`` cannot be booked over ``[start, end)``; empty when it can.
 

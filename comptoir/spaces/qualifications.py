@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from comptoir.core.registry import hooks
 
