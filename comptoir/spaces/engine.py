@@ -35,8 +35,8 @@ from comptoir.spaces.qualifications import PLAN_PREFIX
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from comptoir.spaces.models import Resource
     from comptoir.people.models import User
+    from comptoir.spaces.models import Resource
 
 # Instants outside these years are refused (they would overflow date arithmetic with buffers and days).
 MIN_YEAR, MAX_YEAR = 1970, 2200
@@ -122,7 +122,9 @@ def ends_covered(ranges: Sequence[tuple[dt.datetime, dt.datetime]], start: dt.da
     return any(a <= start < b for a, b in merged) and any(a <= end <= b for a, b in merged)
 
 
-def kind_reasons(*, resource: Resource, person: User | None, start: dt.datetime, end: dt.datetime, staff: bool) -> list[Reason]:
+def kind_reasons(
+    *, resource: Resource, person: User | None, start: dt.datetime, end: dt.datetime, staff: bool
+) -> list[Reason]:
     """The refusals of the app owning the resource's kind (its ``check_state`` and ``check_person``)."""
     kind = kind_of(resource)
     if kind is None or (kind.check_state is None and kind.check_person is None):
