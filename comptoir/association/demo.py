@@ -18,7 +18,7 @@ SCHEMES = [
 
 
 def load(*, place, people: dict) -> None:
-    from comptoir.association.services import adhesion_join_in_transaction
+    from comptoir.association.services import adhesion_join
 
     association = LegalEntity.objects.filter(place=place, kind=LegalEntity.Kind.ASSOCIATION).first()
     if association is None:
@@ -33,4 +33,4 @@ def load(*, place, people: dict) -> None:
     host = people.get("accueil@demo.comptoir.example")
     if member is not None and not Adhesion.objects.filter(place=place, user=member).exists():
         scheme = FeeScheme.objects.get(place=place, name=SCHEMES[0][0])
-        adhesion_join_in_transaction(place=place, user=member, scheme=scheme, actor=host, payment_method="cash")
+        adhesion_join.in_transaction(place=place, user=member, scheme=scheme, actor=host, payment_method="cash")

@@ -27,7 +27,7 @@ from comptoir.mediation.models import Appointment
 from comptoir.mediation.services._common import clean_email, clean_phone, clean_text
 from comptoir.mediation.services.workshops import _rooms_book, _when
 from comptoir.spaces.models import Booking, Resource
-from comptoir.spaces.services.bookings import booking_cancel_in_transaction
+from comptoir.spaces.services.bookings import booking_cancel
 
 MAX_SLOTS = 16
 HOLDING = (Appointment.Status.OPEN, Appointment.Status.BOOKED)
@@ -253,7 +253,7 @@ def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> 
         appointment.save(update_fields=["status"])
         booking = appointment.room_booking
         if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
-            booking_cancel_in_transaction(
+            booking_cancel.in_transaction(
                 booking=booking, actor=actor, as_staff=True, reason=reason or str(_("Appointment cancelled")),
                 notify=False,
             )  # fmt: skip
@@ -294,7 +294,7 @@ def appointment_self_cancel(*, appointment: Appointment) -> Appointment:
             appointment.save(update_fields=["status"])
             booking = appointment.room_booking
             if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
-                booking_cancel_in_transaction(
+                booking_cancel.in_transaction(
                     booking=booking, actor=None, as_staff=True, reason=str(_("Appointment cancelled by the person")),
                     notify=False,
                 )  # fmt: skip
