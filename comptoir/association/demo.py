@@ -1,11 +1,14 @@
 """Demo data for the association: three fee schemes and a paid membership.
 
-Idempotent; runs inside ``load_demo``'s transaction (in-transaction service variants only).
+Idempotent; one transaction of its own (``load_demo`` calls each app's loader outside any atomic block),
+inside which it uses the services' ``.in_transaction`` variants.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from django.db import transaction
 
 from comptoir.association.models import Adhesion, FeeScheme
 from comptoir.places.models import LegalEntity
@@ -17,6 +20,7 @@ SCHEMES = [
 ]
 
 
+@transaction.atomic
 def load(*, place, people: dict) -> None:
     from comptoir.association.services import adhesion_join
 

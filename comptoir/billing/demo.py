@@ -1,13 +1,15 @@
 """Demo data for billing: a small catalogue, a few charges and an issued, part-paid invoice.
 
-Idempotent. Called by ``load_demo`` inside its own transaction, so it uses the services'
-in-transaction variants (never the durable public services).
+Idempotent. One transaction of its own (``load_demo`` calls each app's loader outside any atomic block),
+inside which it uses the services' ``.in_transaction`` variants: the demo invoice is all there or not at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+
+from django.db import transaction
 
 from comptoir.billing.models import Invoice, Product
 from comptoir.billing.services import charge_sync_for_source, invoice_issue, line_for_product, payment_record, today_in
@@ -24,6 +26,7 @@ PRODUCTS = [
 ]
 
 
+@transaction.atomic
 def load(*, place, people: dict) -> None:
     entities = {e.kind: e for e in LegalEntity.objects.filter(place=place)}
     products = {}
