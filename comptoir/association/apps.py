@@ -6,7 +6,7 @@ from comptoir.core.registry import ComptoirAppConfig, NavItem, Panel
 
 def _my_adhesion_panel(request, access):
     from comptoir.association.selectors import adhesion_current
-    from comptoir.billing.services.invoices import today_in
+    from comptoir.billing.services import today_in
 
     if not access.is_member:
         return None

@@ -1,11 +1,14 @@
 """Demo data for the association: three fee schemes and a paid membership.
 
-Idempotent; runs inside ``load_demo``'s transaction (in-transaction service variants only).
+Idempotent; one transaction of its own (``load_demo`` calls each app's loader outside any atomic block),
+inside which it uses the services' ``.in_transaction`` variants.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from django.db import transaction
 
 from comptoir.association.models import Adhesion, FeeScheme
 from comptoir.places.models import LegalEntity
@@ -17,8 +20,9 @@ SCHEMES = [
 ]
 
 
+@transaction.atomic
 def load(*, place, people: dict) -> None:
-    from comptoir.association.services import adhesion_join_in_transaction
+    from comptoir.association.services import adhesion_join
 
     association = LegalEntity.objects.filter(place=place, kind=LegalEntity.Kind.ASSOCIATION).first()
     if association is None:
@@ -33,4 +37,4 @@ def load(*, place, people: dict) -> None:
     host = people.get("accueil@demo.comptoir.example")
     if member is not None and not Adhesion.objects.filter(place=place, user=member).exists():
         scheme = FeeScheme.objects.get(place=place, name=SCHEMES[0][0])
-        adhesion_join_in_transaction(place=place, user=member, scheme=scheme, actor=host, payment_method="cash")
+        adhesion_join.in_transaction(place=place, user=member, scheme=scheme, actor=host, payment_method="cash")

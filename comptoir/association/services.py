@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.association.models import Adhesion, FeeScheme
 from comptoir.audit.services import audit_record
-from comptoir.billing.models import Charge, Invoice
-from comptoir.billing.services.invoices import _draft_from_charges, _issue, today_in
-from comptoir.billing.services.payments import _payment_record, invoice_due
+from comptoir.billing import services as billing
+from comptoir.billing.models import Invoice
+from comptoir.billing.selectors import invoice_due
 from comptoir.billing.totals import clean_price
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.core.notifications import notify_on_commit
+from comptoir.core.transactions import service
 from comptoir.places.models import LegalEntity
 
 SOURCE_TYPE = "association.adhesion"
@@ -75,17 +76,8 @@ def _next_start(*, place, user, scheme: FeeScheme, on: dt.date) -> dt.date:
     return on
 
 
-def adhesion_join(*, place, user, scheme: FeeScheme, actor, **options) -> Adhesion:
-    """Join (or renew): creates the adhésion and its issued invoice; at the desk, records the payment too.
-
-    ``options``: ``amount``, ``on``, ``payment_method``, ``payment_reference``, ``voucher_code``,
-    ``mandate_reference`` (see :func:`adhesion_join_in_transaction`).
-    """
-    with transaction.atomic(durable=True):
-        return adhesion_join_in_transaction(place=place, user=user, scheme=scheme, actor=actor, **options)
-
-
-def adhesion_join_in_transaction(
+@service
+def adhesion_join(
     *,
     place,
     user,
@@ -98,7 +90,8 @@ def adhesion_join_in_transaction(
     voucher_code: str = "",
     mandate_reference: str = "",
 ) -> Adhesion:
-    """:func:`adhesion_join` inside the caller's transaction (e.g. the demo loader)."""
+    """Join (or renew): creates the adhésion and its issued invoice; at the desk (``payment_method``),
+    records the payment too. ``.in_transaction``: inside the caller's transaction (the demo loader)."""
     if scheme.place_id != place.pk or not scheme.is_active:
         raise ServiceError(_("This membership fee is not offered."), field="scheme")
     if amount in (None, ""):
@@ -110,7 +103,7 @@ def adhesion_join_in_transaction(
     elif amount != scheme.amount:
         raise ServiceError(_("This fee has a fixed amount."), field="amount")
     with transaction.atomic():
-        today = today_in(place)
+        today = billing.today_in(place)
         start = _next_start(place=place, user=user, scheme=scheme, on=on or today)
         if scheme.period == FeeScheme.Period.CIVIL_YEAR and start.year > (on or today).year + 1:
             raise Conflict(_("This membership is already renewed for next year."), code="already_renewed")
@@ -123,16 +116,16 @@ def adhesion_join_in_transaction(
             adhesion.status = Adhesion.Status.PAID
             adhesion.paid_at = timezone.now()
         else:
-            charge = Charge.objects.create(
-                place=place, entity=scheme.entity, user=user, source_type=SOURCE_TYPE, source_id=str(adhesion.pk),
+            fee = billing.LineIn(
                 description=f"Adhésion {scheme.name} du {starts_on:%d/%m/%Y} au {ends_on:%d/%m/%Y}",
-                quantity=Decimal("1"), unit_price=amount, vat_rate="exempt", service_date=starts_on,
+                quantity=Decimal("1"), unit_price=amount, vat_rate="exempt", service_date=starts_on, is_fee=True,
             )  # fmt: skip
-            invoice = _draft_from_charges(place=place, entity=scheme.entity, user=user, charges=[charge])
-            invoice.lines.update(is_fee=True)
-            adhesion.invoice = _issue(invoice=invoice, actor=actor)
+            adhesion.invoice = billing.invoice_issue_for_source.in_transaction(
+                place=place, entity=scheme.entity, user=user, actor=actor, source_type=SOURCE_TYPE,
+                source_id=adhesion.pk, lines=[fee],
+            )  # fmt: skip
             if payment_method:
-                _payment_record(
+                billing.payment_record.in_transaction(
                     place=place, user=user, method=payment_method, amount=amount, actor=actor,
                     entity=scheme.entity, invoices=[adhesion.invoice], reference=payment_reference,
                     voucher_code=voucher_code, mandate_reference=mandate_reference,
@@ -165,7 +158,7 @@ def adhesion_record_payment(
             raise Conflict(_("The invoice of this adhésion is cancelled."))
         due = invoice_due(adhesion.invoice)
         if due > 0:
-            _payment_record(
+            billing.payment_record.in_transaction(
                 place=adhesion.place, user=adhesion.user, method=method, amount=due, actor=actor,
                 entity=adhesion.invoice.entity, invoices=[adhesion.invoice], reference=reference,
                 voucher_code=voucher_code, mandate_reference=mandate_reference,
@@ -181,7 +174,7 @@ def adhesion_send_reminders(*, place, within_days: int = 30, on: dt.date | None 
     """E-mail members whose paid adhésion ends within ``within_days`` and who have not renewed. Once each."""
     sent = 0
     with transaction.atomic(durable=True):
-        today = on or today_in(place)
+        today = on or billing.today_in(place)
         ending = (
             Adhesion.objects.select_for_update(of=("self",))
             .filter(

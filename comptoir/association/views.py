@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from comptoir.association import selectors, services
 from comptoir.association.forms import DeskJoinForm, FeeSchemeForm, JoinForm, PayForm
 from comptoir.association.permissions import ASSOCIATION_MANAGE, ASSOCIATION_VIEW
-from comptoir.billing.services.invoices import today_in
+from comptoir.billing.services import today_in
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
 from comptoir.core.forms import add_service_error

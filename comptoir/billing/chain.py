@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from comptoir.billing.models import Invoice, NumberSequence
+
 
 def invoice_payload(invoice, lines) -> dict:
     buyer = [invoice.buyer_name, invoice.buyer_siren, invoice.buyer_vat_number, invoice.buyer_address]
@@ -32,8 +34,6 @@ def invoice_hash(invoice, lines, previous_hash: str) -> str:
 
 def verify_entity_chain(entity) -> list[str]:
     """Problems found in the entity's chain of issued documents (empty when intact)."""
-    from comptoir.billing.models import Invoice, NumberSequence
-
     problems: list[str] = []
     documents = (
         Invoice.objects.filter(entity=entity)

@@ -1,7 +1,7 @@
 """Demo data for billing: a small catalogue, a few charges and an issued, part-paid invoice.
 
-Idempotent. Called by ``load_demo`` inside its own transaction, so it uses the services'
-in-transaction variants (never the durable public services).
+Idempotent. One transaction of its own (``load_demo`` calls each app's loader outside any atomic block),
+inside which it uses the services' ``.in_transaction`` variants: the demo invoice is all there or not at all.
 """
 
 from __future__ import annotations
@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
+
 from comptoir.billing.models import Invoice, Product
+from comptoir.billing.services import charge_sync_for_source, invoice_issue, line_for_product, payment_record, today_in
+from comptoir.billing.services.invoices import charges_pending_locked, draft_from_charges
 from comptoir.places.models import LegalEntity
 
 PRODUCTS = [
@@ -22,11 +26,8 @@ PRODUCTS = [
 ]
 
 
+@transaction.atomic
 def load(*, place, people: dict) -> None:
-    from comptoir.billing.services.charges import charge_sync_in_transaction, line_for_product
-    from comptoir.billing.services.invoices import _draft_from_charges, _issue, _pending_charges, today_in
-    from comptoir.billing.services.payments import _payment_record
-
     entities = {e.kind: e for e in LegalEntity.objects.filter(place=place)}
     products = {}
     for code, name, price, vat, unit, kind, product_kind in PRODUCTS:
@@ -45,16 +46,16 @@ def load(*, place, people: dict) -> None:
     today = today_in(place)
     if not Invoice.objects.filter(place=place, user=member, kind=Invoice.Kind.INVOICE).exists():
         plan = products["forfait-mois"]
-        charge_sync_in_transaction(
+        charge_sync_for_source.in_transaction(
             place=place, user=member, source_type="demo.plan", source_id="1", actor=host,
             lines=[line_for_product(product=plan, quantity=1, service_date=today.replace(day=1))],
         )  # fmt: skip
-        charges = _pending_charges(place=place, entity=plan.entity, user=member)
-        draft = _draft_from_charges(place=place, entity=plan.entity, user=member, charges=charges)
-        invoice = _issue(invoice=draft, actor=host, store_pdf=False)  # its PDF is made on first download
-        _payment_record(place=place, user=member, method="card", amount=Decimal("100.00"), actor=host,
-                        entity=invoice.entity, invoices=[invoice])  # fmt: skip
-    charge_sync_in_transaction(
+        charges = charges_pending_locked(place=place, entity=plan.entity, user=member)
+        draft = draft_from_charges(place=place, entity=plan.entity, user=member, charges=charges)
+        invoice = invoice_issue.in_transaction(invoice=draft, actor=host, store_pdf=False)  # PDF on first download
+        payment_record.in_transaction(place=place, user=member, method="card", amount=Decimal("100.00"), actor=host,
+                                      entity=invoice.entity, invoices=[invoice])  # fmt: skip
+    charge_sync_for_source.in_transaction(
         place=place, user=member, source_type="demo.visit", source_id="1", actor=host,
         lines=[line_for_product(product=products["journee"], quantity=2, service_date=today - dt.timedelta(days=1)),
                line_for_product(product=products["cafe"], quantity=3, service_date=today - dt.timedelta(days=1),

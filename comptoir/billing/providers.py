@@ -32,6 +32,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.billing.services.online import online_payment_confirm
 from comptoir.core.errors import ServiceError
 
 CHECKOUT_SALT = "comptoir.billing.sandbox.checkout"
@@ -135,8 +136,6 @@ class SandboxProvider:
 
     def confirm(self, *, place, payload: str):
         """Record the payment a signed callback reports (None when declined). Idempotent per reference."""
-        from comptoir.billing.services.online import online_payment_confirm
-
         try:
             data = signing.loads(payload or "", salt=CALLBACK_SALT, max_age=CALLBACK_MAX_AGE)
         except signing.BadSignature:

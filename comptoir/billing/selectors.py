@@ -10,14 +10,17 @@ from django.db.models.functions import Coalesce, Round
 
 from comptoir.billing.models import (
     Allocation,
+    BillingProfile,
     BillingRun,
     Charge,
     Invoice,
+    InvoiceLine,
     Payment,
     Product,
     WalletEntry,
 )
 from comptoir.billing.totals import money
+from comptoir.people.models import Membership, User
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
@@ -132,8 +135,6 @@ def balances(*, place) -> list[dict]:
         for row in WalletEntry.objects.filter(place=place).values("user_id").annotate(credit=Sum("amount"))
         if row["credit"]
     }
-    from comptoir.people.models import User
-
     users = User.objects.in_bulk(set(owed) | set(credit))
     rows = [
         {
@@ -156,8 +157,6 @@ def billing_run_get(*, place, period: str) -> BillingRun | None:
 
 def member_get(*, place, user_id) -> object | None:
     """A person who has (or had) a membership of the place, or None (other places' people stay unknown)."""
-    from comptoir.people.models import Membership
-
     try:
         user_id = int(user_id)
     except (TypeError, ValueError):
@@ -167,6 +166,82 @@ def member_get(*, place, user_id) -> object | None:
 
 
 def billing_profile_get(*, place, user):
-    from comptoir.billing.models import BillingProfile
-
     return BillingProfile.objects.filter(place=place, user=user).first()
+
+
+# What one invoice or wallet holds: read by the services (inside their transactions) and by other apps.
+
+
+def invoice_paid(invoice: Invoice) -> Decimal:
+    """What payments allocated to ``invoice`` so far."""
+    # money(): SQLite sums decimals as floats; quantize back to cents.
+    return money(Allocation.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or 0)
+
+
+def invoice_credited(invoice: Invoice, *, exclude_pk=None) -> Decimal:
+    """What issued credit notes of ``invoice`` cancelled (``exclude_pk``: leave one credit note out)."""
+    notes = Invoice.objects.filter(credited_invoice=invoice).exclude(status=Invoice.Status.DRAFT)
+    if exclude_pk is not None:
+        notes = notes.exclude(pk=exclude_pk)
+    return money(notes.aggregate(s=Sum("total_incl_vat"))["s"] or 0)
+
+
+def invoice_due(invoice: Invoice) -> Decimal:
+    """What the buyer still owes on an issued invoice (never negative)."""
+    if invoice.kind != Invoice.Kind.INVOICE or invoice.is_draft:
+        return Decimal("0.00")
+    return max(invoice.total_incl_vat - invoice_paid(invoice) - invoice_credited(invoice), Decimal("0.00"))
+
+
+def wallet_balance(*, place, user, entity) -> Decimal:
+    """The member's prepaid credit with one legal entity."""
+    entries = WalletEntry.objects.filter(place=place, user=user, entity=entity)
+    return money(entries.aggregate(s=Sum("amount"))["s"] or 0)
+
+
+def credited_quantities(invoice: Invoice) -> dict[int, Decimal]:
+    """How much of each line of ``invoice`` issued credit notes already cancelled."""
+    credited: dict[int, Decimal] = {}
+    for line in InvoiceLine.objects.filter(credited_line__invoice=invoice, invoice__status=Invoice.Status.ISSUED).only(
+        "credited_line_id", "quantity"
+    ):
+        key = line.credited_line_id
+        assert key is not None  # filtered on credited_line
+        credited[key] = credited.get(key, Decimal("0")) + line.quantity
+    return credited
+
+
+def line_remaining(line: InvoiceLine) -> Decimal:
+    """The quantity of an invoice line that issued credit notes have not cancelled yet."""
+    credited = (
+        InvoiceLine.objects.filter(credited_line=line, invoice__status=Invoice.Status.ISSUED).aggregate(
+            total=Sum("quantity")
+        )["total"]
+        or 0
+    )
+    return line.quantity - credited
+
+
+# Charges of one source, for the apps that hand them to billing (through its services).
+
+
+def source_charge(*, place, source_type: str, source_id) -> Charge | None:
+    """The (first) charge of a source, with its member, or None."""
+    charges = Charge.objects.filter(place=place, source_type=source_type, source_id=str(source_id))
+    return charges.select_related("user").order_by("pk").first()
+
+
+def sources_charged(*, place, source_type: str, source_ids) -> set[str]:
+    """Which of ``source_ids`` have a charge (as strings, the way charges store them)."""
+    return set(
+        Charge.objects.filter(
+            place=place, source_type=source_type, source_id__in=[str(pk) for pk in source_ids]
+        ).values_list("source_id", flat=True)
+    )
+
+
+def sources_with_open_charges(*, place, source_type: str) -> QuerySet[Charge, str]:
+    """The ``source_id`` of the sources of this type with an uninvoiced charge (a values list, for a subquery)."""
+    return Charge.objects.filter(place=place, source_type=source_type, invoice_line__isnull=True).values_list(
+        "source_id", flat=True
+    )

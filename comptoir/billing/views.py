@@ -29,10 +29,10 @@ from comptoir.billing.forms import (
 from comptoir.billing.models import Invoice
 from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.providers import get_provider
+from comptoir.billing.services import today_in
 from comptoir.billing.services.accounting import chart_of_accounts
 from comptoir.billing.services.documents import invoice_pdf_read
-from comptoir.billing.services.invoices import _buyer_fields as buyer_fields
-from comptoir.billing.services.invoices import today_in
+from comptoir.billing.services.invoices import buyer_fields
 from comptoir.billing.services.run import charges_collect
 from comptoir.billing.totals import money
 from comptoir.core.access import place_view

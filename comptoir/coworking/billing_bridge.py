@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from comptoir.billing.services.bridges import SettleResult, bridge_charges_balance, bridge_product, ledger_settle
+from comptoir.billing.services import SettleResult, bridge_charges_balance, bridge_product, ledger_settle
 from comptoir.core.errors import ServiceError
 from comptoir.coworking.models import CoworkingCharge
 from comptoir.coworking.services import charges_mark_billed

@@ -6,7 +6,8 @@ there either), as bookings for the place's own use (``internal_use``: never char
 by staff rules. The engine's no-double-booking guarantee does the rest: nobody else can take the desk,
 and a desk already taken over the period is refused. Each booking is linked to its subscription by a
 :class:`~comptoir.coworking.models.DeskBooking` row, so that renewal extends exactly those and ending
-releases them. These helpers run inside the caller's (coworking service's) durable transaction.
+releases them. The coworking services call these with ``.in_transaction`` (see
+:mod:`comptoir.core.transactions`), inside their own durable transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.errors import Conflict, ServiceError
+from comptoir.core.transactions import service
 from comptoir.coworking.models import DeskBooking, Plan, Subscription
 
 
@@ -76,11 +78,13 @@ def _taken_message(desk, bookings) -> str:
     }
 
 
-def desk_reserve_in_transaction(*, subscription: Subscription, first: dt.date, last: dt.date, actor) -> int:
+@service
+def desk_reserve(*, subscription: Subscription, first: dt.date, last: dt.date, actor) -> int:
     """Book the subscription's desk for its resident from ``first`` to ``last`` (inclusive); return how
-    many bookings were made. Raises :class:`Conflict` (naming the days) when someone else holds the desk."""
+    many bookings were made. Raises :class:`Conflict` (naming the days) when someone else holds the desk.
+    ``.in_transaction``: inside the coworking service's transaction (subscribe, renew, change desk)."""
     from comptoir.spaces.models import Booking
-    from comptoir.spaces.services.bookings import booking_create_in_transaction
+    from comptoir.spaces.services.bookings import booking_create
 
     desk = subscription.desk
     if desk is None:
@@ -98,7 +102,7 @@ def desk_reserve_in_transaction(*, subscription: Subscription, first: dt.date, l
     made = 0
     for range_start, range_end in _open_ranges(desk, start, end):
         try:
-            booking = booking_create_in_transaction(
+            booking = booking_create.in_transaction(
                 resource=desk, person=subscription.person, start=range_start, end=range_end, actor=actor,
                 as_staff=True, internal_use=True, title=title, roles=None, notify=False,
             )  # fmt: skip
@@ -111,11 +115,13 @@ def desk_reserve_in_transaction(*, subscription: Subscription, first: dt.date, l
     return made
 
 
-def desk_release_in_transaction(*, subscription: Subscription, actor, reason: str, after: dt.date | None = None) -> int:
+@service
+def desk_release(*, subscription: Subscription, actor, reason: str, after: dt.date | None = None) -> int:
     """Cancel the subscription's desk bookings that have not ended yet (only those from ``after`` on, a
-    local day, when given); return how many were cancelled."""
+    local day, when given); return how many were cancelled. ``.in_transaction``: inside the coworking
+    service's transaction (end, cancel, change desk)."""
     from comptoir.spaces.models import Booking
-    from comptoir.spaces.services.bookings import booking_cancel_in_transaction
+    from comptoir.spaces.services.bookings import booking_cancel
 
     bookings = Booking.objects.filter(
         pk__in=DeskBooking.objects.filter(subscription=subscription).values("booking_id"),
@@ -126,6 +132,6 @@ def desk_release_in_transaction(*, subscription: Subscription, actor, reason: st
         bookings = bookings.filter(start__gte=_bounds(subscription.place, after, after)[0])
     released = 0
     for booking in bookings:
-        booking_cancel_in_transaction(booking=booking, actor=actor, reason=reason, as_staff=True, notify=False)
+        booking_cancel.in_transaction(booking=booking, actor=actor, reason=reason, as_staff=True, notify=False)
         released += 1
     return released

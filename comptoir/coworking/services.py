@@ -15,7 +15,7 @@ from comptoir.audit.services import audit_record, snapshot
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.coworking.models import CheckIn, CoworkingCharge, Plan, Presence, Subscription
 from comptoir.coworking.periods import add_months
-from comptoir.coworking.resident import desk_check, desk_release_in_transaction, desk_reserve_in_transaction
+from comptoir.coworking.resident import desk_check, desk_release, desk_reserve
 from comptoir.coworking.selectors import days_used, today
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def subscription_start(
             renews=renews and plan.is_monthly, desk=desk,
         )  # fmt: skip
         # A resident's desk is booked for the whole period (refused, with the days, when already taken).
-        desk_reserve_in_transaction(
+        desk_reserve.in_transaction(
             subscription=subscription, first=subscription.starts_on, last=subscription.ends_on, actor=actor
         )
         CoworkingCharge.objects.create(
@@ -127,7 +127,7 @@ def subscription_renew(
         start = subscription.ends_on + dt.timedelta(days=1)
         subscription.ends_on = add_months(start, 1) - dt.timedelta(days=1)
         subscription.save(update_fields=["ends_on"])
-        desk_reserve_in_transaction(subscription=subscription, first=start, last=subscription.ends_on, actor=actor)
+        desk_reserve.in_transaction(subscription=subscription, first=start, last=subscription.ends_on, actor=actor)
         CoworkingCharge.objects.create(
             place=subscription.place, person_id=subscription.person_id, subscription=subscription,
             amount=subscription.plan.price,
@@ -182,7 +182,7 @@ def subscription_end(*, subscription: Subscription, actor: User | None, reason: 
         subscription.renews = False
         subscription.ends_on = max(subscription.starts_on, min(subscription.ends_on, day))
         subscription.save(update_fields=["cancelled_at", "end_reason", "renews", "ends_on"])
-        desk_release_in_transaction(
+        desk_release.in_transaction(
             subscription=subscription, actor=actor, reason=_("Plan ended: %(reason)s") % {"reason": reason}
         )
         audit_record(

@@ -22,8 +22,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from comptoir.billing.models import Charge
-from comptoir.billing.services.bridges import SettleResult, bridge_charges_balance, bridge_product, ledger_settle
+from comptoir.billing.selectors import sources_with_open_charges
+from comptoir.billing.services import SettleResult, bridge_charges_balance, bridge_product, ledger_settle
 from comptoir.core.errors import ServiceError
 from comptoir.spaces.charges import charges_mark_billed
 from comptoir.spaces.models import Booking, BookingCharge
@@ -85,8 +85,7 @@ def bookings_to_sync(*, place, until: dt.date | None = None) -> list[int]:
         limit = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=place.tz)
         unseen = unseen.filter(booking__start__lt=limit)
     ids = set(unseen.values_list("booking_id", flat=True))
-    open_charges = Charge.objects.filter(place=place, source_type=SOURCE_TYPE, invoice_line__isnull=True)
-    ids.update(int(source_id) for source_id in open_charges.values_list("source_id", flat=True))
+    ids.update(int(source_id) for source_id in sources_with_open_charges(place=place, source_type=SOURCE_TYPE))
     return sorted(ids)
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from comptoir.association import selectors, services
 from comptoir.association.models import Adhesion
 from comptoir.association.tests.factories import FeeSchemeFactory
-from comptoir.billing.services.invoices import today_in
+from comptoir.billing.services import today_in
 from comptoir.people.tests.factories import PASSWORD, member_of
 from comptoir.places.tests.factories import PlaceFactory
 

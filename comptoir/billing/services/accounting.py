@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import Account, ClosedPeriod, JournalEntry, JournalLine
+from comptoir.billing.services.helpers import today_in
 from comptoir.billing.services.sequences import take_next
 from comptoir.core.errors import ServiceError
 
@@ -58,8 +59,14 @@ def customer_aux(user) -> tuple[str, str]:
     return f"C{user.pk:06d}", (user.display_name or user.email)[:100]
 
 
-def _post(*, entity, journal: str, date, piece_ref: str, label: str, rows: list[tuple], **links) -> JournalEntry:
-    """rows: (role, debit, credit, with_customer_aux_user_or_None)."""
+def journal_entry_post(
+    *, entity, journal: str, date, piece_ref: str, label: str, rows: list[tuple], **links
+) -> JournalEntry:
+    """Write one balanced journal entry, numbered in its journal (inside the caller's transaction).
+
+    ``rows``: ``(account role, debit, credit, user for the customer sub-account or None)``; rows of 0 are
+    left out. ``links``: the invoice, payment or wallet entry it records. Refuses a closed period
+    (``ServiceError`` code ``closed_period``) and an unbalanced entry (a programming error)."""
     check_open(entity, date)
     rows = [r for r in rows if r[1] or r[2]]
     debit = sum((r[1] for r in rows), Decimal("0"))
@@ -113,7 +120,7 @@ def post_invoice(*, invoice, lines) -> JournalEntry:
     vat = invoice.total_vat
     rows.append(("vat", vat if credit_note else Decimal("0"), Decimal("0") if credit_note else vat, None))
     kind = "Avoir" if credit_note else "Facture"
-    return _post(
+    return journal_entry_post(
         entity=invoice.entity,
         journal="VT",
         date=invoice.issue_date,
@@ -147,7 +154,7 @@ def post_payment(*, payment, allocated: Decimal, to_wallet: Decimal) -> JournalE
             ("customer_advances", Decimal("0"), to_wallet, user),
         ]
     label = f"{'Remboursement' if payment.is_refund else 'Règlement'} {payment.get_method_display()} {user}"
-    return _post(
+    return journal_entry_post(
         entity=payment.entity,
         journal=journal,
         date=payment.received_on,
@@ -160,7 +167,7 @@ def post_payment(*, payment, allocated: Decimal, to_wallet: Decimal) -> JournalE
 
 def post_credit_to_wallet(*, entity, user, amount: Decimal, date, piece_ref: str, wallet_entry) -> JournalEntry:
     """A credit note larger than what was still due: the customer's receivable becomes prepaid credit."""
-    return _post(
+    return journal_entry_post(
         entity=entity,
         journal="OD",
         date=date,
@@ -176,8 +183,6 @@ def period_close(*, place, entity, closed_until: dt.date, actor) -> ClosedPeriod
     with transaction.atomic(durable=True):
         if entity.place_id != place.pk:
             raise ServiceError(_("Choose a legal entity of this place."), code="entity")
-        from comptoir.billing.services.invoices import today_in
-
         if closed_until >= today_in(place):
             raise ServiceError(_("Only past days can be closed."), code="future", field="closed_until")
         current = ClosedPeriod.objects.filter(entity=entity).order_by("-closed_until").first()

@@ -3,10 +3,8 @@
 Their ledgers hold what a member pays (TTC), as signed lines per source (a booking, a sale). This module
 turns the *total* of a source into billing charges, exactly, and survives any order of changes:
 
-- :func:`net_from_gross` converts a price incl. VAT into the unit price excl. VAT whose invoice line
-  (net + VAT rounded half-up to the cent) gives the same amount back; :func:`gross_from_net` is the
-  inverse. Some amounts cannot be reached by any net amount in cents (at 20 %, one cent value in six:
-  25.05 €); the member is then charged the nearest amount *below* (one cent less), never more.
+- the VAT arithmetic (:func:`~.vat.net_from_gross` and its inverse, the cents spread over one invoice's
+  lines) lives in :mod:`.vat`;
 - :func:`bridge_product` finds or creates (idempotently, by ``code``) the catalogue product that
   carries the VAT rate and the selling entity of such charges. Created inactive at 0 € (it is sold
   through the service, not at the desk); staff may change its name, VAT rate or entity.
@@ -24,7 +22,7 @@ whole line. With ``S`` the sum of the live generations, the open charge is ``tot
 - zero: no open charge (an uninvoiced one is withdrawn);
 - negative (cancelled, or moved to a cheaper slot, after invoicing): the open charge is withdrawn,
   the live lines of the source are credited in full (one credit note per invoice, through
-  :func:`~comptoir.billing.services.invoices.credit_note_create`), and then the source's whole current
+  :func:`~comptoir.billing.services.credit_notes.credit_note_create`), and then the source's whole current
   cost, if any, is charged again as a new generation for the next invoice.
 
 Every step reads billing's own state, so an interrupted settle is finished by the next call, and a
@@ -37,132 +35,24 @@ until the draft is issued or deleted.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 
 from comptoir.audit.services import audit_record
-from comptoir.billing.models import Charge, Invoice, InvoiceLine, Product
-from comptoir.billing.services.charges import charge_sync_in_transaction
-from comptoir.billing.services.invoices import LineIn
-from comptoir.billing.totals import CENT, clean_vat_rate, vat_percent
+from comptoir.billing.models import Charge, Invoice, Product
+from comptoir.billing.selectors import line_remaining
+from comptoir.billing.services.charges import charge_sync_for_source
+from comptoir.billing.services.credit_notes import credit_note_create
+from comptoir.billing.services.helpers import LineIn
+from comptoir.billing.services.vat import KEY_PATTERN, balance_nets, net_from_gross, parse_key
+from comptoir.billing.totals import CENT, clean_vat_rate
+from comptoir.places.selectors import legal_entity_primary
 
 ZERO = Decimal("0.00")
-
-
-def gross_from_net(net: Decimal, vat_rate: str) -> Decimal:
-    """What one invoice line of ``net`` excl. VAT costs incl. VAT (VAT rounded half-up to the cent)."""
-    net = Decimal(net).quantize(CENT)
-    return net + (net * vat_percent(clean_vat_rate(vat_rate)) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def net_from_gross(gross: Decimal, vat_rate: str) -> Decimal:
-    """The net amount (excl. VAT, in cents) whose line costs ``gross`` incl. VAT.
-
-    Exact whenever such a net exists; otherwise the largest net whose gross is below ``gross`` (one cent
-    less). Pure Decimal: ``gross_from_net`` is strictly increasing, so a small search around
-    ``gross / (1 + rate)`` settles it.
-    """
-    gross = Decimal(gross).quantize(CENT)
-    rate = vat_percent(clean_vat_rate(vat_rate))
-    if gross <= 0 or rate == 0:
-        return gross
-    guess = (gross * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
-    best = ZERO
-    for candidate in (guess - 2 * CENT, guess - CENT, guess, guess + CENT, guess + 2 * CENT):
-        if candidate < 0:
-            continue
-        value = gross_from_net(candidate, vat_rate)
-        if value == gross:
-            return candidate
-        if value < gross:
-            best = max(best, candidate)
-    return best
-
-
-def balance_nets(grosses: list[Decimal], vat_rate: str) -> list[Decimal]:
-    """Nets for several lines of one rate that end on one invoice, so that the invoice (VAT rounded once
-    on the sum) costs what the lines cost together incl. VAT, exactly whenever a net can give it.
-
-    Each net is its exact share rounded down or up to the cent (largest remainders get the extra cents,
-    ties by position); one line alone gives :func:`net_from_gross`.
-    """
-    rate = vat_percent(clean_vat_rate(vat_rate))
-    grosses = [Decimal(g).quantize(CENT) for g in grosses]
-    if rate == 0 or not grosses:
-        return grosses
-    target = net_from_gross(sum(grosses, ZERO), vat_rate)
-    exact = [g * 100 / (100 + rate) for g in grosses]
-    floors = [e.quantize(CENT, rounding=ROUND_FLOOR) for e in exact]
-    extra = int((target - sum(floors, ZERO)) / CENT)
-    if not 0 <= extra <= len(grosses):  # cannot happen with positive amounts; stay exact per line
-        return [net_from_gross(g, vat_rate) for g in grosses]
-    order = sorted(range(len(grosses)), key=lambda i: (floors[i] - exact[i], i))
-    nets = list(floors)
-    for index in order[:extra]:
-        nets[index] += CENT
-    return nets
-
-
-KEY_PATTERN = r"^[0-9]+:[0-9]+\.[0-9]{2}$"  # the keys ledger_settle writes: "<generation>:<incl. VAT>"
-
-
-def balance_group(*, grosses: list[Decimal], fixed_net: Decimal, vat_rate: str) -> list[Decimal]:
-    """Nets (excl. VAT, in cents) for the lines of one VAT rate of one invoice that are priced incl. VAT
-    (``grosses``), next to other lines of that rate whose nets add up to ``fixed_net``.
-
-    VAT is rounded once per rate on the invoice. The rate's total incl. VAT is made equal to
-    ``sum(grosses) + gross_from_net(fixed_net)`` (what the priced lines cost, plus what the other lines
-    would cost alone) whenever some net gives it, else one cent less (never more): the net total comes
-    from :func:`net_from_gross`, then each line gets its exact share rounded down, and the cents left
-    go to the largest remainders (ties by position). Pure Decimal; 0 % and exempt lines: net = gross.
-    """
-    rate = vat_percent(clean_vat_rate(vat_rate))
-    grosses = [Decimal(g).quantize(CENT) for g in grosses]
-    if rate == 0 or not grosses:
-        return grosses
-    fixed_net = Decimal(fixed_net).quantize(CENT)
-    target = sum(grosses, ZERO) + (gross_from_net(fixed_net, vat_rate) if fixed_net else ZERO)
-    total_net = net_from_gross(target, vat_rate) - fixed_net
-    exact = [g * 100 / (100 + rate) for g in grosses]
-    nets = [e.quantize(CENT, rounding=ROUND_FLOOR) for e in exact]
-    extra = int((total_net - sum(nets, ZERO)) / CENT)
-    order = sorted(range(len(grosses)), key=lambda i: (nets[i] - exact[i], i))  # largest remainder first
-    step = CENT if extra > 0 else -CENT
-    if extra < 0:  # rare (a fixed line's own rounding): take from the smallest remainders, never below 0
-        order = [i for i in reversed(order) if nets[i] > 0] or order
-    for count in range(abs(extra)):
-        nets[order[count % len(order)]] += step
-    return nets
-
-
-def charge_gross(charge: Charge) -> Decimal | None:
-    """What the member pays incl. VAT for a charge priced that way (quantity 1), else None."""
-    if charge.quantity != 1:
-        return None
-    if charge.price_incl_vat is not None:
-        return charge.price_incl_vat
-    if re.match(KEY_PATTERN, charge.line_key):  # written by ledger_settle before price_incl_vat existed
-        return _parse_key(charge.line_key)[1]
-    return None
-
-
-def line_incl_vat(
-    *, description: str, price_incl_vat: Decimal, vat_rate: str, service_date: dt.date | None = None,
-    product: Product | None = None, key: str = "main",
-) -> LineIn:  # fmt: skip
-    """A charge line for a service priced incl. VAT (one unit): its net comes from :func:`net_from_gross`
-    and the price is kept, so an invoice gathering several such lines costs the sum of their prices."""
-    return LineIn(
-        description=description, quantity=Decimal("1"), unit_price=net_from_gross(price_incl_vat, vat_rate),
-        vat_rate=vat_rate, service_date=service_date, product=product, key=key, price_incl_vat=price_incl_vat,
-        is_goods=bool(product and product.kind == Product.Kind.GOODS),
-    )  # fmt: skip
 
 
 def bridge_charges_balance(*, place, until: dt.date | None = None, actor=None) -> int:
@@ -177,7 +67,7 @@ def bridge_charges_balance(*, place, until: dt.date | None = None, actor=None) -
             charges = charges.filter(service_date__lte=until)
         groups: dict[tuple, list[tuple[Charge, Decimal]]] = defaultdict(list)
         for charge in charges.order_by("pk"):
-            _generation, gross = _parse_key(charge.line_key)
+            _generation, gross = parse_key(charge.line_key)
             groups[(charge.user_id, charge.entity_id, charge.vat_rate)].append((charge, gross))
         changed = []
         for (_user, _entity, vat_rate), items in groups.items():
@@ -200,8 +90,6 @@ def bridge_product(*, place, code: str, name: str, unit: str = "", vat_rate: str
     product = Product.objects.select_related("entity").filter(place=place, code=code).first()
     if product is not None:
         return product
-    from comptoir.places.selectors import legal_entity_primary
-
     entity = legal_entity_primary(place=place)
     if entity is None:
         return None
@@ -224,24 +112,6 @@ class SettleResult:
     pending: Decimal = ZERO  # a negative amount left over with nothing to credit (should not happen)
 
 
-def _parse_key(key: str) -> tuple[int, Decimal]:
-    generation, _sep, amount = key.partition(":")
-    try:
-        return int(generation), Decimal(amount or "0")
-    except (ValueError, ArithmeticError):
-        return 0, ZERO
-
-
-def _remaining(line: InvoiceLine) -> Decimal:
-    credited = (
-        InvoiceLine.objects.filter(credited_line=line, invoice__status=Invoice.Status.ISSUED).aggregate(
-            total=Sum("quantity")
-        )["total"]
-        or 0
-    )
-    return line.quantity - credited
-
-
 def _settle_once(
     *, place, user, source_type, source_id, read_total, product, description, service_date, stamp, actor
 ) -> tuple[SettleResult, dict[int, dict[int, Decimal]]]:
@@ -258,12 +128,12 @@ def _settle_once(
         open_generation = None
         last_generation = 0
         for charge in charges:
-            generation, amount = _parse_key(charge.line_key)
+            generation, amount = parse_key(charge.line_key)
             last_generation = max(last_generation, generation)
             if not charge.is_invoiced:
                 open_generation = generation
             else:
-                remaining = _remaining(charge.invoice_line)
+                remaining = line_remaining(charge.invoice_line)
                 if remaining > 0:
                     live.append((charge, amount, remaining))
         generation = open_generation or last_generation + 1
@@ -288,7 +158,7 @@ def _settle_once(
                     price_incl_vat=due,
                 )  # fmt: skip
             ]
-        sync = charge_sync_in_transaction(
+        sync = charge_sync_for_source.in_transaction(
             place=place, user=user, source_type=source_type, source_id=source_id, lines=lines,
             entity=product.entity, actor=actor,
         )  # fmt: skip
@@ -330,8 +200,6 @@ def ledger_settle(
     ``stamp(reference)`` last, in the same transaction, once the charge is synced (mark the ledger lines
     read as handed to billing). Public entry point: durable transactions, not inside another one.
     """
-    from comptoir.billing.services.invoices import credit_note_create
-
     source_id = str(source_id)
     arguments = dict(
         place=place, user=user, source_type=source_type, source_id=source_id, read_total=read_total, product=product,

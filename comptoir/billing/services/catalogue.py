@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import Product
-from comptoir.billing.services.invoices import _check_entity
+from comptoir.billing.services.helpers import check_entity
 from comptoir.billing.totals import clean_price, clean_vat_rate
 from comptoir.core.errors import Conflict, ServiceError
 
@@ -16,7 +16,7 @@ def product_save(
     *, place, actor, entity, code: str, name: str, unit_price, vat_rate: str, kind: str = Product.Kind.SERVICE,
     unit: str = "", is_active: bool = True, product: Product | None = None,
 ) -> Product:  # fmt: skip
-    _check_entity(place, entity)
+    check_entity(place, entity)
     unit_price = clean_price(unit_price)
     vat_rate = clean_vat_rate(vat_rate)
     if kind not in Product.Kind.values:

@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import Charge, Product
-from comptoir.billing.services.invoices import LineIn, _check_entity, clean_line, today_in
+from comptoir.billing.services.helpers import LineIn, check_entity, clean_line, today_in
 from comptoir.core.errors import ServiceError
+from comptoir.core.transactions import service
+from comptoir.places.selectors import legal_entity_primary
 
 
 @dataclass
@@ -59,32 +61,15 @@ def _same(charge: Charge, line: LineIn, entity) -> bool:
     )
 
 
+@service
 def charge_sync_for_source(
-    *,
-    place,
-    user,
-    source_type: str,
-    source_id,
-    lines: list[LineIn],
-    entity=None,
-    actor=None,
+    *, place, user, source_type: str, source_id, lines: list[LineIn], entity=None, actor=None
 ) -> SyncResult:
     """Make the source's charges match ``lines`` (keyed by ``LineIn.key``). See the module docstring.
 
     ``entity`` defaults to the entity of each line's product, then the place's primary entity.
-    One durable transaction; inside another service's transaction use :func:`charge_sync_in_transaction`.
+    ``.in_transaction``: inside another service's transaction (a booking, a registration).
     """
-    with transaction.atomic(durable=True):
-        return charge_sync_in_transaction(
-            place=place, user=user, source_type=source_type, source_id=source_id, lines=lines, entity=entity,
-            actor=actor,
-        )  # fmt: skip
-
-
-def charge_sync_in_transaction(
-    *, place, user, source_type: str, source_id, lines: list[LineIn], entity=None, actor=None
-) -> SyncResult:
-    """:func:`charge_sync_for_source` for a caller that already holds a transaction (its own service)."""
     source_type = str(source_type)[:60]
     source_id = str(source_id)[:64]
     if not source_type or not source_id:
@@ -104,10 +89,8 @@ def charge_sync_in_transaction(
         for line in cleaned:
             line_entity = entity or (line.product.entity if line.product else None)
             if line_entity is None:
-                from comptoir.places.selectors import legal_entity_primary
-
                 line_entity = legal_entity_primary(place=place)
-            _check_entity(place, line_entity)
+            check_entity(place, line_entity)
             if line.product is not None and line.product.place_id != place.pk:
                 raise ServiceError(_("Unknown product."), code="product", field="product")
             values = dict(

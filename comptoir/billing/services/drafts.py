@@ -13,14 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import Invoice, InvoiceLine
-from comptoir.billing.services.invoices import (
-    LineIn,
-    _buyer_fields,
-    _check_entity,
-    _guard_draft,
-    _recompute,
-    clean_line,
-)
+from comptoir.billing.services.helpers import LineIn, check_entity, clean_line
+from comptoir.billing.services.invoices import buyer_fields, draft_guard, invoice_recompute
 from comptoir.core.errors import ServiceError
 
 LINE_FIELDS = ("description", "quantity", "unit_price", "vat_rate")
@@ -34,16 +28,16 @@ def _check_member(place, user) -> None:
 def invoice_draft_start(*, place, entity, user, actor, note: str = "", lines: list[LineIn] = ()) -> Invoice:
     """A draft invoice for a member (billed to their billing details: person or organisation),
     empty or with free ``lines`` (all checked before anything is written)."""
-    _check_entity(place, entity)
+    check_entity(place, entity)
     _check_member(place, user)
     lines = [clean_line(line) for line in lines]
     with transaction.atomic(durable=True):
         invoice = Invoice.objects.create(
             place=place, entity=entity, user=user, note=" ".join((note or "").split())[:300],
-            **_buyer_fields(place=place, user=user),
+            **buyer_fields(place=place, user=user),
         )  # fmt: skip
         InvoiceLine.objects.bulk_create(_new_line(invoice, line, position) for position, line in enumerate(lines, 1))
-        _recompute(invoice)
+        invoice_recompute(invoice)
         audit_record(place=place, actor=actor, action="billing.invoice_drafted", obj=invoice)
     return invoice
 
@@ -58,7 +52,7 @@ def _new_line(invoice: Invoice, line: LineIn, position: int) -> InvoiceLine:
 
 def _locked_draft(invoice: Invoice) -> Invoice:
     locked = Invoice.objects.select_for_update(of=("self",)).select_related("entity").get(pk=invoice.pk)
-    _guard_draft(locked)
+    draft_guard(locked)
     return locked
 
 
@@ -81,7 +75,7 @@ def invoice_line_add(*, invoice: Invoice, actor, line: LineIn) -> InvoiceLine:
         position = (invoice.lines.aggregate(top=Max("position"))["top"] or 0) + 1
         created = _new_line(invoice, line, position)
         created.save()
-        _recompute(invoice)
+        invoice_recompute(invoice)
         audit_record(place=invoice.place, actor=actor, action="billing.draft_line_added", obj=invoice,
                      after={field: getattr(line, field) for field in LINE_FIELDS})  # fmt: skip
     return created
@@ -100,7 +94,7 @@ def invoice_line_update(*, invoice: Invoice, line_id: int, actor, line: LineIn) 
         current.vat_rate = "exempt" if invoice.entity.vat_exempt else line.vat_rate
         current.service_date = line.service_date or current.service_date
         current.save()
-        _recompute(invoice)
+        invoice_recompute(invoice)
         audit_record(place=invoice.place, actor=actor, action="billing.draft_line_changed", obj=invoice,
                      before=before, after={field: getattr(current, field) for field in LINE_FIELDS})  # fmt: skip
     return current
@@ -113,6 +107,6 @@ def invoice_line_remove(*, invoice: Invoice, line_id: int, actor) -> None:
         current = _line_of(invoice, line_id)
         before = {field: getattr(current, field) for field in LINE_FIELDS}
         current.delete()
-        _recompute(invoice)
+        invoice_recompute(invoice)
         audit_record(place=invoice.place, actor=actor, action="billing.draft_line_removed", obj=invoice,
                      before=before)  # fmt: skip

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.billing.models import Invoice, Payment
-from comptoir.billing.services.payments import _payment_record
+from comptoir.billing.services.payments import payment_record
 from comptoir.core.errors import ServiceError
 
 
@@ -35,7 +35,7 @@ def online_payment_confirm(
                                               reference=reference).first()  # fmt: skip
             if existing is not None:
                 return existing
-            return _payment_record(
+            return payment_record.in_transaction(
                 place=place, user=invoice.user, method=Payment.Method.ONLINE, amount=amount, actor=None,
                 entity=invoice.entity, invoices=[invoice], reference=reference, provider=provider,
             )  # fmt: skip

@@ -6,41 +6,19 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import Allocation, Invoice, Payment, WalletEntry
+from comptoir.billing.selectors import invoice_credited, invoice_due, invoice_paid, wallet_balance
 from comptoir.billing.services.accounting import post_credit_to_wallet, post_payment
-from comptoir.billing.services.invoices import _check_entity, today_in
-from comptoir.billing.totals import clean_price, money
+from comptoir.billing.services.helpers import check_entity, today_in
+from comptoir.billing.totals import clean_price
 from comptoir.core.errors import Conflict, ServiceError
+from comptoir.core.transactions import service
+from comptoir.places.selectors import legal_entity_primary
 
 ZERO = Decimal("0.00")
-
-
-def invoice_paid(invoice: Invoice) -> Decimal:
-    # money(): SQLite sums decimals as floats; quantize back to cents.
-    return money(Allocation.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or 0)
-
-
-def invoice_credited(invoice: Invoice, *, exclude_pk=None) -> Decimal:
-    notes = Invoice.objects.filter(credited_invoice=invoice).exclude(status=Invoice.Status.DRAFT)
-    if exclude_pk is not None:
-        notes = notes.exclude(pk=exclude_pk)
-    return money(notes.aggregate(s=Sum("total_incl_vat"))["s"] or 0)
-
-
-def invoice_due(invoice: Invoice) -> Decimal:
-    """What the buyer still owes on an issued invoice (never negative)."""
-    if invoice.kind != Invoice.Kind.INVOICE or invoice.is_draft:
-        return ZERO
-    return max(invoice.total_incl_vat - invoice_paid(invoice) - invoice_credited(invoice), ZERO)
-
-
-def wallet_balance(*, place, user, entity) -> Decimal:
-    entries = WalletEntry.objects.filter(place=place, user=user, entity=entity)
-    return money(entries.aggregate(s=Sum("amount"))["s"] or 0)
 
 
 def _clean_amount(amount) -> Decimal:
@@ -79,7 +57,8 @@ def _open_invoices(*, place, user, entity, invoices):
     return locked
 
 
-def _payment_record(
+@service
+def payment_record(
     *,
     place,
     user,
@@ -95,7 +74,8 @@ def _payment_record(
     provider: str = "manual",
 ) -> Payment:
     """Record money received. ``invoices=None`` settles the member's oldest open invoices first;
-    ``invoices=[]`` is a wallet top-up. What exceeds the invoices' due amounts becomes wallet credit."""
+    ``invoices=[]`` is a wallet top-up. What exceeds the invoices' due amounts becomes wallet credit.
+    ``.in_transaction``: inside the caller's transaction (a desk sale, an adhésion paid at the desk)."""
     amount = _clean_amount(amount)
     method = _clean_method(method, mandate_reference=mandate_reference, voucher_code=voucher_code)
     with transaction.atomic():
@@ -103,10 +83,8 @@ def _payment_record(
             if invoices:
                 entity = invoices[0].entity
             else:
-                from comptoir.places.selectors import legal_entity_primary
-
                 entity = legal_entity_primary(place=place)
-        _check_entity(place, entity)
+        check_entity(place, entity)
         targets = _open_invoices(place=place, user=user, entity=entity, invoices=invoices)
         if invoices and any(inv.user_id != user.pk for inv in targets):
             raise ServiceError(_("This invoice is addressed to someone else."), code="invoice")
@@ -164,12 +142,6 @@ def _payment_record(
     return payment
 
 
-def payment_record(*, place, user, method: str, amount, actor, **options) -> Payment:
-    """Record money received; ``options`` are those of :func:`_payment_record`. One durable transaction."""
-    with transaction.atomic(durable=True):
-        return _payment_record(place=place, user=user, method=method, amount=amount, actor=actor, **options)
-
-
 def wallet_top_up(*, place, user, method: str, amount, actor, entity=None, **extra) -> Payment:
     if method == Payment.Method.WALLET:
         raise ServiceError(_("A wallet cannot be topped up from itself."), code="method", field="method")
@@ -199,7 +171,7 @@ def wallet_refund(*, place, user, entity, method: str, amount, actor, reference:
         raise ServiceError(_("Refund by cash, card, cheque or transfer."), code="method", field="method")
     method = _clean_method(method, mandate_reference="", voucher_code="")
     with transaction.atomic(durable=True):
-        _check_entity(place, entity)
+        check_entity(place, entity)
         available = wallet_balance(place=place, user=user, entity=entity)
         if amount > available:
             raise ServiceError(

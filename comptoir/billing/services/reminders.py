@@ -10,15 +10,14 @@ from django.utils import timezone
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import Invoice
-from comptoir.billing.services.invoices import today_in
+from comptoir.billing.selectors import overdue_list
+from comptoir.billing.services.helpers import today_in
 from comptoir.billing.totals import money
 from comptoir.core.notifications import notify_on_commit
 
 
 def overdue_reminders_send(*, place, actor=None, every_days: int = 7) -> int:
     """E-mail each member with overdue invoices, at most once every ``every_days`` per invoice."""
-    from comptoir.billing.selectors import overdue_list
-
     now = timezone.now()
     sent = 0
     with transaction.atomic(durable=True):

@@ -21,16 +21,18 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import JournalEntry
-from comptoir.billing.services.accounting import _post, check_open
-from comptoir.billing.services.invoices import _check_entity, today_in
+from comptoir.billing.services.accounting import check_open, journal_entry_post
+from comptoir.billing.services.helpers import check_entity, today_in
 from comptoir.billing.services.sequences import lock_sequence
 from comptoir.billing.totals import CENT, clean_vat_rate, vat_percent
 from comptoir.core.errors import ServiceError
+from comptoir.core.transactions import service
 
 REVENUE_ROLES = ("services", "goods", "fees")
 JOURNAL = "BQ"
 
 
+@service
 def revenue_record(
     *,
     place,
@@ -43,32 +45,10 @@ def revenue_record(
     role: str = "services",
     vat_rate: str | None = None,
 ) -> JournalEntry:
-    """Record money received for a revenue that has no invoice. One durable transaction.
-
-    Inside another service's transaction use :func:`revenue_record_in_transaction`.
-    """
-    with transaction.atomic(durable=True):
-        return revenue_record_in_transaction(
-            place=place, entity=entity, amount=amount, piece_ref=piece_ref, label=label, actor=actor, date=date,
-            role=role, vat_rate=vat_rate,
-        )  # fmt: skip
-
-
-def revenue_record_in_transaction(
-    *,
-    place,
-    entity,
-    amount: Decimal,
-    piece_ref: str,
-    label: str,
-    actor,
-    date: dt.date | None = None,
-    role: str = "services",
-    vat_rate: str | None = None,
-) -> JournalEntry:
-    """:func:`revenue_record` for a caller that already holds a transaction (the same entry is returned
-    when ``piece_ref`` was already recorded for this entity)."""
-    _check_entity(place, entity)
+    """Record money received for a revenue that has no invoice (the same entry is returned when
+    ``piece_ref`` was already recorded for this entity). ``.in_transaction``: inside the caller's
+    transaction (a Pass Numérique reimbursement recorded with its vouchers)."""
+    check_entity(place, entity)
     piece_ref = " ".join(str(piece_ref or "").split())[:40]
     if not piece_ref:
         raise ServiceError(code="piece_ref")  # a programming error: the caller names its piece
@@ -91,7 +71,7 @@ def revenue_record_in_transaction(
         if vat_rate is not None and not entity.vat_exempt:
             percent = vat_percent(clean_vat_rate(vat_rate))
             vat = amount - (amount * 100 / (100 + percent)).quantize(CENT)
-        entry = _post(
+        entry = journal_entry_post(
             entity=entity,
             journal=JOURNAL,
             date=date,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import BillingRun, Charge
-from comptoir.billing.services.invoices import _draft_from_charges, _issue, _pending_charges
+from comptoir.billing.services.invoices import charges_pending_locked, draft_from_charges, invoice_issue
 from comptoir.billing.totals import compute_totals
 from comptoir.core.errors import ServiceError
 from comptoir.core.registry import hooks
@@ -81,15 +81,15 @@ def billing_run(
         with transaction.atomic(durable=True):
             run = BillingRun.objects.select_for_update().get(pk=run.pk)
             entity, user = entities[entity_id], users[user_id]
-            charges = _pending_charges(place=place, entity=entity, user=user, until=end)
+            charges = charges_pending_locked(place=place, entity=entity, user=user, until=end)
             total = compute_totals(
                 [(c.quantity, c.unit_price, c.vat_rate) for c in charges], vat_exempt=entity.vat_exempt
             ).incl_vat
             if charges and total > 0:  # no invoice for 0 €: such charges wait for a staff decision
-                invoice = _draft_from_charges(
+                invoice = draft_from_charges(
                     place=place, entity=entity, user=user, charges=charges, billing_period=period
                 )
-                _issue(invoice=invoice, actor=actor, store_pdf=False)  # PDF on first download
+                invoice_issue.in_transaction(invoice=invoice, actor=actor, store_pdf=False)  # PDF on first download
                 run.invoices_created += 1
                 run.amount_invoiced += invoice.total_incl_vat
             run.done_groups += 1

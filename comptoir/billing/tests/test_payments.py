@@ -108,12 +108,13 @@ def test_overdue_reminders_once_a_week(place, scop, member, admin, django_captur
     from django.db import transaction
 
     from comptoir.billing.selectors import overdue_list
-    from comptoir.billing.services.invoices import _issue, today_in
+    from comptoir.billing.services import today_in
 
     line = LineIn(description="Forfait", quantity=Decimal("1"), unit_price=Decimal("50.00"), vat_rate="20")
     draft = services.invoice_create(place=place, entity=scop, user=member, actor=admin, lines=[line])
     with transaction.atomic():
-        _issue(invoice=draft, actor=admin, issue_date=today_in(place) - dt.timedelta(days=40))
+        late = today_in(place) - dt.timedelta(days=40)
+        services.invoice_issue.in_transaction(invoice=draft, actor=admin, issue_date=late)
     assert [inv.pk for inv in overdue_list(place=place, on=today_in(place))] == [draft.pk]
     with django_capture_on_commit_callbacks(execute=True):
         assert services.overdue_reminders_send(place=place, actor=admin) == 1

@@ -83,7 +83,7 @@ def test_fec_columns_encoding_balance_and_numbering(place, scop, admin, charged)
 
 
 def test_closed_period_accepts_no_entry(place, scop, member, admin):
-    from comptoir.billing.services.invoices import today_in
+    from comptoir.billing.services import today_in
 
     today = today_in(place)
     with pytest.raises(ServiceError):

@@ -9,13 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from comptoir.billing import services
-from comptoir.billing.services.bridges import (
-    balance_group,
-    bridge_product,
-    gross_from_net,
-    ledger_settle,
-    net_from_gross,
-)
+from comptoir.billing.services.bridges import bridge_product, ledger_settle
+from comptoir.billing.services.vat import balance_group, gross_from_net, net_from_gross
 from comptoir.billing.totals import CENT, compute_totals, vat_percent
 from comptoir.people.tests.factories import member_of
 from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory

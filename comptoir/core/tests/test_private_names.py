@@ -21,31 +21,6 @@ STRICT_INSIDE = {"billing"}
 
 # (importing module, private name used) pairs tolerated until the change in the comment lands.
 KNOWN = {
-    # known: removed by the billing layering and the one transaction convention (issue 11, points 1 and 3):
-    # association must reach billing through its public services.
-    ("comptoir.association.services", "comptoir.billing.services.invoices._draft_from_charges"),
-    ("comptoir.association.services", "comptoir.billing.services.invoices._issue"),
-    ("comptoir.association.services", "comptoir.billing.services.payments._payment_record"),
-    # known: removed by the billing layering (issue 11, points 1 and 3).
-    ("comptoir.billing.demo", "comptoir.billing.services.invoices._draft_from_charges"),
-    ("comptoir.billing.demo", "comptoir.billing.services.invoices._issue"),
-    ("comptoir.billing.demo", "comptoir.billing.services.invoices._pending_charges"),
-    ("comptoir.billing.demo", "comptoir.billing.services.payments._payment_record"),
-    ("comptoir.billing.services.catalogue", "comptoir.billing.services.invoices._check_entity"),
-    ("comptoir.billing.services.charges", "comptoir.billing.services.invoices._check_entity"),
-    ("comptoir.billing.services.drafts", "comptoir.billing.services.invoices._buyer_fields"),
-    ("comptoir.billing.services.drafts", "comptoir.billing.services.invoices._check_entity"),
-    ("comptoir.billing.services.drafts", "comptoir.billing.services.invoices._guard_draft"),
-    ("comptoir.billing.services.drafts", "comptoir.billing.services.invoices._recompute"),
-    ("comptoir.billing.services.invoices", "comptoir.billing.services.payments._payment_record"),
-    ("comptoir.billing.services.online", "comptoir.billing.services.payments._payment_record"),
-    ("comptoir.billing.services.payments", "comptoir.billing.services.invoices._check_entity"),
-    ("comptoir.billing.services.revenue", "comptoir.billing.services.accounting._post"),
-    ("comptoir.billing.services.revenue", "comptoir.billing.services.invoices._check_entity"),
-    ("comptoir.billing.services.run", "comptoir.billing.services.invoices._draft_from_charges"),
-    ("comptoir.billing.services.run", "comptoir.billing.services.invoices._issue"),
-    ("comptoir.billing.services.run", "comptoir.billing.services.invoices._pending_charges"),
-    ("comptoir.billing.views", "comptoir.billing.services.invoices._buyer_fields"),
     # known: removed by the shared view plumbing (issue 11, point 5: load-or-404 scoped by place).
     ("comptoir.billing.draft_views", "comptoir.billing.views._invoice_or_404"),
 }

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from comptoir.billing.models import Charge, Invoice
 from comptoir.billing.services import billing_run
-from comptoir.billing.services.bridges import gross_from_net
+from comptoir.billing.services.vat import gross_from_net
 from comptoir.core.permissions import Role
 from comptoir.coworking import billing_bridge, services
 from comptoir.coworking.models import CoworkingCharge, Plan

@@ -28,7 +28,7 @@ from comptoir.mediation.models import Appointment
 from comptoir.mediation.services._common import clean_email, clean_phone, clean_text
 from comptoir.mediation.services.workshops import _rooms_book, _when
 from comptoir.spaces.models import Booking, Resource
-from comptoir.spaces.services.bookings import booking_cancel_in_transaction
+from comptoir.spaces.services.bookings import booking_cancel
 
 if TYPE_CHECKING:
     from comptoir.mediation.availability import FreeSlot
@@ -274,7 +274,7 @@ def appointment_cancel(*, appointment: Appointment, actor: User | None, reason: 
         appointment.save(update_fields=["status"])
         booking = appointment.room_booking
         if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
-            booking_cancel_in_transaction(
+            booking_cancel.in_transaction(
                 booking=booking, actor=actor, as_staff=True, reason=reason or str(_("Appointment cancelled")),
                 notify=False,
             )  # fmt: skip
@@ -315,7 +315,7 @@ def appointment_self_cancel(*, appointment: Appointment) -> Appointment:
             appointment.save(update_fields=["status"])
             booking = appointment.room_booking
             if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
-                booking_cancel_in_transaction(
+                booking_cancel.in_transaction(
                     booking=booking, actor=None, as_staff=True, reason=str(_("Appointment cancelled by the person")),
                     notify=False,
                 )  # fmt: skip

@@ -1,7 +1,7 @@
 """Paid workshops: the billing charge of a registration (a seat charged to an active member's account).
 
 Called inside the registration services' transactions (create, cancel, promotion, session move or
-cancellation, voucher recorded for the seat); see :func:`registration_charge_sync_in_transaction`.
+cancellation, voucher recorded for the seat); see :func:`registration_charge_sync`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from comptoir.audit.services import audit_record
+from comptoir.billing import selectors as billing_selectors
+from comptoir.billing import services as billing
+from comptoir.core.transactions import service
 from comptoir.mediation.models import Registration, Workshop, WorkshopSession
+from comptoir.places.selectors import legal_entity_primary
 
 if TYPE_CHECKING:
-    from comptoir.billing.services.charges import SyncResult
-    from comptoir.billing.services.invoices import LineIn
+    from comptoir.billing.services import LineIn
     from comptoir.people.models import User
     from comptoir.places.models import LegalEntity, Place
 
@@ -52,13 +55,11 @@ def _registered_account(registration: Registration) -> User | None:
 def _price_line(*, session: WorkshopSession, entity: LegalEntity) -> LineIn:
     """The charge line of one seat: the workshop's price is incl. VAT at the workshop's rate (exempt when
     the entity is under the VAT franchise)."""
-    from comptoir.billing.services.bridges import line_incl_vat
-
     workshop = session.workshop
     day = timezone.localtime(session.starts_at, session.place.tz).date()
     rate = "exempt" if entity.vat_exempt else (workshop.vat_rate or "20")
     # Priced incl. VAT: billing keeps the price, so several seats on one invoice cost the sum of the prices.
-    return line_incl_vat(
+    return billing.line_incl_vat(
         description=f"Atelier « {workshop.title} » du {day:%d/%m/%Y}",
         price_incl_vat=workshop.price,  # type: ignore[arg-type]  # a paid workshop has a price
         vat_rate=rate,
@@ -66,10 +67,12 @@ def _price_line(*, session: WorkshopSession, entity: LegalEntity) -> LineIn:
     )
 
 
-def registration_charge_sync_in_transaction(
+@service
+def registration_charge_sync(
     *, registration: Registration, actor: User | None = None, account: User | None = None
-) -> SyncResult | None:
-    """Make billing's charge of one registration match its state (inside the caller's transaction).
+) -> billing.SyncResult | None:
+    """Make billing's charge of one registration match its state (``.in_transaction``: inside the
+    registration service's transaction, which is how the registration services call it).
 
     Charged (source ``mediation.registration`` / its id, one line): a confirmed seat of a paid workshop
     for an active member's account (``account``, else the one recorded at registration), not paid with
@@ -77,15 +80,10 @@ def registration_charge_sync_in_transaction(
     is withdrawn; an invoiced one is never changed (billing lists it in ``invoiced_differs``: staff
     issue a credit note). Returns billing's ``SyncResult``, or None when there was nothing to do.
     """
-    from comptoir.billing.models import Charge
-    from comptoir.billing.services.charges import charge_sync_in_transaction
-    from comptoir.places.selectors import legal_entity_primary
-
     session = registration.session
     workshop = session.workshop
     place = session.place
-    charges = Charge.objects.filter(place=place, source_type=REGISTRATION_SOURCE, source_id=str(registration.pk))
-    existing = charges.select_related("user").first()
+    existing = billing_selectors.source_charge(place=place, source_type=REGISTRATION_SOURCE, source_id=registration.pk)
     wanted = (
         workshop.price_kind == Workshop.Price.PAID
         and workshop.price
@@ -105,34 +103,32 @@ def registration_charge_sync_in_transaction(
         user, lines = existing.user, []
     else:
         return None
-    return charge_sync_in_transaction(
+    return billing.charge_sync_for_source.in_transaction(
         place=place, user=user, source_type=REGISTRATION_SOURCE, source_id=registration.pk, lines=lines,
         entity=entity, actor=actor,
     )  # fmt: skip
 
 
-def workshop_seats_reprice_in_transaction(*, workshop: Workshop, actor: User | None, before: tuple) -> None:
-    """After a price change: re-sync the charge of every seat of the workshop that has one (inside the
-    caller's transaction). Uninvoiced charges take the new price (or are withdrawn when the workshop is no
-    longer paid); billing never changes an invoiced one. One audit entry lists both."""
-    from comptoir.billing.models import Charge
-
+@service
+def workshop_seats_reprice(*, workshop: Workshop, actor: User | None, before: tuple) -> None:
+    """After a price change: re-sync the charge of every seat of the workshop that has one
+    (``.in_transaction``: inside the workshop update's transaction). Uninvoiced charges take the new
+    price (or are withdrawn when the workshop is no longer paid); billing never changes an invoiced one.
+    One audit entry lists both."""
     registrations = list(
         Registration.objects.filter(session__workshop=workshop)
         .select_related("session__workshop", "session__place", "account")
         .order_by("pk")
     )
-    charged = set(
-        Charge.objects.filter(
-            place=workshop.place, source_type=REGISTRATION_SOURCE, source_id__in=[str(r.pk) for r in registrations]
-        ).values_list("source_id", flat=True)
+    charged = billing_selectors.sources_charged(
+        place=workshop.place, source_type=REGISTRATION_SOURCE, source_ids=[r.pk for r in registrations]
     )
     updated, invoiced = [], []
     for registration in registrations:
         if str(registration.pk) not in charged:
             continue  # only seats already charged are re-priced (a seat taken free is not charged afterwards)
         registration.session.workshop = workshop  # the new price
-        result = registration_charge_sync_in_transaction(registration=registration, actor=actor)
+        result = registration_charge_sync.in_transaction(registration=registration, actor=actor)
         if result is None:
             continue
         if result.created or result.updated or result.deleted:

@@ -161,12 +161,12 @@ def voucher_record(
         except IntegrityError:
             raise Conflict(_("This voucher was already accepted: a voucher is accepted only once."), field="code")
         if registration is not None:  # a seat paid with a voucher is not charged: withdraw its billing charge
-            from comptoir.mediation.services.registration_charges import registration_charge_sync_in_transaction
+            from comptoir.mediation.services.registration_charges import registration_charge_sync
             from comptoir.mediation.services.workshops import _lock_session
 
             _lock_session(registration.session_id)  # same lock as registrations and promotions
             registration = Registration.objects.get(pk=registration.pk)
-            registration_charge_sync_in_transaction(registration=registration, actor=actor)
+            registration_charge_sync.in_transaction(registration=registration, actor=actor)
         audit_record(place=place, actor=actor, action="mediation.voucher.accepted", obj=voucher)
     return voucher
 
@@ -245,7 +245,7 @@ def voucher_claim_mark(
 
 def _claim_revenue_record(*, claim: VoucherClaim, entity: LegalEntity | None, actor: User | None) -> str:
     """Record the claim's amount as revenue in billing (inside the caller's transaction); its reference."""
-    from comptoir.billing.services.revenue import revenue_record_in_transaction
+    from comptoir.billing.services import revenue_record
     from comptoir.places.selectors import legal_entity_primary
 
     place = claim.place
@@ -255,7 +255,7 @@ def _claim_revenue_record(*, claim: VoucherClaim, entity: LegalEntity | None, ac
     if entity is None or claim.amount <= 0:
         return ""  # a place without a legal entity keeps no accounts here: nothing to record
     try:
-        entry = revenue_record_in_transaction(
+        entry = revenue_record.in_transaction(
             place=place,
             entity=entity,
             amount=claim.amount,

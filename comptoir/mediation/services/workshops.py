@@ -4,7 +4,7 @@ Seats are scarce: every change of a session's registrations locks the session ro
 (``select_for_update``; on SQLite the IMMEDIATE transactions serialise writers), then counts.
 
 Rooms: a session may book a room (a ``spaces.Resource`` of the same place) through the booking engine's
-``*_in_transaction`` services, inside the session's own durable transaction, so that a series is booked
+``.in_transaction`` services, inside the session's own durable transaction, so that a series is booked
 all or nothing. The booking is made on behalf of the place: ``as_staff=True`` (hours, closures, capacity
 and conflicts still apply), ``person`` = the staff member who schedules (they receive the booking's
 e-mails and see it in their bookings), ``title`` = the workshop's title, ``attendees`` = the seats.
@@ -41,14 +41,14 @@ from comptoir.mediation.services._common import (
 )
 from comptoir.mediation.services.registration_charges import (
     _member_account,
-    registration_charge_sync_in_transaction,
-    workshop_seats_reprice_in_transaction,
+    registration_charge_sync,
+    workshop_seats_reprice,
 )
 from comptoir.spaces.models import Booking, Resource
 from comptoir.spaces.services.bookings import (
-    booking_cancel_in_transaction,
-    booking_create_in_transaction,
-    booking_move_in_transaction,
+    booking_cancel,
+    booking_create,
+    booking_move,
 )
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def workshop_update(*, workshop: Workshop, actor: User | None, **data: Any) -> W
         after = (workshop.price_kind, workshop.price, workshop.vat_rate)
         audit_record(place=workshop.place, actor=actor, action="mediation.workshop.updated", obj=workshop)
         if after != before:
-            workshop_seats_reprice_in_transaction(workshop=workshop, actor=actor, before=before)
+            workshop_seats_reprice.in_transaction(workshop=workshop, actor=actor, before=before)
     return workshop
 
 
@@ -241,7 +241,7 @@ def _rooms_book(
         try:
             with transaction.atomic():
                 made.append(
-                    booking_create_in_transaction(
+                    booking_create.in_transaction(
                         resource=resource,
                         person=actor,
                         start=starts,
@@ -285,7 +285,7 @@ def session_move(
         if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
             try:
                 with transaction.atomic():
-                    booking_move_in_transaction(booking=booking, start=starts_at, end=ends_at, actor=actor,
+                    booking_move.in_transaction(booking=booking, start=starts_at, end=ends_at, actor=actor,
                                                 as_staff=True, notify=False)  # fmt: skip
             except ServiceError as error:
                 raise _room_refusal(booking.resource, [(starts_at, error)])
@@ -293,7 +293,7 @@ def session_move(
         session.reminder_sent_at = None
         session.save(update_fields=["starts_at", "ends_at", "reminder_sent_at"])
         for registration in session.registrations.filter(status=Registration.Status.CONFIRMED):
-            registration_charge_sync_in_transaction(registration=registration, actor=actor)  # new date
+            registration_charge_sync.in_transaction(registration=registration, actor=actor)  # new date
         for registration in session.registrations.exclude(status=Registration.Status.CANCELLED).exclude(
             email="", phone=""
         ):
@@ -345,7 +345,7 @@ def registration_create(
 
     Paid workshops: when the person has an account and is an active member of the place (``account``,
     or the signed-in ``actor`` registering with their own e-mail), a confirmed seat posts a billing
-    charge (see :func:`registration_charge_sync_in_transaction`); others pay at the desk.
+    charge (see :func:`registration_charge_sync`); others pay at the desk.
     """
     first_name = clean_text(first_name, max_length=80)
     if not first_name:
@@ -388,7 +388,7 @@ def registration_create(
             object_repr=f"#{registration.pk}",
             after={"session": session.pk, "status": status, "account": member.pk if member else None},
         )  # fmt: skip
-        registration_charge_sync_in_transaction(registration=registration, actor=actor, account=member)
+        registration_charge_sync.in_transaction(registration=registration, actor=actor, account=member)
         template = (
             "mediation/email/registration_confirmed"
             if status == Registration.Status.CONFIRMED
@@ -413,7 +413,7 @@ def registration_cancel(*, registration: Registration, actor: User | None = None
             place=session.place, actor=actor, action="mediation.registration.cancelled", obj=registration,
             object_repr=f"#{registration.pk}",
         )  # fmt: skip
-        registration_charge_sync_in_transaction(registration=registration, actor=actor)
+        registration_charge_sync.in_transaction(registration=registration, actor=actor)
         if was_confirmed and session.starts_at > timezone.now():
             _promote(session, actor=actor)
     return registration
@@ -437,7 +437,7 @@ def _promote(session: WorkshopSession, *, actor: User | None) -> list[Registrati
             place=session.place, actor=actor, action="mediation.registration.promoted", obj=registration,
             object_repr=f"#{registration.pk}",
         )  # fmt: skip
-        registration_charge_sync_in_transaction(registration=registration, actor=actor)
+        registration_charge_sync.in_transaction(registration=registration, actor=actor)
         notify_on_commit(
             to=registration.email,
             phone=registration.phone,
@@ -462,12 +462,12 @@ def session_cancel(*, session: WorkshopSession, actor: User | None, reason: str 
         session.save(update_fields=["status"])
         booking = session.room_booking
         if booking is not None and booking.state in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
-            booking_cancel_in_transaction(
+            booking_cancel.in_transaction(
                 booking=booking, actor=actor, as_staff=True, notify=False,
                 reason=reason or str(_("Workshop session cancelled: %(title)s") % {"title": session.workshop.title}),
             )  # fmt: skip
         for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):
-            registration_charge_sync_in_transaction(registration=registration, actor=actor)
+            registration_charge_sync.in_transaction(registration=registration, actor=actor)
             notify_on_commit(
                 to=registration.email,
                 phone=registration.phone,

@@ -153,9 +153,9 @@ def test_member_registering_themselves_is_charged_and_cancel_withdraws(place, pa
     assert charge.user == member and charge.quantity == 1
     assert charge.unit_price == Decimal("10.00") and charge.vat_rate == "20"  # 12 € incl. VAT
     # idempotent: syncing again changes nothing
-    from comptoir.mediation.services.registration_charges import registration_charge_sync_in_transaction
+    from comptoir.mediation.services.registration_charges import registration_charge_sync
 
-    result = registration_charge_sync_in_transaction(registration=registration, actor=member)
+    result = registration_charge_sync.in_transaction(registration=registration, actor=member)
     assert result.unchanged and not result.created and _charges(registration).count() == 1
     services.registration_cancel(registration=registration, actor=member)
     assert not _charges(registration).exists()
@@ -193,9 +193,9 @@ def test_voucher_paid_registration_is_not_charged(place, paid_session, mediator)
     services.voucher_record(place=place, actor=mediator, code="PN-9", funder="Département de la Loire",
                             validity_year=timezone.localdate().year, registration=registration)  # fmt: skip
     assert not _charges(registration).exists()
-    from comptoir.mediation.services.registration_charges import registration_charge_sync_in_transaction
+    from comptoir.mediation.services.registration_charges import registration_charge_sync
 
-    assert registration_charge_sync_in_transaction(registration=registration, actor=mediator) is None
+    assert registration_charge_sync.in_transaction(registration=registration, actor=mediator) is None
 
 
 def test_waiting_list_charged_on_promotion_only(place, paid_session):

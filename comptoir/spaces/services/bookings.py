@@ -14,9 +14,9 @@ The no-double-booking path, one service for SQLite and PostgreSQL:
 4. insert. On PostgreSQL the exclusion constraint ``spaces_booking_no_overlap`` backs this up: a
    violation is turned into a :class:`~comptoir.core.errors.Conflict`, never a 500.
 
-Each public service is a thin ``with transaction.atomic(durable=True):`` wrapper around an
-``<service>_in_transaction`` variant with the same keyword-only signature. Other apps' services call the
-variants inside their own durable transaction (e.g. mediation books a workshop room for every session of
+Each public service is a ``@service`` (:mod:`comptoir.core.transactions`): called as is, it runs in its own
+durable transaction; other apps' services call ``<service>.in_transaction(...)``, with the same keyword-only
+signature, inside their own durable transaction (e.g. mediation books a workshop room for every session of
 a series, all or nothing): the resource row is then locked until *the caller's* transaction ends. A
 :class:`~comptoir.core.errors.ServiceError` raised by a variant must end the caller's transaction (let it
 propagate), or be caught around a savepoint (``transaction.atomic()``): on PostgreSQL a refused insert
@@ -39,6 +39,7 @@ from comptoir.core import sql
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.core.notifications import notify_on_commit
 from comptoir.core.sentinels import NOT_GIVEN, NotGiven
+from comptoir.core.transactions import service
 from comptoir.spaces.charges import booking_charge_sync
 from comptoir.spaces.db import BOOKING_EXCLUSION_NAME
 from comptoir.spaces.engine import (
@@ -190,12 +191,6 @@ def _slot_guard():
         raise
 
 
-def _require_transaction() -> None:
-    """The ``*_in_transaction`` variants lock rows until the caller's transaction ends: there must be one."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("This service runs inside the caller's transaction (transaction.atomic()).")
-
-
 def _notify(booking: Booking, template: str) -> None:
     person = booking.person
     notify_on_commit(
@@ -287,38 +282,19 @@ def _create_prepare(
     return start, end, roles
 
 
-def booking_create(
-    *,
-    resource: Resource,
-    person: User,
-    start: dt.datetime,
-    end: dt.datetime,
-    actor: User | None,
-    as_staff: bool = False,
-    title: str = "",
-    attendees: int = 1,
-    roles: list[str] | None | NotGiven = NOT_GIVEN,
-    internal_use: bool = False,
-) -> Booking:
-    """Book ``resource`` for ``person``. ``as_staff`` (checked by the caller) lifts the member rules.
-    ``internal_use`` (staff only): the place's own activity, never charged.
-
-    ``roles``: the person's roles in the place (None: not an active member) when the caller already
-    resolved them (pages and API did, for the access check); read here otherwise.
-    """
-    # Read what needs no lock first: the lock is held for as few queries as possible.
+def _create_arguments(arguments: dict) -> dict:
+    """``booking_create``'s ``prepare`` step (see :mod:`comptoir.core.transactions`): :func:`_create_prepare`
+    runs before the durable transaction opens, so the lock is held for as few queries as possible."""
     start, end, roles = _create_prepare(
-        resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles,
-        internal_use=internal_use,
+        resource=arguments["resource"], person=arguments["person"], start=arguments["start"], end=arguments["end"],
+        as_staff=arguments["as_staff"], attendees=arguments["attendees"], roles=arguments["roles"],
+        internal_use=arguments["internal_use"],
     )  # fmt: skip
-    with _slot_guard(), transaction.atomic(durable=True):
-        return booking_create_in_transaction(
-            resource=resource, person=person, start=start, end=end, actor=actor, as_staff=as_staff, title=title,
-            attendees=attendees, roles=roles, internal_use=internal_use,
-        )  # fmt: skip
+    return {**arguments, "start": start, "end": end, "roles": roles}
 
 
-def booking_create_in_transaction(
+@service(prepare=_create_arguments, guard=_slot_guard)
+def booking_create(
     *,
     resource: Resource,
     person: User,
@@ -332,40 +308,39 @@ def booking_create_in_transaction(
     internal_use: bool = False,
     notify: bool = True,
 ) -> Booking:
-    """:func:`booking_create` inside the caller's transaction (its claim is held until it ends).
+    """Book ``resource`` for ``person``. ``as_staff`` (checked by the caller) lifts the member rules.
+    ``internal_use`` (staff only): the place's own activity, never charged.
 
+    ``roles``: the person's roles in the place (None: not an active member) when the caller already
+    resolved them (pages and API did, for the access check); read here otherwise (before the lock).
+
+    ``.in_transaction``: inside the caller's transaction (its claim is held until it ends).
     ``notify=False``: no confirmation e-mail, for an app that books on its own behalf and tells people
     itself (a resident's desk day by day, a workshop's room)."""
-    _require_transaction()
-    start, end, roles = _create_prepare(
-        resource=resource, person=person, start=start, end=end, as_staff=as_staff, attendees=attendees, roles=roles,
+    if transaction.get_connection().vendor == "postgresql":
+        # No row lock: _create_locked claims the days of the slot (see claims.claim), then reads.
+        locked = resource
+        # ``has_closure``: when the caller read the resource with ``closed_between`` (the API does).
+        closures = _closures(resource, start, end) if getattr(resource, "has_closure", True) else []
+    else:
+        locked = _lock(resource, closed_between=(start, end))
+        # Closures are rare: the lock's query says whether any meets the slot, and only then are they read.
+        closures = _closures(locked, start, end) if locked.has_closure else []  # type: ignore[attr-defined]
+    booking = _create_locked(
+        resource=locked,
+        person=person,
+        start=start,
+        end=end,
+        actor=actor,
+        as_staff=as_staff,
+        title=title,
+        attendees=attendees,
+        roles=roles,  # type: ignore[arg-type]  # resolved by prepare (_create_arguments)
+        closures=closures,
         internal_use=internal_use,
-    )  # fmt: skip
-    with _slot_guard():
-        if transaction.get_connection().vendor == "postgresql":
-            # No row lock: _create_locked claims the days of the slot (see claims.claim), then reads.
-            locked = resource
-            # ``has_closure``: when the caller read the resource with ``closed_between`` (the API does).
-            closures = _closures(resource, start, end) if getattr(resource, "has_closure", True) else []
-        else:
-            locked = _lock(resource, closed_between=(start, end))
-            # Closures are rare: the lock's query says whether any meets the slot, and only then are they read.
-            closures = _closures(locked, start, end) if locked.has_closure else []  # type: ignore[attr-defined]
-        booking = _create_locked(
-            resource=locked,
-            person=person,
-            start=start,
-            end=end,
-            actor=actor,
-            as_staff=as_staff,
-            title=title,
-            attendees=attendees,
-            roles=roles,
-            closures=closures,
-            internal_use=internal_use,
-        )
-        if notify:
-            _notify(booking, "booking_requested" if booking.state == Booking.State.REQUESTED else "booking_confirmed")
+    )
+    if notify:
+        _notify(booking, "booking_requested" if booking.state == Booking.State.REQUESTED else "booking_confirmed")
     return booking
 
 
@@ -400,24 +375,6 @@ def _reload(booking: Booking) -> Booking:
     return Booking.objects.select_related("resource", "place", "person").get(pk=booking.pk)
 
 
-def booking_move(
-    *,
-    booking: Booking,
-    start: dt.datetime,
-    end: dt.datetime,
-    actor: User | None,
-    as_staff: bool = False,
-    resource: Resource | None = None,
-) -> Booking:
-    """Move a booking to another time, and/or to another ``resource`` of the same place; the ledger records
-    only the difference (a dearer or cheaper room is charged or credited, never billed twice)."""
-    start, end = _utc(start), _utc(end)
-    with _slot_guard(), transaction.atomic(durable=True):
-        return booking_move_in_transaction(
-            booking=booking, start=start, end=end, actor=actor, as_staff=as_staff, resource=resource
-        )
-
-
 def _lock_pair(current: Resource, target: Resource) -> tuple[Resource, Resource]:
     """Lock the booking's resource and the one it moves to, always in primary-key order: two moves in
     opposite directions between the same two rooms then queue instead of deadlocking."""
@@ -431,7 +388,8 @@ def _lock_pair(current: Resource, target: Resource) -> tuple[Resource, Resource]
     return locked[current.pk], locked[target.pk]
 
 
-def booking_move_in_transaction(
+@service(guard=_slot_guard)
+def booking_move(
     *,
     booking: Booking,
     start: dt.datetime,
@@ -441,68 +399,59 @@ def booking_move_in_transaction(
     resource: Resource | None = None,
     notify: bool = True,
 ) -> Booking:
-    """:func:`booking_move` inside the caller's transaction (``notify=False``: no e-mail)."""
-    _require_transaction()
+    """Move a booking to another time, and/or to another ``resource`` of the same place; the ledger records
+    only the difference (a dearer or cheaper room is charged or credited, never billed twice).
+    ``.in_transaction``: inside the caller's transaction (``notify=False``: no e-mail)."""
     start, end = _utc(start), _utc(end)
     if resource is not None and resource.place_id != booking.place_id:
         raise ServiceError(_("This resource belongs to another place."), code="invalid", field="resource")
-    with _slot_guard():
-        if resource is None or resource.pk == booking.resource_id:
-            target = _lock(booking.resource)
-        else:
-            target = _lock_pair(booking.resource, resource)[1]
-            if not target.is_active:
-                raise ServiceError(_("This resource cannot be booked any more."), code="inactive", field="resource")
-        booking = _reload(booking)
-        if not booking.is_occupying or booking.state == Booking.State.NO_SHOW:
-            raise ServiceError(_("This booking can no longer be changed."), code="state")
-        now = timezone.now()
-        _member_may_change(booking, actor=actor, as_staff=as_staff, now=now)
-        before = snapshot(booking, BOOKING_FIELDS)
-        same_resource = target.pk == booking.resource_id
-        booking.resource = target
-        claim(target, start, end + target.buffer)
-        seat = _check_and_seat(
-            resource=target,
-            person=booking.person,
-            start=start,
-            end=end,
-            attendees=booking.attendees,
-            as_staff=as_staff,
-            roles=_roles(place=booking.place, person=booking.person),
-            closures=_closures(target, start, end),
-            # On another resource the booking keeps nothing: its old seat means nothing there.
-            exclude=booking if same_resource else None,
-            actor=actor,
-        )
-        booking.start, booking.end, booking.seat = start, end, seat
-        booking.blocked_until = end + target.buffer
-        booking.save()
-        booking_charge_sync(booking=booking)
-        audit_record(
-            place=booking.place, actor=actor, action="booking.moved", obj=booking,
-            before=before, after=snapshot(booking, BOOKING_FIELDS),
-        )  # fmt: skip
-        if notify:
-            _notify(booking, "booking_moved")
+    if resource is None or resource.pk == booking.resource_id:
+        target = _lock(booking.resource)
+    else:
+        target = _lock_pair(booking.resource, resource)[1]
+        if not target.is_active:
+            raise ServiceError(_("This resource cannot be booked any more."), code="inactive", field="resource")
+    booking = _reload(booking)
+    if not booking.is_occupying or booking.state == Booking.State.NO_SHOW:
+        raise ServiceError(_("This booking can no longer be changed."), code="state")
+    now = timezone.now()
+    _member_may_change(booking, actor=actor, as_staff=as_staff, now=now)
+    before = snapshot(booking, BOOKING_FIELDS)
+    same_resource = target.pk == booking.resource_id
+    booking.resource = target
+    claim(target, start, end + target.buffer)
+    seat = _check_and_seat(
+        resource=target,
+        person=booking.person,
+        start=start,
+        end=end,
+        attendees=booking.attendees,
+        as_staff=as_staff,
+        roles=_roles(place=booking.place, person=booking.person),
+        closures=_closures(target, start, end),
+        # On another resource the booking keeps nothing: its old seat means nothing there.
+        exclude=booking if same_resource else None,
+        actor=actor,
+    )
+    booking.start, booking.end, booking.seat = start, end, seat
+    booking.blocked_until = end + target.buffer
+    booking.save()
+    booking_charge_sync(booking=booking)
+    audit_record(
+        place=booking.place, actor=actor, action="booking.moved", obj=booking,
+        before=before, after=snapshot(booking, BOOKING_FIELDS),
+    )  # fmt: skip
+    if notify:
+        _notify(booking, "booking_moved")
     return booking
 
 
-def booking_cancel(*, booking: Booking, actor: User | None, reason: str = "", as_staff: bool = False) -> Booking:
-    """Cancel: members within the deadline, staff always (with a reason)."""
-    reason = (reason or "").strip()
-    if as_staff and not reason:
-        raise ServiceError(_("Say why the booking is cancelled."), code="reason_required", field="reason")
-    with transaction.atomic(durable=True):
-        return booking_cancel_in_transaction(booking=booking, actor=actor, reason=reason, as_staff=as_staff)
-
-
-def booking_cancel_in_transaction(
+@service
+def booking_cancel(
     *, booking: Booking, actor: User | None, reason: str = "", as_staff: bool = False, notify: bool = True
 ) -> Booking:
-    """:func:`booking_cancel` inside the caller's transaction (``notify=False``: no e-mail, see
-    :func:`booking_create_in_transaction`)."""
-    _require_transaction()
+    """Cancel: members within the deadline, staff always (with a reason).
+    ``.in_transaction``: inside the caller's transaction (``notify=False``: no e-mail, see :func:`booking_create`)."""
     reason = (reason or "").strip()
     if as_staff and not reason:
         raise ServiceError(_("Say why the booking is cancelled."), code="reason_required", field="reason")
@@ -527,15 +476,9 @@ def booking_cancel_in_transaction(
     return booking
 
 
+@service
 def booking_confirm(*, booking: Booking, actor: User | None) -> Booking:
     """A host approves a requested booking (the caller checked the permission)."""
-    with transaction.atomic(durable=True):
-        return booking_confirm_in_transaction(booking=booking, actor=actor)
-
-
-def booking_confirm_in_transaction(*, booking: Booking, actor: User | None) -> Booking:
-    """:func:`booking_confirm` inside the caller's transaction."""
-    _require_transaction()
     _lock(booking.resource)
     booking = _reload(booking)
     if booking.state != Booking.State.REQUESTED:
@@ -545,15 +488,9 @@ def booking_confirm_in_transaction(*, booking: Booking, actor: User | None) -> B
     return booking
 
 
+@service
 def booking_no_show(*, booking: Booking, actor: User | None) -> Booking:
     """A host records that nobody came. The slot stays used and stays billed."""
-    with transaction.atomic(durable=True):
-        return booking_no_show_in_transaction(booking=booking, actor=actor)
-
-
-def booking_no_show_in_transaction(*, booking: Booking, actor: User | None) -> Booking:
-    """:func:`booking_no_show` inside the caller's transaction."""
-    _require_transaction()
     _lock(booking.resource)
     booking = _reload(booking)
     if booking.state != Booking.State.CONFIRMED:

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.core.errors import Conflict, ServiceError
+from comptoir.core.transactions import service
 from comptoir.spaces.engine import HoursCache, Reason, in_supported_range, slot_reasons
 from comptoir.spaces.models import Booking, BookingSeries, Resource
 from comptoir.spaces.qualifications import PlansOverRange
@@ -20,7 +20,6 @@ from comptoir.spaces.services.bookings import (
     _create_locked,
     _lock,
     _notify,
-    _require_transaction,
     _roles,
     _slot_guard,
 )
@@ -119,6 +118,7 @@ def _preview(
     return result
 
 
+@service(guard=_slot_guard)
 def booking_series_create(
     *,
     resource: Resource,
@@ -135,75 +135,52 @@ def booking_series_create(
 ) -> tuple[BookingSeries, list[Booking], list[Occurrence]]:
     """Book every occurrence; refused as a whole when one cannot be booked, unless ``skip_conflicts``.
 
-    Returns the series, the bookings made and the occurrences skipped.
+    Returns the series, the bookings made and the occurrences skipped. ``.in_transaction``: inside the
+    caller's transaction (its claims are held until it ends).
     """
-    with _slot_guard(), transaction.atomic(durable=True):
-        return booking_series_create_in_transaction(
-            resource=resource, person=person, start=start, end=end, every_weeks=every_weeks, until=until,
-            actor=actor, as_staff=as_staff, title=title, attendees=attendees, skip_conflicts=skip_conflicts,
-        )  # fmt: skip
-
-
-def booking_series_create_in_transaction(
-    *,
-    resource: Resource,
-    person: User,
-    start: dt.datetime,
-    end: dt.datetime,
-    every_weeks: int,
-    until: dt.date,
-    actor: User | None,
-    as_staff: bool = False,
-    title: str = "",
-    attendees: int = 1,
-    skip_conflicts: bool = False,
-) -> tuple[BookingSeries, list[Booking], list[Occurrence]]:
-    """:func:`booking_series_create` inside the caller's transaction."""
-    _require_transaction()
     roles = _roles(place=resource.place, person=person)
-    with _slot_guard():
-        locked = _lock(resource)
-        slots = occurrences(start=start, end=end, every_weeks=every_weeks, until=until, tz=locked.place.tz)
-        if not slots:
-            raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
-        # One read of the plans serves the preview and each booking's check under the lock.
-        plans = PlansOverRange(place=locked.place, person=person, start=slots[0][0], end=slots[-1][0])
-        preview = _preview(
-            resource=locked, slots=slots, as_staff=as_staff, attendees=attendees, plans=plans, roles=roles
-        )
-        skipped = [occ for occ in preview if not occ.is_bookable]
-        if len(skipped) == len(preview):
-            raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
-        if skipped and not skip_conflicts:
-            dates = ", ".join(f"{occ.start.astimezone(locked.place.tz):%d/%m/%Y}" for occ in skipped)
-            raise Conflict(_("Some dates cannot be booked: %(dates)s.") % {"dates": dates}, code="series_conflicts")
-        series = BookingSeries.objects.create(
-            place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
-        )
-        closures = _closures(locked, preview[0].start, preview[-1].end)
-        made = [
-            _create_locked(
-                resource=locked,
-                person=person,
-                start=occ.start,
-                end=occ.end,
-                actor=actor,
-                as_staff=as_staff,
-                title=title,
-                attendees=attendees,
-                series=series,
-                roles=roles,
-                closures=closures,
-                plans=plans.at(occ.start),
-            )  # fmt: skip
-            for occ in preview
-            if occ.is_bookable
-        ]
-        audit_record(
-            place=locked.place, actor=actor, action="booking_series.created", obj=series,
-            after={"bookings": [b.pk for b in made], "skipped": [occ.start for occ in skipped]},
-            object_repr=f"{locked.name} ×{len(made)}",
+    locked = _lock(resource)
+    slots = occurrences(start=start, end=end, every_weeks=every_weeks, until=until, tz=locked.place.tz)
+    if not slots:
+        raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
+    # One read of the plans serves the preview and each booking's check under the lock.
+    plans = PlansOverRange(place=locked.place, person=person, start=slots[0][0], end=slots[-1][0])
+    preview = _preview(
+        resource=locked, slots=slots, as_staff=as_staff, attendees=attendees, plans=plans, roles=roles
+    )
+    skipped = [occ for occ in preview if not occ.is_bookable]
+    if len(skipped) == len(preview):
+        raise ServiceError(_("No occurrence of this series can be booked."), code="empty")
+    if skipped and not skip_conflicts:
+        dates = ", ".join(f"{occ.start.astimezone(locked.place.tz):%d/%m/%Y}" for occ in skipped)
+        raise Conflict(_("Some dates cannot be booked: %(dates)s.") % {"dates": dates}, code="series_conflicts")
+    series = BookingSeries.objects.create(
+        place=locked.place, resource=locked, person=person, every_weeks=every_weeks, until=until
+    )
+    closures = _closures(locked, preview[0].start, preview[-1].end)
+    made = [
+        _create_locked(
+            resource=locked,
+            person=person,
+            start=occ.start,
+            end=occ.end,
+            actor=actor,
+            as_staff=as_staff,
+            title=title,
+            attendees=attendees,
+            series=series,
+            roles=roles,
+            closures=closures,
+            plans=plans.at(occ.start),
         )  # fmt: skip
-        if made:
-            _notify(made[0], "booking_confirmed")
+        for occ in preview
+        if occ.is_bookable
+    ]
+    audit_record(
+        place=locked.place, actor=actor, action="booking_series.created", obj=series,
+        after={"bookings": [b.pk for b in made], "skipped": [occ.start for occ in skipped]},
+        object_repr=f"{locked.name} ×{len(made)}",
+    )  # fmt: skip
+    if made:
+        _notify(made[0], "booking_confirmed")
     return series, made, skipped

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from comptoir.billing.models import Charge, Invoice, Product
 from comptoir.billing.services import billing_run
-from comptoir.billing.services.bridges import balance_nets, gross_from_net, net_from_gross
+from comptoir.billing.services.vat import balance_nets, gross_from_net, net_from_gross
 from comptoir.billing.totals import VAT_RATES, compute_totals
 from comptoir.core.permissions import Role
 from comptoir.people.tests.factories import member_of

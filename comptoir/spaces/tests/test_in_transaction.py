@@ -1,4 +1,4 @@
-"""The ``*_in_transaction`` variants: the same services, inside the caller's durable transaction."""
+"""The ``.in_transaction`` variants: the same services, inside the caller's durable transaction."""
 
 import datetime as dt
 
@@ -31,13 +31,13 @@ def start():
 def test_variants_refuse_to_run_outside_a_transaction(setup):
     room, member, _host = setup
     with pytest.raises(RuntimeError):
-        b.booking_create_in_transaction(resource=room, person=member, start=start(), end=start() + H, actor=member)
+        b.booking_create.in_transaction(resource=room, person=member, start=start(), end=start() + H, actor=member)
     booking = b.booking_create(resource=room, person=member, start=start(), end=start() + H, actor=member)
     for call in (
-        lambda: b.booking_cancel_in_transaction(booking=booking, actor=member),
-        lambda: b.booking_move_in_transaction(booking=booking, start=start() + H, end=start() + 2 * H, actor=member),
-        lambda: b.booking_confirm_in_transaction(booking=booking, actor=member),
-        lambda: b.booking_no_show_in_transaction(booking=booking, actor=member),
+        lambda: b.booking_cancel.in_transaction(booking=booking, actor=member),
+        lambda: b.booking_move.in_transaction(booking=booking, start=start() + H, end=start() + 2 * H, actor=member),
+        lambda: b.booking_confirm.in_transaction(booking=booking, actor=member),
+        lambda: b.booking_no_show.in_transaction(booking=booking, actor=member),
     ):
         with pytest.raises(RuntimeError):
             call()
@@ -58,11 +58,11 @@ def test_the_callers_rollback_undoes_every_booking_and_charge(setup):
         pass
 
     with pytest.raises(Stop), transaction.atomic(durable=True):
-        first = b.booking_create_in_transaction(
+        first = b.booking_create.in_transaction(
             resource=room, person=member, start=start(), end=start() + H, actor=member
         )
-        b.booking_move_in_transaction(booking=first, start=start() + H, end=start() + 2 * H, actor=member)
-        series.booking_series_create_in_transaction(
+        b.booking_move.in_transaction(booking=first, start=start() + H, end=start() + 2 * H, actor=member)
+        series.booking_series_create.in_transaction(
             resource=room, person=host, start=start() + 3 * H, end=start() + 4 * H, every_weeks=1,
             until=(start() + dt.timedelta(weeks=2)).date(), actor=host, as_staff=True,
         )  # fmt: skip
@@ -76,12 +76,12 @@ def test_a_clash_inside_the_callers_transaction_is_a_conflict(setup):
     room, member, host = setup
     b.booking_create(resource=room, person=member, start=start(), end=start() + H, actor=member)
     with pytest.raises(Conflict), transaction.atomic(durable=True):
-        b.booking_create_in_transaction(
+        b.booking_create.in_transaction(
             resource=room, person=host, start=start(), end=start() + H, actor=host, as_staff=True
         )
     with transaction.atomic(durable=True):
-        booking = b.booking_create_in_transaction(
+        booking = b.booking_create.in_transaction(
             resource=room, person=host, start=start() + H, end=start() + 2 * H, actor=host, as_staff=True
         )
-        b.booking_cancel_in_transaction(booking=booking, actor=host, reason="Test", as_staff=True)
+        b.booking_cancel.in_transaction(booking=booking, actor=host, reason="Test", as_staff=True)
     assert Booking.objects.get(pk=booking.pk).state == Booking.State.CANCELLED

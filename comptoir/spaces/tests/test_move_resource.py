@@ -166,19 +166,19 @@ def test_apps_booking_on_their_own_behalf_can_stay_silent(small, large, member, 
     from django.db import transaction
 
     from comptoir.spaces.services.bookings import (
-        booking_cancel_in_transaction,
-        booking_create_in_transaction,
-        booking_move_in_transaction,
+        booking_cancel,
+        booking_create,
+        booking_move,
     )
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        booking = booking_create_in_transaction(
+        booking = booking_create.in_transaction(
             resource=small, person=member, start=tuesday(), end=tuesday() + H, actor=member, notify=False
         )
-        booking_move_in_transaction(
+        booking_move.in_transaction(
             booking=booking, start=tuesday(), end=tuesday() + H, actor=member, resource=large, notify=False
         )
-        booking_cancel_in_transaction(booking=booking, actor=member, notify=False)
+        booking_cancel.in_transaction(booking=booking, actor=member, notify=False)
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         book(small, member, tuesday(9))
