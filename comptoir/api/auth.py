@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja.security import HttpBearer, django_auth
 
 from comptoir.core.access import PlaceAccess, access_for_slug
+from comptoir.core.viewhelpers import is_member
 from comptoir.people.services import api_token_authenticate
 
 
@@ -31,4 +32,12 @@ def access_for(request, slug: str, permission: str | None = None) -> PlaceAccess
         raise Http404
     if permission is not None:
         access.require(permission)
+    return access
+
+
+def member_access_for(request, slug: str) -> PlaceAccess:
+    """The caller's access to a place they are an active member of (or operate); 404 for anyone else."""
+    access = access_for(request, slug)
+    if not is_member(access):
+        raise Http404
     return access

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -83,9 +82,3 @@ class Adhesion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
-
-    def covers(self, day: dt.date) -> bool:
-        """Whether this adhésion makes its member up to date on ``day`` (see selectors for the full rule)."""
-        from comptoir.association.selectors import _covering
-
-        return _covering(place=self.place, on=day).filter(pk=self.pk).exists()

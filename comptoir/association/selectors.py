@@ -44,6 +44,11 @@ def _covering(*, place, on: dt.date) -> QuerySet[Adhesion]:
     )
 
 
+def adhesion_covers(*, adhesion: Adhesion, on: dt.date) -> bool:
+    """Whether ``adhesion`` makes its member up to date on ``on`` (the rule of ``_covering``)."""
+    return _covering(place=adhesion.place_id, on=on).filter(pk=adhesion.pk).exists()
+
+
 def adhesion_current(*, place, user, on: dt.date) -> Adhesion | None:
     """The paid adhésion covering ``on``, or None."""
     return _covering(place=place, on=on).filter(user=user).select_related("scheme").first()

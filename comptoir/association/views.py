@@ -5,7 +5,7 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,33 +16,24 @@ from comptoir.association.forms import DeskJoinForm, FeeSchemeForm, JoinForm, Pa
 from comptoir.association.permissions import ASSOCIATION_MANAGE, ASSOCIATION_VIEW
 from comptoir.billing.services import today_in
 from comptoir.core.access import place_view
-from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
 from comptoir.core.pagination import paginate
+from comptoir.core.viewhelpers import member_required, or_404, service_errors_as_messages, service_errors_on
 from comptoir.people.models import User
 from comptoir.places.selectors import legal_entity_list
 
 
-def _require_member(request):
-    if not request.access.is_member and not request.user.is_superuser:
-        raise Http404
-
-
 @place_view()
+@member_required
 def mine(request):
-    _require_member(request)
     place, user = request.place, request.user
     schemes = selectors.fee_scheme_list(place=place, active_only=True).exclude(category="organisation")
     form = JoinForm(request.POST or None, schemes=schemes)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             adhesion = services.adhesion_join(
                 place=place, user=user, scheme=form.cleaned_data["scheme"], actor=user,
                 amount=form.cleaned_data["amount"],
             )  # fmt: skip
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             if adhesion.invoice_id:
                 messages.success(request, _("Thank you! Your membership is registered; pay it at the desk."))
             else:
@@ -74,8 +65,8 @@ def _card_context(request):
 
 
 @place_view()
+@member_required
 def card(request):
-    _require_member(request)
     context = _card_context(request)
     if context is None:
         messages.info(request, _("You have no current membership."))
@@ -84,10 +75,10 @@ def card(request):
 
 
 @place_view()
+@member_required
 def card_pdf(request):
     from weasyprint import HTML
 
-    _require_member(request)
     context = _card_context(request)
     if context is None:
         raise Http404
@@ -101,10 +92,8 @@ def card_pdf(request):
 @place_view(login_required=False)
 def card_check(request, token):
     """Someone scans a card: is it valid today? Shows only the name and the dates."""
-    adhesion = selectors.adhesion_by_card_token(place=request.place, token=token)
-    if adhesion is None:
-        raise Http404
-    valid = adhesion.covers(today_in(request.place))
+    adhesion = or_404(selectors.adhesion_by_card_token(place=request.place, token=token))
+    valid = selectors.adhesion_covers(adhesion=adhesion, on=today_in(request.place))
     return render(request, "association/card_check.html", {"adhesion": adhesion, "valid": valid})
 
 
@@ -120,15 +109,12 @@ def adhesions(request):
         request.access.require(ASSOCIATION_MANAGE)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_errors_on(form):
                 adhesion = services.adhesion_join(
                     place=place, user=data["member"], scheme=data["scheme"], actor=request.user,
                     amount=data["amount"], payment_method=data["payment_method"],
                     payment_reference=data["payment_reference"], voucher_code=data["voucher_code"],
                 )  # fmt: skip
-            except ServiceError as error:
-                add_service_error(form, error)
-            else:
                 messages.success(
                     request,
                     _("%(name)s is a member until %(date)s.")
@@ -148,16 +134,11 @@ def adhesions(request):
 @place_view(ASSOCIATION_MANAGE)
 @require_POST
 def adhesion_pay(request, adhesion_id: int):
-    adhesion = selectors.adhesion_list(place=request.place).filter(pk=adhesion_id).first()
-    if adhesion is None:
-        raise Http404
+    adhesion = get_object_or_404(selectors.adhesion_list(place=request.place), pk=adhesion_id)
     form = PayForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_as_messages(request):
             services.adhesion_record_payment(adhesion=adhesion, method=form.cleaned_data["method"], actor=request.user)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("The membership fee is paid."))
     return redirect("association:adhesions", place_slug=request.place.slug)
 
@@ -170,11 +151,8 @@ def schemes(request):
     if request.method == "POST":
         request.access.require(ASSOCIATION_MANAGE)
         if form.is_valid():
-            try:
+            with service_errors_on(form):
                 services.fee_scheme_save(place=place, actor=request.user, **form.cleaned_data)
-            except ServiceError as error:
-                add_service_error(form, error)
-            else:
                 messages.success(request, _("The membership fee is saved."))
                 return redirect("association:schemes", place_slug=place.slug)
     return render(
@@ -185,18 +163,13 @@ def schemes(request):
 @place_view(ASSOCIATION_MANAGE)
 def scheme_edit(request, scheme_id: int):
     place = request.place
-    scheme = selectors.fee_scheme_list(place=place).filter(pk=scheme_id).first()
-    if scheme is None:
-        raise Http404
+    scheme = get_object_or_404(selectors.fee_scheme_list(place=place), pk=scheme_id)
     entities = legal_entity_list(place=place).filter(kind="association")
     initial = {name: getattr(scheme, name) for name in FeeSchemeForm.base_fields}
     form = FeeSchemeForm(request.POST or None, entities=entities, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.fee_scheme_save(place=place, actor=request.user, scheme=scheme, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The membership fee is saved."))
             return redirect("association:schemes", place_slug=place.slug)
     return render(request, "association/scheme_edit.html", {"scheme": scheme, "form": form})

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from comptoir.api.auth import AUTH, access_for
@@ -15,6 +15,7 @@ from comptoir.billing.permissions import BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.services.documents import invoice_pdf_read
 from comptoir.billing.services.drafts import invoice_draft_start, invoice_line_add
 from comptoir.billing.totals import money
+from comptoir.core.viewhelpers import or_404
 from comptoir.places.selectors import legal_entity_list, legal_entity_primary
 
 router = Router(tags=["billing"], auth=AUTH)
@@ -33,7 +34,7 @@ class InvoiceOut(Schema):
     kind: str
     status: str
     number: str
-    entity: str
+    entity: str = Field(..., alias="entity.name")
     buyer_name: str
     issue_date: dt.date | None
     due_date: dt.date | None
@@ -43,10 +44,6 @@ class InvoiceOut(Schema):
     paid_amount: Decimal
     due_amount: Decimal
     credited_invoice: str | None
-
-    @staticmethod
-    def resolve_entity(obj):
-        return obj.entity.name
 
     @staticmethod
     def resolve_credited_invoice(obj):
@@ -62,13 +59,9 @@ class InvoiceOut(Schema):
 
 
 class InvoiceDetailOut(InvoiceOut):
-    lines: list[LineOut]
+    lines: list[LineOut]  # the related manager, which ninja reads as the list of its (prefetched) objects
     vat_breakdown: list[dict]
     hash: str
-
-    @staticmethod
-    def resolve_lines(obj):
-        return list(obj.lines.all())
 
 
 class PaymentIn(Schema):
@@ -128,10 +121,7 @@ def invoice_list(request, slug: str, status: str = "", kind: str = "", mine: boo
 @router.get("/places/{slug}/invoices/{invoice_id}", response=InvoiceDetailOut, summary="One invoice")
 def invoice_detail(request, slug: str, invoice_id: int):
     access, user = _scope(request, slug)
-    invoice = selectors.invoice_get(place=access.place, pk=invoice_id, user=user)
-    if invoice is None:
-        raise Http404
-    return invoice
+    return or_404(selectors.invoice_get(place=access.place, pk=invoice_id, user=user))
 
 
 @router.get("/places/{slug}/invoices/{invoice_id}/pdf", summary="The Factur-X PDF of an issued invoice")
@@ -168,19 +158,10 @@ class IssueIn(Schema):
     allow_zero: bool = False
 
 
-def _staff_draft(access, invoice_id: int):
-    invoice = selectors.invoice_get(place=access.place, pk=invoice_id)
-    if invoice is None:
-        raise Http404
-    return invoice
-
-
 @router.post("/places/{slug}/invoices", response={201: InvoiceDetailOut}, summary="Create a draft invoice (staff)")
 def draft_create(request, slug: str, payload: DraftIn):
     access = access_for(request, slug, BILLING_MANAGE)
-    member = selectors.member_get(place=access.place, user_id=payload.user_id)
-    if member is None:
-        raise Http404
+    member = or_404(selectors.member_get(place=access.place, user_id=payload.user_id))
     if payload.entity_id is None:
         entity = legal_entity_primary(place=access.place)
     else:
@@ -197,7 +178,7 @@ def draft_create(request, slug: str, payload: DraftIn):
 )
 def draft_line_add(request, slug: str, invoice_id: int, payload: DraftLineIn):
     access = access_for(request, slug, BILLING_MANAGE)
-    invoice = _staff_draft(access, invoice_id)
+    invoice = or_404(selectors.invoice_get(place=access.place, pk=invoice_id))
     invoice_line_add(invoice=invoice, actor=access.user, line=payload.as_line())
     return Status(201, selectors.invoice_get(place=access.place, pk=invoice.pk))
 
@@ -209,7 +190,7 @@ def draft_line_add(request, slug: str, invoice_id: int, payload: DraftLineIn):
 )
 def draft_issue(request, slug: str, invoice_id: int, payload: IssueIn):
     access = access_for(request, slug, BILLING_MANAGE)
-    invoice = _staff_draft(access, invoice_id)
+    invoice = or_404(selectors.invoice_get(place=access.place, pk=invoice_id))
     services.invoice_issue(invoice=invoice, actor=access.user, allow_zero=payload.allow_zero)
     return selectors.invoice_get(place=access.place, pk=invoice.pk)
 
@@ -226,9 +207,7 @@ class CreditNoteIn(Schema):
 )
 def credit_note_create(request, slug: str, invoice_id: int, payload: CreditNoteIn):
     access = access_for(request, slug, BILLING_MANAGE)
-    invoice = selectors.invoice_get(place=access.place, pk=invoice_id)
-    if invoice is None:
-        raise Http404
+    invoice = or_404(selectors.invoice_get(place=access.place, pk=invoice_id))
     note = services.credit_note_create(invoice=invoice, actor=access.user, quantities=payload.lines,
                                        reason=payload.reason)  # fmt: skip
     return Status(201, selectors.invoice_get(place=access.place, pk=note.pk))
@@ -244,9 +223,7 @@ def payment_list(request, slug: str):
 @router.post("/places/{slug}/payments", response={201: PaymentOut}, summary="Record a payment (staff)")
 def payment_create(request, slug: str, payload: PaymentIn):
     access = access_for(request, slug, BILLING_MANAGE)
-    member = selectors.member_get(place=access.place, user_id=payload.user_id)
-    if member is None:
-        raise Http404
+    member = or_404(selectors.member_get(place=access.place, user_id=payload.user_id))
     invoices = None
     if payload.invoice_ids is not None:
         invoices = list(selectors.invoice_list(place=access.place, user=member).filter(pk__in=payload.invoice_ids))
@@ -280,7 +257,5 @@ def my_balance(request, slug: str):
 @router.get("/places/{slug}/balances/{user_id}", response=BalanceOut, summary="A member's balance (staff)")
 def member_balance(request, slug: str, user_id: int):
     access = access_for(request, slug, BILLING_VIEW)
-    member = selectors.member_get(place=access.place, user_id=user_id)
-    if member is None:
-        raise Http404
+    member = or_404(selectors.member_get(place=access.place, user_id=user_id))
     return _balance(access.place, member)

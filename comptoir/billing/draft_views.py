@@ -21,7 +21,7 @@ from comptoir.billing.services.drafts import (
 from comptoir.billing.views import _invoice_or_404, invoice_detail_context
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
+from comptoir.core.viewhelpers import service_errors_on
 from comptoir.people.models import User
 from comptoir.places.selectors import legal_entity_list
 
@@ -36,13 +36,10 @@ def invoice_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors_on(form):
             invoice = invoice_draft_start(
                 place=place, entity=data["entity"], user=data["member"], actor=request.user, note=data["note"]
             )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The draft is created: add its lines."))
             return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
     return render(request, "billing/invoice_new.html", {"form": form}, status=400 if form.errors else 200)
@@ -67,14 +64,11 @@ def draft_line_add(request, invoice_id: int):
     invoice = _invoice_or_404(request, invoice_id)
     form = DraftLineForm(request.POST, prefix="new")
     if form.is_valid():
-        try:
+        with service_errors_on(form) as refusal:
             invoice_line_add(invoice=invoice, actor=request.user, line=_line_in(form))
-        except ServiceError as error:
-            add_service_error(form, error)
-            line_error = error.message
-        else:
             messages.success(request, _("The line is added."))
             return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
+        line_error = refusal.error.message
     else:
         line_error = _("Check the line: %(errors)s") % {"errors": _form_errors(form)}
     context = invoice_detail_context(request, invoice)

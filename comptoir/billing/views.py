@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -37,8 +37,8 @@ from comptoir.billing.services.run import charges_collect
 from comptoir.billing.totals import money
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
 from comptoir.core.pagination import paginate
+from comptoir.core.viewhelpers import member_required, or_404, service_errors_as_messages, service_errors_on
 from comptoir.people.models import User
 from comptoir.places.selectors import legal_entity_list
 
@@ -58,10 +58,9 @@ ACCOUNT_ROLES = list(ACCOUNT_LABELS.items())
 
 
 @place_view()
+@member_required
 def mine(request):
     place, user = request.place, request.user
-    if not request.access.is_member and not user.is_superuser:
-        raise Http404
     balance = selectors.member_balance(place=place, user=user)
     provider = get_provider()
     instructions = ""
@@ -88,19 +87,15 @@ def mine(request):
 
 
 @place_view()
+@member_required
 def billing_profile(request):
     place, user = request.place, request.user
-    if not request.access.is_member and not user.is_superuser:
-        raise Http404
     profile = selectors.billing_profile_get(place=place, user=user)
     initial = {field: getattr(profile, field) for field in BillingProfileForm.base_fields} if profile else {}
     form = BillingProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.billing_profile_save(place=place, user=user, actor=user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("Your billing details are saved."))
             return redirect("billing:mine", place_slug=place.slug)
     return render(request, "billing/profile.html", {"form": form}, status=400 if form.errors else 200)
@@ -155,24 +150,18 @@ def sale(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors_on(form):
             invoice = services.desk_sale(
                 place=place, user=data["member"], actor=request.user, product=data["product"],
                 quantity=data["quantity"], payment_method=data["payment_method"] or None, reference=data["reference"],
             )  # fmt: skip
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
             return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
     return render(request, "billing/sale.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _invoice_or_404(request, invoice_id: int) -> Invoice:
-    invoice = selectors.invoice_get(place=request.place, pk=invoice_id)
-    if invoice is None:
-        raise Http404
-    return invoice
+    return or_404(selectors.invoice_get(place=request.place, pk=invoice_id))
 
 
 def invoice_detail_context(request, invoice: Invoice, payment_form=None) -> dict:
@@ -208,11 +197,8 @@ def invoice_detail(request, invoice_id: int):
 @require_POST
 def invoice_issue(request, invoice_id: int):
     invoice = _invoice_or_404(request, invoice_id)
-    try:
+    with service_errors_as_messages(request):
         invoice = services.invoice_issue(invoice=invoice, actor=request.user, allow_zero=bool(request.POST.get("zero")))
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
     return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
 
@@ -223,7 +209,7 @@ def credit_note(request, invoice_id: int):
     """A credit note for everything left, or (``partial``) for the quantities typed per line."""
     invoice = _invoice_or_404(request, invoice_id)
     quantities = None
-    try:
+    with service_errors_as_messages(request):
         if request.POST.get("partial"):
             quantities = {}
             for line in invoice.lines.all():
@@ -237,11 +223,9 @@ def credit_note(request, invoice_id: int):
         note = services.credit_note_create(
             invoice=invoice, actor=request.user, quantities=quantities, reason=request.POST.get("reason", "")
         )
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
-    messages.success(request, _("Credit note %(number)s is issued.") % {"number": note.number})
-    return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=note.pk)
+        messages.success(request, _("Credit note %(number)s is issued.") % {"number": note.number})
+        return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=note.pk)
+    return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
 
 
 @place_view(BILLING_MANAGE)
@@ -251,16 +235,13 @@ def invoice_pay(request, invoice_id: int):
     form = PaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors_on(form):
             services.payment_record(
                 place=request.place, user=invoice.user, method=data["method"], amount=data["amount"],
                 actor=request.user, entity=invoice.entity, invoices=[invoice], received_on=data["received_on"],
                 reference=data["reference"], mandate_reference=data["mandate_reference"],
                 voucher_code=data["voucher_code"],
             )  # fmt: skip
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The payment is recorded."))
             return redirect("billing:invoice", place_slug=request.place.slug, invoice_id=invoice.pk)
     return render(request, "billing/invoice_detail.html", invoice_detail_context(request, invoice, form), status=400)
@@ -288,18 +269,16 @@ def charges_invoice(request):
         raise Http404
     today = today_in(place)
     charges_collect(place=place, start=today, end=today)  # bookings and passes not handed over yet
-    try:
+    with service_errors_as_messages(request):
         invoice = services.invoice_create_from_charges(
             place=place, entity=entity, user=member, actor=request.user, issue=True
         )
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("billing:charges", place_slug=place.slug)
-    if invoice is None:
-        messages.info(request, _("Nothing left to invoice."))
-        return redirect("billing:charges", place_slug=place.slug)
-    messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
-    return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
+        if invoice is None:
+            messages.info(request, _("Nothing left to invoice."))
+        else:
+            messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+            return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
+    return redirect("billing:charges", place_slug=place.slug)
 
 
 @place_view(BILLING_VIEW)
@@ -334,9 +313,7 @@ def overdue_remind(request):
 def wallet_top_up(request, user_id: int):
     """A member's billing account for staff: balance, invoices, wallet top-up and refund, billing details."""
     place = request.place
-    member = selectors.member_get(place=place, user_id=user_id)
-    if member is None:
-        raise Http404
+    member = or_404(selectors.member_get(place=place, user_id=user_id))
     entities = legal_entity_list(place=place)
     action = request.POST.get("action", "top_up")
     profile = selectors.billing_profile_get(place=place, user=member)
@@ -351,7 +328,7 @@ def wallet_top_up(request, user_id: int):
     }
     bound = forms.get(action)
     if request.method == "POST" and bound is not None and bound.is_valid():
-        try:
+        with service_errors_on(bound):
             if action == "refund":
                 services.wallet_refund(place=place, user=member, actor=request.user, **bound.cleaned_data)
                 done = _("The wallet is refunded.")
@@ -361,9 +338,6 @@ def wallet_top_up(request, user_id: int):
             else:
                 services.wallet_top_up(place=place, user=member, actor=request.user, **bound.cleaned_data)
                 done = _("The wallet is topped up.")
-        except ServiceError as error:
-            add_service_error(bound, error)
-        else:
             messages.success(request, done)
             return redirect("billing:top_up", place_slug=place.slug, user_id=member.pk)
     context = {
@@ -387,11 +361,8 @@ def products(request):
     if request.method == "POST":
         request.access.require(BILLING_MANAGE)
         if form.is_valid():
-            try:
+            with service_errors_on(form):
                 services.product_save(place=place, actor=request.user, **form.cleaned_data)
-            except ServiceError as error:
-                add_service_error(form, error)
-            else:
                 messages.success(request, _("The product is saved."))
                 return redirect("billing:products", place_slug=place.slug)
     return render(request, "billing/products.html", {"products": selectors.product_list(place=place), "form": form})
@@ -400,17 +371,12 @@ def products(request):
 @place_view(BILLING_MANAGE)
 def product_edit(request, product_id: int):
     place = request.place
-    product = selectors.product_list(place=place).filter(pk=product_id).first()
-    if product is None:
-        raise Http404
+    product = get_object_or_404(selectors.product_list(place=place), pk=product_id)
     initial = {name: getattr(product, name) for name in ProductForm.base_fields}
     form = ProductForm(request.POST or None, entities=legal_entity_list(place=place), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.product_save(place=place, actor=request.user, product=product, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The product is saved."))
             return redirect("billing:products", place_slug=place.slug)
     return render(request, "billing/product_edit.html", {"product": product, "form": form})
@@ -426,11 +392,8 @@ def run(request):
     previous = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     form = RunForm(request.POST or None, initial={"period": previous})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             result = services.billing_run(place=place, period=form.cleaned_data["period"], actor=request.user)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(
                 request,
                 _("Billing of %(period)s done: %(count)s invoices, %(amount)s € incl. VAT.")
@@ -473,19 +436,13 @@ def accounting(request):
     close_form = CloseForm(request.POST if action == "close" else None, entities=entities)
     account_form = AccountForm(request.POST if action == "account" else None, entities=entities, roles=ACCOUNT_ROLES)
     if request.method == "POST" and action == "close" and close_form.is_valid():
-        try:
+        with service_errors_on(close_form):
             services.period_close(place=place, actor=request.user, **close_form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(close_form, error)
-        else:
             messages.success(request, _("The period is closed."))
             return redirect("billing:accounting", place_slug=place.slug)
     if request.method == "POST" and action == "account" and account_form.is_valid():
-        try:
+        with service_errors_on(account_form):
             services.account_set(place=place, actor=request.user, **account_form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(account_form, error)
-        else:
             messages.success(request, _("The chart of accounts is saved."))
             return redirect("billing:accounting", place_slug=place.slug)
     charts = [

@@ -5,19 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from comptoir.api.auth import AUTH, access_for
+from comptoir.api.auth import AUTH, access_for, member_access_for
+from comptoir.api.schemas import ERRORS
+from comptoir.core.viewhelpers import or_404
 from comptoir.coworking import permissions as cp
 from comptoir.coworking import selectors, services
 from comptoir.coworking.models import CheckIn
 
 router = Router(tags=["coworking"], auth=AUTH)
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str | None = None
 
 
 class PlanStatusOut(Schema):
@@ -34,30 +31,18 @@ class PlanStatusOut(Schema):
 
 class SubscriptionOut(Schema):
     id: int
-    plan: str
-    member: str
+    plan: str = Field(..., alias="plan.name")
+    member: str = Field(..., alias="person.display_name")
     starts_on: dt.date
     ends_on: dt.date
     renews: bool
     desk: str | None
-    ended_early_at: dt.datetime | None
+    ended_early_at: dt.datetime | None = Field(..., alias="cancelled_at")
     end_reason: str
-
-    @staticmethod
-    def resolve_plan(obj):
-        return obj.plan.name
-
-    @staticmethod
-    def resolve_member(obj):
-        return obj.person.display_name
 
     @staticmethod
     def resolve_desk(obj):
         return obj.desk.name if obj.desk_id else None
-
-    @staticmethod
-    def resolve_ended_early_at(obj):
-        return obj.cancelled_at
 
 
 class EndIn(Schema):
@@ -93,16 +78,6 @@ class OccupancyOut(Schema):
     names: list[str]
 
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-def _member(request, slug):
-    access = access_for(request, slug)
-    if not (access.is_member or getattr(access.user, "is_superuser", False)):
-        raise Http404
-    return access
-
-
 def _person(access, email):
     if not email:
         return access.user
@@ -117,7 +92,7 @@ def _person(access, email):
 
 @router.get("/places/{slug}/coworking/me", response={200: MyPlansOut, **ERRORS})
 def my_plans(request, slug: str):
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     place = access.place
     statuses = selectors.plan_status(place=place, person=access.user)
     total = sum(s.meeting_minutes for s in statuses)
@@ -143,7 +118,7 @@ def my_plans(request, slug: str):
 
 @router.post("/places/{slug}/coworking/check-in", response={200: CheckInOut, **ERRORS})
 def check_in(request, slug: str, payload: CheckIn_In):
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     person = _person(access, payload.member_email)
     method = CheckIn.Method.SELF if person == access.user else CheckIn.Method.DESK
     return services.check_in(place=access.place, person=person, actor=access.user, method=method)
@@ -151,7 +126,7 @@ def check_in(request, slug: str, payload: CheckIn_In):
 
 @router.post("/places/{slug}/coworking/check-out", response={200: CheckInOut, **ERRORS})
 def check_out(request, slug: str, payload: CheckIn_In):
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     person = _person(access, payload.member_email)
     return services.check_out(place=access.place, person=person, actor=access.user)
 
@@ -159,7 +134,7 @@ def check_out(request, slug: str, payload: CheckIn_In):
 @router.get("/places/{slug}/coworking/occupancy", response={200: OccupancyOut, **ERRORS})
 def occupancy(request, slug: str):
     """People present now over seats; names only of those who opted in."""
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     present = list(selectors.present_now(place=access.place))
     visible = selectors.visible_ids(place=access.place)
     return {
@@ -172,7 +147,7 @@ def occupancy(request, slug: str):
 @router.post("/places/{slug}/coworking/plans/{subscription_id}/stop-renewal", response={200: SubscriptionOut, **ERRORS})
 def stop_renewal(request, slug: str, subscription_id: int):
     """The member stops their plan's renewal: it stays valid until ``ends_on``."""
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     subscription = selectors.subscription_get(place=access.place, subscription_id=subscription_id)
     if subscription is None or subscription.person_id != access.user.pk:
         raise Http404
@@ -184,7 +159,5 @@ def stop_renewal(request, slug: str, subscription_id: int):
 def end(request, slug: str, subscription_id: int, payload: EndIn):
     """Staff end a member's plan now, with a reason (no refund here: billing issues credit notes)."""
     access = access_for(request, slug, cp.PLANS_SELL)
-    subscription = selectors.subscription_get(place=access.place, subscription_id=subscription_id)
-    if subscription is None:
-        raise Http404
+    subscription = or_404(selectors.subscription_get(place=access.place, subscription_id=subscription_id))
     return services.subscription_end(subscription=subscription, actor=access.user, reason=payload.reason)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
+from comptoir.core.viewhelpers import member_required, or_404, service_errors_as_messages, service_errors_on
 from comptoir.coworking import permissions as cp
 from comptoir.coworking import selectors, services
 from comptoir.coworking.forms import EndForm, PlanForm, SellForm
@@ -27,11 +27,6 @@ from comptoir.coworking.models import CheckIn
 def door_token(place) -> str:
     """The secret in the door's QR code (stable per place; changes with SECRET_KEY)."""
     return salted_hmac("comptoir.coworking.door", place.slug).hexdigest()[:24]
-
-
-def _require_member(request):
-    if not (request.access.is_member or getattr(request.user, "is_superuser", False)):
-        raise Http404
 
 
 def _member_context(request):
@@ -60,17 +55,17 @@ def _present(place):
 
 
 @place_view()
+@member_required
 def home(request):
-    _require_member(request)
     return render(request, "coworking/home.html", _member_context(request))
 
 
 @place_view()
 @require_POST
+@member_required
 def self_check(request):
-    _require_member(request)
     place = request.place
-    try:
+    with service_errors_as_messages(request):
         if request.POST.get("action") == "out":
             services.check_out(place=place, person=request.user, actor=request.user)
             messages.success(request, _("See you soon!"))
@@ -78,15 +73,13 @@ def self_check(request):
             method = CheckIn.Method.QR if request.POST.get("via") == "qr" else CheckIn.Method.SELF
             checkin = services.check_in(place=place, person=request.user, actor=request.user, method=method)
             messages.success(request, _checkin_message(checkin))
-    except ServiceError as error:
-        messages.error(request, str(error.message))
     return redirect("coworking:home", place_slug=place.slug)
 
 
 @place_view()
+@member_required
 def door(request, token: str):
     """Where the door's QR code leads: a one-tap check-in page (after logging in if needed)."""
-    _require_member(request)
     if not constant_time_compare(token, door_token(request.place)):
         raise Http404
     return render(request, "coworking/door.html", _member_context(request))
@@ -94,8 +87,8 @@ def door(request, token: str):
 
 @place_view()
 @require_POST
+@member_required
 def presence(request):
-    _require_member(request)
     services.presence_set(place=request.place, person=request.user, visible=request.POST.get("visible") == "1")
     messages.success(request, _("Your choice is saved."))
     return redirect("coworking:home", place_slug=request.place.slug)
@@ -103,17 +96,14 @@ def presence(request):
 
 @place_view()
 @require_POST
+@member_required
 def renewal_stop(request, subscription_id: int):
     """The member stops their plan's renewal: it stays valid until its end date."""
-    _require_member(request)
     subscription = selectors.subscription_get(place=request.place, subscription_id=subscription_id)
     if subscription is None or subscription.person_id != request.user.pk:
         raise Http404
-    try:
+    with service_errors_as_messages(request):
         services.subscription_renewal_stop(subscription=subscription, actor=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error.message))
-    else:
         messages.success(
             request,
             _("Your plan will not renew: it stays valid until %(date)s.")
@@ -175,15 +165,13 @@ def desk_check(request):
     if membership is None:
         raise Http404
     method = CheckIn.Method.KIOSK if request.POST.get("via") == "kiosk" else CheckIn.Method.DESK
-    try:
+    with service_errors_as_messages(request):
         if request.POST.get("action") == "out":
             services.check_out(place=place, person=membership.user, actor=request.user)
             messages.success(request, _("%(name)s checked out.") % {"name": membership.user.display_name})
         else:
             checkin = services.check_in(place=place, person=membership.user, actor=request.user, method=method)
             messages.success(request, f"{membership.user.display_name}: {_checkin_message(checkin)}")
-    except ServiceError as error:
-        messages.error(request, str(error.message))
     target = "coworking:kiosk" if method == CheckIn.Method.KIOSK else "coworking:desk"
     return redirect(target, place_slug=place.slug)
 
@@ -223,7 +211,7 @@ def plans(request):
         initial={"starts_on": selectors.today(place)},
     )
     if request.method == "POST":
-        try:
+        with service_errors_on(plan_form if plan_form.is_bound else sell_form):
             if plan_form.is_bound and plan_form.is_valid():
                 services.plan_create(place=place, actor=request.user, **plan_form.cleaned_data)
                 messages.success(request, _("The plan is on sale."))
@@ -241,8 +229,6 @@ def plans(request):
                 )  # fmt: skip
                 messages.success(request, _("The plan is sold."))
                 return redirect("coworking:plans", place_slug=place.slug)
-        except ServiceError as error:
-            add_service_error(plan_form if plan_form.is_bound else sell_form, error)
     return render(
         request,
         "coworking/plans.html",
@@ -259,16 +245,11 @@ def plans(request):
 def subscription_manage(request, subscription_id: int):
     """One member's plan: end it now with a reason (no refund here: billing issues credit notes)."""
     place = request.place
-    subscription = selectors.subscription_get(place=place, subscription_id=subscription_id)
-    if subscription is None:
-        raise Http404
+    subscription = or_404(selectors.subscription_get(place=place, subscription_id=subscription_id))
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.subscription_end(subscription=subscription, actor=request.user, reason=form.cleaned_data["reason"])
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The plan is ended."))
             return redirect("coworking:subscription", place_slug=place.slug, subscription_id=subscription.pk)
     return render(request, "coworking/subscription.html", {"subscription": subscription, "form": form})

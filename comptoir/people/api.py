@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from comptoir.api.auth import AUTH, access_for
@@ -12,23 +12,11 @@ router = Router(tags=["people"], auth=AUTH)
 
 
 class MembershipOut(Schema):
-    place: str
-    place_name: str
+    place: str = Field(..., alias="place.slug")
+    place_name: str = Field(..., alias="place.name")
     status: str
-    roles: list[str]
+    roles: list[str] = Field(..., alias="role_codes")
     directory_visible: bool
-
-    @staticmethod
-    def resolve_place(obj):
-        return obj.place.slug
-
-    @staticmethod
-    def resolve_place_name(obj):
-        return obj.place.name
-
-    @staticmethod
-    def resolve_roles(obj):
-        return obj.role_codes
 
 
 class MeOut(Schema):
@@ -44,24 +32,12 @@ class MeOut(Schema):
 
 class MemberOut(Schema):
     id: int
-    display_name: str
-    email: str
+    display_name: str = Field(..., alias="user.display_name")
+    email: str = Field(..., alias="user.email")
     status: str
-    roles: list[str]
+    roles: list[str] = Field(..., alias="role_codes")
     requested_at: dt.datetime
     approved_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_display_name(obj):
-        return obj.user.display_name
-
-    @staticmethod
-    def resolve_email(obj):
-        return obj.user.email
-
-    @staticmethod
-    def resolve_roles(obj):
-        return obj.role_codes
 
 
 @router.get("/me", response=MeOut, summary="My profile and memberships")

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from comptoir.core import permissions as p
 from comptoir.core.access import place_view
-from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
 from comptoir.core.pagination import paginate
+from comptoir.core.viewhelpers import or_404, service_errors_as_messages, service_errors_on
 from comptoir.people import selectors, services
 from comptoir.people.forms import (
     ApiTokenForm,
@@ -42,11 +41,8 @@ def profile(request):
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.profile_update(user=user, actor=user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("Your profile is saved."))
             response = redirect("account:profile")
             response.delete_cookie("django_language")  # the preferred language takes over
@@ -59,11 +55,8 @@ def tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             _token, new_secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             form = ApiTokenForm()
     return render(
         request,
@@ -96,17 +89,15 @@ def join(request):
         return render(request, "people/join_done.html", {"membership": access.membership})
     if request.user.is_authenticated:
         if request.method == "POST":
-            try:
+            with service_errors_as_messages(request):
                 membership = services.membership_request(place=place, user=request.user)
-            except ServiceError as error:
-                messages.error(request, error.message)
-                return redirect("people:join", place_slug=place.slug)
-            return render(request, "people/join_done.html", {"membership": membership})
+                return render(request, "people/join_done.html", {"membership": membership})
+            return redirect("people:join", place_slug=place.slug)
         return render(request, "people/join.html", {"form": None})
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors_on(form) as refusal:
             user = services.user_register(
                 email=data["email"],
                 display_name=data["display_name"],
@@ -114,9 +105,7 @@ def join(request):
                 preferred_language=data["preferred_language"],
                 phone=data["phone"],
             )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
+        if refusal.error is None:  # the membership is asked outside: its refusal is not the form's
             membership = services.membership_request(place=place, user=user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return render(request, "people/join_done.html", {"membership": membership})
@@ -170,27 +159,17 @@ def members(request):
     return render(request, template, context)
 
 
-def _membership_or_404(request, membership_id: int) -> Membership:
-    membership = selectors.membership_get(place=request.place, membership_id=membership_id)
-    if membership is None:
-        raise Http404
-    return membership
-
-
 @place_view(p.MEMBERS_VIEW)
 def member_detail(request, membership_id: int):
-    membership = _membership_or_404(request, membership_id)
+    membership = or_404(selectors.membership_get(place=request.place, membership_id=membership_id))
     form = RolesForm(request.POST or None, initial={"roles": membership.role_codes})
     if request.method == "POST":
         request.access.require(p.MEMBERS_MANAGE_ROLES)
         if form.is_valid():
-            try:
+            with service_errors_on(form):
                 services.membership_roles_set(
                     membership=membership, roles=form.cleaned_data["roles"], actor=request.user
                 )
-            except ServiceError as error:
-                add_service_error(form, error)
-            else:
                 messages.success(request, _("Roles saved."))
                 return redirect("people:member_detail", place_slug=request.place.slug, membership_id=membership.pk)
     return render(request, "people/member_detail.html", {"membership": membership, "form": form})
@@ -199,8 +178,8 @@ def member_detail(request, membership_id: int):
 @place_view(p.MEMBERS_APPROVE)
 @require_POST
 def member_decide(request, membership_id: int, decision: str):
-    membership = _membership_or_404(request, membership_id)
-    try:
+    membership = or_404(selectors.membership_get(place=request.place, membership_id=membership_id))
+    with service_errors_as_messages(request):
         if decision == "approve":
             membership = services.membership_approve(membership=membership, actor=request.user)
             messages.success(request, _("%(name)s is now a member.") % {"name": membership.user})
@@ -209,8 +188,6 @@ def member_decide(request, membership_id: int, decision: str):
                 membership=membership, actor=request.user, reason=request.POST.get("reason", "")
             )
             messages.info(request, _("The request of %(name)s is refused.") % {"name": membership.user})
-    except ServiceError as error:
-        messages.error(request, error.message)
     membership = selectors.membership_get(place=request.place, membership_id=membership.pk)
     if request.htmx:
         return render(request, "people/_membership_row.html", {"membership": membership, "access": request.access})

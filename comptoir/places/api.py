@@ -1,9 +1,9 @@
 from decimal import Decimal
 
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from comptoir.core.viewhelpers import or_404
 from comptoir.places import hours
 from comptoir.places.selectors import place_get_by_slug, place_list_public
 
@@ -43,8 +43,6 @@ def place_list(request):
 def place_detail(request, slug: str):
     from django.utils import timezone
 
-    place = place_get_by_slug(slug=slug)
-    if place is None:
-        raise Http404
+    place = or_404(place_get_by_slug(slug=slug))
     place.open_now = hours.is_open_at(place.opening_hours, timezone.now(), place.tz)
     return place

@@ -5,9 +5,8 @@ from django.utils.translation import gettext as _
 
 from comptoir.core import permissions as p
 from comptoir.core.access import place_view
-from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
 from comptoir.core.panels import build_panels
+from comptoir.core.viewhelpers import service_errors_on
 from comptoir.places import hours, services
 from comptoir.places.forms import LegalEntityForm, PlaceForm
 from comptoir.places.selectors import legal_entity_list
@@ -52,11 +51,8 @@ def settings_edit(request):
     place = request.place
     form = PlaceForm(request.POST or None, request.FILES or None, instance=place, initial={"services": place.services})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.place_update(place=place, actor=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The place's settings are saved."))
             return redirect("places:settings", place_slug=place.slug)
     return render(request, "places/settings.html", {"form": form, "entities": legal_entity_list(place=place)})
@@ -68,11 +64,8 @@ def legal_entity_edit(request, entity_id: int | None = None):
     entity = get_object_or_404(legal_entity_list(place=place), pk=entity_id) if entity_id else None
     form = LegalEntityForm(request.POST or None, instance=entity, place=place)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.legal_entity_save(place=place, actor=request.user, entity=entity, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The legal entity is saved."))
             return redirect("places:settings", place_slug=place.slug)
     return render(request, "places/legal_entity_form.html", {"form": form, "entity": entity})

@@ -14,10 +14,12 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from comptoir.api.auth import AUTH, access_for
+from comptoir.api.auth import AUTH, access_for, member_access_for
+from comptoir.api.schemas import ERRORS, ErrorOut
 from comptoir.core.errors import ServiceError
+from comptoir.core.viewhelpers import or_404
 from comptoir.spaces import permissions as sp
 from comptoir.spaces import selectors, services
 from comptoir.spaces.availability import availability_search, free_time
@@ -84,9 +86,9 @@ class FreeOut(Schema):
 
 class BookingOut(Schema):
     id: int
-    resource: str
-    resource_name: str
-    person: str
+    resource: str = Field(..., alias="resource.slug")
+    resource_name: str = Field(..., alias="resource.name")
+    person: str = Field(..., alias="person.display_name")
     start: dt.datetime
     end: dt.datetime
     state: str
@@ -95,18 +97,6 @@ class BookingOut(Schema):
     attendees: int
     cancel_reason: str
     internal_use: bool  # held by the place in the person's name (a resident's desk, a workshop's room)
-
-    @staticmethod
-    def resolve_resource(obj):
-        return obj.resource.slug
-
-    @staticmethod
-    def resolve_resource_name(obj):
-        return obj.resource.name
-
-    @staticmethod
-    def resolve_person(obj):
-        return obj.person.display_name
 
 
 class BookingIn(Schema):
@@ -128,26 +118,11 @@ class CancelIn(Schema):
     reason: str = ""
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str | None = None
-
-
 class SearchQuery(Schema):
     start: dt.datetime
     end: dt.datetime
     attendees: int = 1
     kind: str | None = None
-
-
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-def _member(request, slug: str):
-    access = access_for(request, slug)
-    if not (access.is_member or getattr(access.user, "is_superuser", False)):
-        raise Http404
-    return access
 
 
 def _aware(moment: dt.datetime, tz) -> dt.datetime:
@@ -174,14 +149,14 @@ def _booking(access, booking_id: int) -> Booking:
 
 @router.get("/places/{slug}/resources", response={200: list[ResourceOut], 404: ErrorOut})
 def resources(request, slug: str):
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     return list(selectors.resource_list(place=access.place))
 
 
 @router.get("/places/{slug}/availability", response={200: list[AvailabilityOut], **ERRORS})
 def availability(request, slug: str, query: Query[SearchQuery]):
     """Which resources can be booked over the slot, and why the others cannot."""
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     start, end = _window(query.start, query.end, access.place.tz)
     results = availability_search(
         place=access.place, start=start, end=end, attendees=max(1, query.attendees), kind=query.kind,
@@ -203,7 +178,7 @@ def availability(request, slug: str, query: Query[SearchQuery]):
 @router.get("/places/{slug}/free", response={200: list[FreeOut], **ERRORS})
 def free(request, slug: str, start: dt.datetime, end: dt.datetime, kind: str | None = None):
     """What is free between two times (e.g. this week), per resource."""
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     start, end = _window(start, end, access.place.tz)
     return [
         {"resource": res.slug, "name": res.name, "free": [{"start": a, "end": b} for a, b in ranges]}
@@ -216,7 +191,7 @@ def bookings(
     request, slug: str, everyone: bool = False, start: dt.datetime | None = None, end: dt.datetime | None = None
 ):
     """My upcoming bookings; with ``everyone=true`` (hosts), every booking between ``start`` and ``end``."""
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     if everyone:
         access.require(sp.BOOKINGS_VIEW)
         now = timezone.now()
@@ -227,17 +202,15 @@ def bookings(
 
 @router.get("/places/{slug}/bookings/{int:booking_id}", response={200: BookingOut, **ERRORS})
 def booking_detail(request, slug: str, booking_id: int):
-    return _booking(_member(request, slug), booking_id)
+    return _booking(member_access_for(request, slug), booking_id)
 
 
 @router.post("/places/{slug}/bookings", response={201: BookingOut, **ERRORS})
 def booking_create(request, slug: str, payload: BookingIn):
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     tz = access.place.tz
     start, end = _aware(payload.start, tz), _aware(payload.end, tz)
-    resource = selectors.resource_get(place=access.place, slug=payload.resource, closed_between=(start, end))
-    if resource is None:
-        raise Http404
+    resource = or_404(selectors.resource_get(place=access.place, slug=payload.resource, closed_between=(start, end)))
     as_staff = access.has(sp.BOOKINGS_MANAGE)
     person = access.user
     roles = access.member_roles
@@ -259,7 +232,7 @@ def booking_create(request, slug: str, payload: BookingIn):
 
 @router.post("/places/{slug}/bookings/{int:booking_id}/move", response={200: BookingOut, **ERRORS})
 def booking_move(request, slug: str, booking_id: int, payload: MoveIn):
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     booking = _booking(access, booking_id)
     target = None
     if payload.resource:
@@ -275,7 +248,7 @@ def booking_move(request, slug: str, booking_id: int, payload: MoveIn):
 
 @router.post("/places/{slug}/bookings/{int:booking_id}/cancel", response={200: BookingOut, **ERRORS})
 def booking_cancel(request, slug: str, booking_id: int, payload: CancelIn):
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     booking = _booking(access, booking_id)
     # A host cancelling their own booking does it as a member (no reason needed).
     as_staff = access.has(sp.BOOKINGS_MANAGE) and booking.person_id != access.user.pk
@@ -327,9 +300,7 @@ def _occurrence(occ) -> dict:
 
 
 def _series_args(access, payload: SeriesIn) -> dict:
-    resource = selectors.resource_get(place=access.place, slug=payload.resource)
-    if resource is None:
-        raise Http404
+    resource = or_404(selectors.resource_get(place=access.place, slug=payload.resource))
     tz = access.place.tz
     return {
         "resource": resource,
@@ -346,14 +317,14 @@ def _series_args(access, payload: SeriesIn) -> dict:
 @router.post("/places/{slug}/bookings/series/preview", response={200: list[OccurrenceOut], **ERRORS})
 def series_preview(request, slug: str, payload: SeriesIn):
     """Every occurrence of a weekly series with the reasons some cannot be booked (nothing is booked)."""
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     return [_occurrence(occ) for occ in services.booking_series_preview(**_series_args(access, payload))]
 
 
 @router.post("/places/{slug}/bookings/series", response={201: SeriesOut, **ERRORS})
 def series_create(request, slug: str, payload: SeriesIn):
     """Book a weekly series: 409 listing the dates that cannot be booked, unless ``skip_conflicts``."""
-    access = _member(request, slug)
+    access = member_access_for(request, slug)
     _series, made, skipped = services.booking_series_create(
         **_series_args(access, payload), actor=access.user, title=payload.title,
         skip_conflicts=payload.skip_conflicts,

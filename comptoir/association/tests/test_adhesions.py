@@ -112,6 +112,6 @@ def test_paid_through_billing_or_refunded(place, scheme):
     billing.payment_record(place=place, user=member, method="transfer", amount="20.00", actor=host,
                            invoices=[adhesion.invoice])  # fmt: skip
     assert selectors.is_up_to_date(place=place, user=member, on=dt.date(2026, 4, 2))
-    assert adhesion.covers(dt.date(2026, 4, 2))
+    assert selectors.adhesion_covers(adhesion=adhesion, on=dt.date(2026, 4, 2))
     billing.credit_note_create(invoice=adhesion.invoice, actor=host, reason="Remboursement")
     assert not selectors.is_up_to_date(place=place, user=member, on=dt.date(2026, 4, 2))

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from django.utils import timezone
-
-
-def require_member(request) -> None:
-    access = request.access
-    if not (access.is_member or getattr(access.user, "is_superuser", False)):
-        raise Http404
 
 
 def today(place) -> dt.date:

@@ -14,8 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
-from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
+from comptoir.core.viewhelpers import member_required, or_404, service_errors_as_messages, service_errors_on
 from comptoir.spaces import permissions as sp
 from comptoir.spaces import selectors, services
 from comptoir.spaces.availability import availability_search, day_slots
@@ -28,15 +27,15 @@ from comptoir.spaces.forms import (
     SeriesForm,
 )
 from comptoir.spaces.models import Booking
-from comptoir.spaces.views._common import at, require_member, today
+from comptoir.spaces.views._common import at, today
 
 # --- member pages -----------------------------------------------------------------------------------
 
 
 @place_view()
+@member_required
 def index(request):
     """Resources and the search "a room for N people on this day, from … to …"."""
-    require_member(request)
     place = request.place
     form = SearchForm(request.GET or None, initial={"date": today(place), "attendees": 1})
     results = None
@@ -68,13 +67,11 @@ def index(request):
 
 
 @place_view()
+@member_required
 def resource_detail(request, resource_slug: str):
     """The resource and its slot picker for one day (phone first)."""
-    require_member(request)
     place = request.place
-    resource = selectors.resource_get(place=place, slug=resource_slug, active_only=True)
-    if resource is None:
-        raise Http404
+    resource = or_404(selectors.resource_get(place=place, slug=resource_slug, active_only=True))
     default_minutes = max(resource.min_minutes, min(60, resource.max_minutes))
     form = DayForm(request.GET or None, resource=resource, initial={"jour": today(place), "duree": default_minutes})
     day, minutes = today(place), default_minutes
@@ -111,42 +108,37 @@ def resource_detail(request, resource_slug: str):
 
 @place_view()
 @require_POST
+@member_required
 def book(request, resource_slug: str):
-    require_member(request)
     place = request.place
-    resource = selectors.resource_get(place=place, slug=resource_slug, active_only=True)
-    if resource is None:
-        raise Http404
+    resource = or_404(selectors.resource_get(place=place, slug=resource_slug, active_only=True))
     form = BookForm(request.POST)
     back = reverse("spaces:resource", kwargs={"place_slug": place.slug, "resource_slug": resource.slug})
     if not form.is_valid():
         messages.error(request, _("This slot could not be read; choose it again."))
         return redirect(back)
     data = form.cleaned_data
-    try:
+    with service_errors_as_messages(request):
         booking = services.booking_create(
             resource=resource, person=request.user, start=data["start"], end=data["end"], actor=request.user,
             as_staff=request.access.has(sp.BOOKINGS_MANAGE), title=data["title"], attendees=data["attendees"] or 1,
             roles=request.access.member_roles,
         )  # fmt: skip
-    except ServiceError as error:
-        messages.error(request, str(error.message))
-        if not in_supported_range(data["start"], data["end"]):
-            return redirect(back)
-        day = timezone.localtime(data["start"], place.tz).date()
-        return redirect(
-            f"{back}?jour={day.isoformat()}&duree={int((data['end'] - data['start']).total_seconds() // 60)}"
-        )
-    if booking.state == Booking.State.REQUESTED:
-        messages.success(request, _("Your request is sent; a host will confirm it."))
-    else:
-        messages.success(request, _("Booked!"))
-    return redirect("spaces:my_bookings", place_slug=place.slug)
+        if booking.state == Booking.State.REQUESTED:
+            messages.success(request, _("Your request is sent; a host will confirm it."))
+        else:
+            messages.success(request, _("Booked!"))
+        return redirect("spaces:my_bookings", place_slug=place.slug)
+    # Refused: back to the day's slots of the resource, for the same duration.
+    if not in_supported_range(data["start"], data["end"]):
+        return redirect(back)
+    day = timezone.localtime(data["start"], place.tz).date()
+    return redirect(f"{back}?jour={day.isoformat()}&duree={int((data['end'] - data['start']).total_seconds() // 60)}")
 
 
 @place_view()
+@member_required
 def my_bookings(request):
-    require_member(request)
     place = request.place
     bookings = selectors.bookings_upcoming(place=place, person=request.user, since=timezone.now())
     # What the place holds in the person's name (a resident's desk day by day, a workshop's room) is
@@ -173,8 +165,8 @@ def my_bookings(request):
 
 @place_view()
 @require_POST
+@member_required
 def cancel(request, booking_id: int):
-    require_member(request)
     place = request.place
     booking = selectors.booking_get(place=place, booking_id=booking_id)
     if booking is None or (booking.person_id != request.user.pk and not request.access.has(sp.BOOKINGS_MANAGE)):
@@ -182,13 +174,10 @@ def cancel(request, booking_id: int):
     form = CancelForm(request.POST)
     form.is_valid()
     as_staff = request.access.has(sp.BOOKINGS_MANAGE) and booking.person_id != request.user.pk
-    try:
+    with service_errors_as_messages(request):
         services.booking_cancel(
             booking=booking, actor=request.user, reason=form.cleaned_data.get("reason", ""), as_staff=as_staff
         )
-    except ServiceError as error:
-        messages.error(request, str(error.message))
-    else:
         messages.success(request, _("The booking is cancelled."))
     if as_staff:
         return redirect("spaces:booking_manage", place_slug=place.slug, booking_id=booking.pk)
@@ -197,8 +186,8 @@ def cancel(request, booking_id: int):
 
 @place_view()
 @require_POST
+@member_required
 def calendar_reset(request):
-    require_member(request)
     services.calendar_token_reset(place=request.place, person=request.user)
     messages.success(request, _("Your calendar has a new address; the old one no longer works."))
     return redirect("spaces:my_bookings", place_slug=request.place.slug)
@@ -216,21 +205,18 @@ def _own_booking(request, booking_id: int) -> Booking:
 
 @place_view()
 @require_POST
+@member_required
 def move(request, booking_id: int):
-    require_member(request)
     booking = _own_booking(request, booking_id)
     form = BookForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("This slot could not be read; choose it again."))
     else:
-        try:
+        with service_errors_as_messages(request):
             services.booking_move(
                 booking=booking, start=form.cleaned_data["start"], end=form.cleaned_data["end"], actor=request.user,
                 as_staff=False,
             )  # fmt: skip
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
             messages.success(request, _("The booking is moved."))
             return redirect("spaces:my_bookings", place_slug=request.place.slug)
     url = reverse("spaces:resource", kwargs={"place_slug": request.place.slug, "resource_slug": booking.resource.slug})
@@ -238,9 +224,9 @@ def move(request, booking_id: int):
 
 
 @place_view()
+@member_required
 def repeat(request, booking_id: int):
     """Repeat a booking every N weeks: the dates that cannot be booked are listed before confirming."""
-    require_member(request)
     booking = _own_booking(request, booking_id)
     form = SeriesForm(request.POST or request.GET or None)
     preview = None
@@ -252,7 +238,7 @@ def repeat(request, booking_id: int):
             "end": first_start + (booking.end - booking.start), "every_weeks": every,
             "until": form.cleaned_data["until"], "attendees": booking.attendees,
         }  # fmt: skip
-        try:
+        with service_errors_on(form):
             if request.method == "POST":
                 _series, made, skipped = services.booking_series_create(
                     **args, actor=request.user, title=booking.title, skip_conflicts=True
@@ -262,6 +248,4 @@ def repeat(request, booking_id: int):
                 )
                 return redirect("spaces:my_bookings", place_slug=request.place.slug)
             preview = services.booking_series_preview(**args)
-        except ServiceError as error:
-            add_service_error(form, error)
     return render(request, "spaces/repeat.html", {"booking": booking, "form": form, "preview": preview})

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
+from comptoir.core.viewhelpers import or_404, service_errors_as_messages, service_errors_on
 from comptoir.spaces import permissions as sp
 from comptoir.spaces import selectors, services
 from comptoir.spaces.engine import in_supported_range
@@ -76,13 +75,11 @@ def week(request):
 @place_view(sp.BOOKINGS_VIEW)
 def booking_manage(request, booking_id: int):
     place = request.place
-    booking = selectors.booking_get(place=place, booking_id=booking_id)
-    if booking is None:
-        raise Http404
+    booking = or_404(selectors.booking_get(place=place, booking_id=booking_id))
     if request.method == "POST":
         request.access.require(sp.BOOKINGS_MANAGE)
         action = request.POST.get("action")
-        try:
+        with service_errors_as_messages(request):
             if action == "confirm":
                 services.booking_confirm(booking=booking, actor=request.user)
                 messages.success(request, _("The booking is approved."))
@@ -104,8 +101,6 @@ def booking_manage(request, booking_id: int):
                 messages.success(request, _("The booking is moved."))
             else:
                 raise ServiceError(_("Unknown action."))
-        except ServiceError as error:
-            messages.error(request, str(error.message))
         return redirect("spaces:booking_manage", place_slug=place.slug, booking_id=booking.pk)
     return render(
         request,
@@ -159,12 +154,10 @@ def resource_edit(request, resource_slug: str | None = None):
     place = request.place
     resource = None
     if resource_slug is not None:
-        resource = selectors.resource_get(place=place, slug=resource_slug)
-        if resource is None:
-            raise Http404
+        resource = or_404(selectors.resource_get(place=place, slug=resource_slug))
     form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             if resource is None:
                 fields = form.service_fields()
                 name = fields.pop("name")
@@ -172,9 +165,6 @@ def resource_edit(request, resource_slug: str | None = None):
                 services.resource_create(place=place, actor=request.user, name=name, **fields)
             else:
                 services.resource_update(resource=resource, actor=request.user, **form.service_fields())
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The resource is saved."))
             return redirect("spaces:resources_manage", place_slug=place.slug)
     feed_url = None
@@ -195,14 +185,11 @@ def closure_add(request):
     form = ClosureForm(request.POST, place=place)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors_as_messages(request):
             services.closure_create(
                 place=place, actor=request.user, start=data["start"], end=data["end"], reason=data["reason"],
                 resource=data["resource"],
             )  # fmt: skip
-        except ServiceError as error:
-            messages.error(request, str(error.message))
-        else:
             messages.success(request, _("The closure is recorded."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -212,9 +199,7 @@ def closure_add(request):
 @place_view(sp.RESOURCES_MANAGE)
 @require_POST
 def closure_remove(request, closure_id: int):
-    closure = selectors.closure_list(place=request.place).filter(pk=closure_id).first()
-    if closure is None:
-        raise Http404
+    closure = get_object_or_404(selectors.closure_list(place=request.place), pk=closure_id)
     services.closure_delete(closure=closure, actor=request.user)
     messages.success(request, _("The closure is removed."))
     return redirect("spaces:resources_manage", place_slug=request.place.slug)
@@ -223,9 +208,7 @@ def closure_remove(request, closure_id: int):
 @place_view(sp.RESOURCES_MANAGE)
 @require_POST
 def resource_feed_reset(request, resource_slug: str):
-    resource = selectors.resource_get(place=request.place, slug=resource_slug)
-    if resource is None:
-        raise Http404
+    resource = or_404(selectors.resource_get(place=request.place, slug=resource_slug))
     services.resource_calendar_token_reset(resource=resource, actor=request.user)
     messages.success(request, _("The calendar address of this space is changed; the old one no longer works."))
     return redirect("spaces:resource_edit", place_slug=request.place.slug, resource_slug=resource.slug)
@@ -242,16 +225,13 @@ def staff_book(request):
         data = form.cleaned_data
         membership = membership_list(place=place, status="active").filter(user__email__iexact=data["email"]).first()
         person = membership.user if membership else user_by_email(email=data["email"])
-        try:
+        with service_errors_on(form):
             if person is None:
                 raise ServiceError(_("Nobody has an account with this e-mail address."), field="email")
             booking = services.booking_create(
                 resource=data["resource"], person=person, start=data["start"], end=data["end"], actor=request.user,
                 as_staff=True, title=data["title"], roles=membership.role_codes if membership else None,
             )  # fmt: skip
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("Booked!"))
             return redirect("spaces:booking_manage", place_slug=place.slug, booking_id=booking.pk)
     return render(request, "spaces/staff_book.html", {"form": form})

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
+from comptoir.core.viewhelpers import or_404, service_errors_on
 from comptoir.mediation import availability, feeds, selectors, services
 from comptoir.mediation import forms as f
-from comptoir.mediation.models import Registration, WorkshopSession
+from comptoir.mediation.models import Registration
 from comptoir.places.hours import current_week_schedule, format_ranges
 
 
@@ -52,28 +52,18 @@ def workshops_feed(request):
     return response
 
 
-def _public_session(place, session_id: int) -> WorkshopSession:
-    session = selectors.session_open_to_public(place=place, session_id=session_id)
-    if session is None:
-        raise Http404
-    return session
-
-
 @place_view(login_required=False)
 @require_http_methods(["GET", "POST"])
 def register(request, session_id: int):
     place = request.place
     _runs_mediation(place)
-    session = _public_session(place, session_id)
+    session = or_404(selectors.session_open_to_public(place=place, session_id=session_id))
     form = f.RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            # A signed-in member registering with their own e-mail: a paid seat goes on their account.
-            actor = request.user if request.user.is_authenticated else None
+        # A signed-in member registering with their own e-mail: a paid seat goes on their account.
+        actor = request.user if request.user.is_authenticated else None
+        with service_errors_on(form):
             registration = services.registration_create(session=session, actor=actor, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             return render(
                 request, "mediation/public/registered.html", {"registration": registration, "session": session}
             )
@@ -85,9 +75,7 @@ def register(request, session_id: int):
 @require_http_methods(["GET", "POST"])
 def registration_manage(request, token):
     """The link sent by e-mail: see one's registration and cancel it."""
-    registration = selectors.registration_by_token(place=request.place, token=token)
-    if registration is None:
-        raise Http404
+    registration = or_404(selectors.registration_by_token(place=request.place, token=token))
     error = None
     if request.method == "POST":
         try:
@@ -148,11 +136,8 @@ def _take_page(request, place, slot, take):
     confirmation once ``take(cleaned_data)`` has booked it."""
     form = f.AppointmentTakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             appointment = take(form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             return render(request, "mediation/public/appointment_taken.html", {"appointment": appointment})
     context = {
         "appointment": slot, "form": form, "retention_months": services.offer_get(place=place).retention_months,
@@ -166,9 +151,7 @@ def appointment_manage(request, token: str):
     """The link of the confirmation and reminder: see one's appointment and cancel it (after confirming)."""
     place = request.place
     _runs_mediation(place)
-    appointment = services.appointment_from_token(place=place, token=token)
-    if appointment is None:
-        raise Http404
+    appointment = or_404(services.appointment_from_token(place=place, token=token))
     error, cancelled = None, False
     if request.method == "POST":
         try:

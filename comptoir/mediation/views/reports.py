@@ -1,24 +1,24 @@
-"""Staff pages of digital mediation, part 2: Pass Numérique, claims, reports, the place's offer."""
+"""Staff pages of digital mediation: Pass Numérique vouchers and claims, activity reports, the place's offer."""
 
 from __future__ import annotations
 
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
-from comptoir.core.forms import add_service_error
+from comptoir.core.viewhelpers import or_404, service_errors_as_messages, service_errors_on
 from comptoir.mediation import forms as f
 from comptoir.mediation import permissions as mp
 from comptoir.mediation import selectors, services, stats
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.standard_export import standard_csv, standard_json
-from comptoir.mediation.views import _go, _today
+from comptoir.mediation.views._common import go, today
 
 # --- Pass Numérique -----------------------------------------------------------------------------------
 
@@ -32,13 +32,9 @@ def _paid_activity(place, data) -> tuple:
 
     accompaniment = registration = None
     if number("accompaniment") is not None:
-        accompaniment = selectors.accompaniment_get(place=place, accompaniment_id=number("accompaniment"))
-        if accompaniment is None:
-            raise Http404
+        accompaniment = or_404(selectors.accompaniment_get(place=place, accompaniment_id=number("accompaniment")))
     if number("registration") is not None:
-        registration = selectors.registration_get(place=place, registration_id=number("registration"))
-        if registration is None:
-            raise Http404
+        registration = or_404(selectors.registration_get(place=place, registration_id=number("registration")))
     return accompaniment, registration
 
 
@@ -53,31 +49,28 @@ def vouchers(request):
         prefix="v",
         funders=funders,
         initial={
-            "received_on": _today(place),
+            "received_on": today(place),
             "accompaniment": accompaniment.pk if accompaniment else None,
             "registration": registration.pk if registration else None,
         },
     )
-    if request.method == "POST":
-        try:
-            if "b-funder" in request.POST:
-                booklet_form = f.BookletForm(request.POST, prefix="b")
-                if booklet_form.is_valid():
-                    services.booklet_create(place=place, actor=request.user, **booklet_form.cleaned_data)
-                    messages.success(request, _("The booklets are recorded."))
-                    return _go(request, "vouchers")
-            else:
-                voucher_form = f.VoucherForm(request.POST, prefix="v", funders=funders)
-                if voucher_form.is_valid():
-                    data = dict(voucher_form.cleaned_data)
-                    accompaniment, registration = _paid_activity(place, data)
-                    data.update(accompaniment=accompaniment, registration=registration)
-                    voucher = services.voucher_record(place=place, actor=request.user, **data)
-                    messages.success(request, _("Voucher %(code)s accepted.") % {"code": voucher.code})
-                    return _go(request, "vouchers")
-        except ServiceError as error:
-            target = booklet_form if "b-funder" in request.POST else voucher_form
-            add_service_error(target, error)
+    if request.method == "POST" and "b-funder" in request.POST:
+        booklet_form = f.BookletForm(request.POST, prefix="b")
+        if booklet_form.is_valid():
+            with service_errors_on(booklet_form):
+                services.booklet_create(place=place, actor=request.user, **booklet_form.cleaned_data)
+                messages.success(request, _("The booklets are recorded."))
+                return go(request, "vouchers")
+    elif request.method == "POST":
+        voucher_form = f.VoucherForm(request.POST, prefix="v", funders=funders)
+        if voucher_form.is_valid():
+            data = dict(voucher_form.cleaned_data)
+            accompaniment, registration = _paid_activity(place, data)
+            data.update(accompaniment=accompaniment, registration=registration)
+            with service_errors_on(voucher_form):
+                voucher = services.voucher_record(place=place, actor=request.user, **data)
+                messages.success(request, _("Voucher %(code)s accepted.") % {"code": voucher.code})
+                return go(request, "vouchers")
     context = {
         "booklets": booklets,
         "booklet_form": booklet_form,
@@ -117,15 +110,13 @@ def claims_prepare(request):
         messages.success(request, _("%(count)s claim(s) ready.") % {"count": len(claims)})
     else:
         messages.error(request, _("Choose a month."))
-    return _go(request, "claims")
+    return go(request, "claims")
 
 
 @place_view(mp.RECONCILE_VOUCHERS)
 @require_POST
 def claim_mark(request, claim_id: int):
-    claim = selectors.claim_get(place=request.place, claim_id=claim_id)
-    if claim is None:
-        raise Http404
+    claim = or_404(selectors.claim_get(place=request.place, claim_id=claim_id))
     entities = _entities(request.place)
     form = f.ClaimMarkForm(request.POST, entities=entities)
     if not form.is_valid():
@@ -133,15 +124,12 @@ def claim_mark(request, claim_id: int):
             messages.error(request, _("Choose a legal entity of this place."))
         else:
             messages.error(request, _("Unknown status."))
-        return _go(request, "claims")
+        return go(request, "claims")
     entity = next((e for e in entities if e.pk == form.cleaned_data["entity"]), None)
-    try:
+    with service_errors_as_messages(request):
         services.voucher_claim_mark(claim=claim, actor=request.user, status=form.cleaned_data["status"], entity=entity)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Claim updated."))
-    return _go(request, "claims")
+    return go(request, "claims")
 
 
 # --- reports ----------------------------------------------------------------------------------------
@@ -149,9 +137,9 @@ def claim_mark(request, claim_id: int):
 
 def _period(request):
     place = request.place
-    today = _today(place)
+    day = today(place)
     mediators = selectors.mediators_of(place=place)
-    default = {"start": today.replace(day=1), "end": today}
+    default = {"start": day.replace(day=1), "end": day}
     form = f.PeriodForm(request.GET or None, mediators=mediators, initial=default)
     start, end, mediator = default["start"], default["end"], None
     if request.GET and form.is_valid():
@@ -206,13 +194,10 @@ def offer(request):
     initial = {name: getattr(current, name) for name in f.OfferForm.base_fields}
     form = f.OfferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.offer_update(place=request.place, actor=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("The offer is saved."))
-            return _go(request, "offer")
+            return go(request, "offer")
     export_error = None
     try:
         filename, _text = standard_csv(place=request.place)
@@ -222,11 +207,9 @@ def offer(request):
 
 
 def _export_or_back(request, build):
-    try:
+    with service_errors_as_messages(request):
         return build()
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return _go(request, "offer")
+    return go(request, "offer")
 
 
 @place_view(mp.EDIT_OFFER)

@@ -1,4 +1,6 @@
-"""The mediation API: workshops and sessions (public), registrations, accompaniments, vouchers, statistics."""
+"""The mediation API: workshops and sessions (public), registrations, accompaniments, vouchers, statistics;
+the appointments' router (``appointments.py``) is mounted on it. ``MediationConfig.api_router`` names
+this module's ``router``."""
 
 from __future__ import annotations
 
@@ -13,25 +15,13 @@ from ninja import Field, Router, Schema, Status
 
 from comptoir.api.auth import AUTH, access_for
 from comptoir.core.errors import ServiceError
+from comptoir.core.viewhelpers import or_404
 from comptoir.mediation import permissions as mp
 from comptoir.mediation import selectors, services, stats
+from comptoir.mediation.api._common import place_room, public_place
+from comptoir.mediation.api.appointments import router as appointments_router
 
 router = Router(tags=["mediation"])
-
-
-def _mount_appointments() -> None:
-    from comptoir.mediation.api_appointments import router as appointments_router
-
-    router.add_router("", appointments_router)
-
-
-def _public_place(slug: str):
-    from comptoir.places.selectors import place_get_by_slug
-
-    place = place_get_by_slug(slug=slug)
-    if place is None or not place.runs("mediation"):
-        raise Http404
-    return place
 
 
 class WorkshopOut(Schema):
@@ -53,26 +43,14 @@ class WorkshopOut(Schema):
 class SessionOut(Schema):
     id: int
     workshop_id: int
-    workshop_title: str
+    workshop_title: str = Field(..., alias="workshop.title")
     starts_at: dt.datetime
     ends_at: dt.datetime
     capacity: int
     seats_left: int
-    waiting: int
+    waiting: int = Field(..., alias="waiting_count")
     status: str
-    room: str
-
-    @staticmethod
-    def resolve_workshop_title(obj):
-        return obj.workshop.title
-
-    @staticmethod
-    def resolve_room(obj):
-        return obj.room_label
-
-    @staticmethod
-    def resolve_waiting(obj):
-        return obj.waiting_count
+    room: str = Field(..., alias="room_label")
 
 
 class StaffSessionOut(SessionOut):
@@ -141,7 +119,7 @@ class StaffRegistrationOut(Schema):
 
 @router.get("/places/{slug}/workshops", response=list[WorkshopOut], auth=None, summary="Published workshops")
 def workshops(request, slug: str):
-    return list(selectors.workshop_list(place=_public_place(slug), published_only=True))
+    return list(selectors.workshop_list(place=public_place(slug), published_only=True))
 
 
 @router.get(
@@ -149,7 +127,7 @@ def workshops(request, slug: str):
     summary="Next sessions open to registration, with the seats left",
 )  # fmt: skip
 def public_sessions(request, slug: str):
-    return selectors.sessions_open_to_public(place=_public_place(slug), limit=100)
+    return selectors.sessions_open_to_public(place=public_place(slug), limit=100)
 
 
 @router.post(
@@ -159,14 +137,8 @@ def public_sessions(request, slug: str):
 def sessions_create(request, slug: str, payload: SessionsIn):
     access = access_for(request, slug, mp.MANAGE_WORKSHOPS)
     place = access.place
-    workshop = selectors.workshop_get(place=place, workshop_id=payload.workshop_id)
-    if workshop is None:
-        raise Http404
-    resource = None
-    if payload.resource_id is not None:
-        resource = next((r for r in selectors.room_resources(place=place) if r.pk == payload.resource_id), None)
-        if resource is None:
-            raise ServiceError(_("This room is not one of the place's rooms."), field="resource")
+    workshop = or_404(selectors.workshop_get(place=place, workshop_id=payload.workshop_id))
+    resource = place_room(place, payload.resource_id)
     mediators = [m for m in selectors.mediators_of(place=place) if m.pk in set(payload.mediator_ids)]
     if len(mediators) != len(set(payload.mediator_ids)):
         raise ServiceError(_("Mediators must be members of the place."), field="mediators")
@@ -181,10 +153,7 @@ def sessions_create(request, slug: str, payload: SessionsIn):
 
 
 def _staff_session(access, session_id: int):
-    session = selectors.session_get(place=access.place, session_id=session_id)
-    if session is None:
-        raise Http404
-    return session
+    return or_404(selectors.session_get(place=access.place, session_id=session_id))
 
 
 @router.post(
@@ -216,10 +185,8 @@ def session_cancel(request, slug: str, session_id: int, payload: SessionCancelIn
     summary="Register without an account (a seat, or the waiting list when full)",
 )  # fmt: skip
 def register(request, slug: str, session_id: int, payload: RegistrationIn):
-    place = _public_place(slug)
-    session = selectors.session_open_to_public(place=place, session_id=session_id)
-    if session is None:
-        raise Http404
+    place = public_place(slug)
+    session = or_404(selectors.session_open_to_public(place=place, session_id=session_id))
     actor = request.user if request.user.is_authenticated else None  # a signed-in member's own seat
     registration = services.registration_create(session=session, actor=actor, **payload.model_dump())
     return Status(201, registration)
@@ -231,10 +198,7 @@ def register(request, slug: str, session_id: int, payload: RegistrationIn):
 )  # fmt: skip
 def session_registrations(request, slug: str, session_id: int):
     access = access_for(request, slug, mp.RECORD_ACTIVITY)
-    session = selectors.session_get(place=access.place, session_id=session_id)
-    if session is None:
-        raise Http404
-    return list(selectors.session_registrations(session=session))
+    return list(selectors.session_registrations(session=_staff_session(access, session_id)))
 
 
 @router.post(
@@ -243,9 +207,7 @@ def session_registrations(request, slug: str, session_id: int):
 )  # fmt: skip
 def registration_cancel(request, slug: str, registration_id: int):
     access = access_for(request, slug, mp.RECORD_ACTIVITY)
-    registration = selectors.registration_get(place=access.place, registration_id=registration_id)
-    if registration is None:
-        raise Http404
+    registration = or_404(selectors.registration_get(place=access.place, registration_id=registration_id))
     return services.registration_cancel(registration=registration, actor=access.user)
 
 
@@ -315,22 +277,10 @@ class VoucherIn(Schema):
 class VoucherOut(Schema):
     id: int
     code: str
-    funder: str
-    validity_year: int
-    face_value: Decimal
+    funder: str = Field(..., alias="booklet.funder")
+    validity_year: int = Field(..., alias="booklet.validity_year")
+    face_value: Decimal = Field(..., alias="booklet.face_value")
     received_on: dt.date
-
-    @staticmethod
-    def resolve_funder(obj):
-        return obj.booklet.funder
-
-    @staticmethod
-    def resolve_validity_year(obj):
-        return obj.booklet.validity_year
-
-    @staticmethod
-    def resolve_face_value(obj):
-        return obj.booklet.face_value
 
 
 @router.get("/places/{slug}/vouchers", response=list[VoucherOut], auth=AUTH, summary="Pass Numérique vouchers")
@@ -349,13 +299,9 @@ def voucher_accept(request, slug: str, payload: VoucherIn):
     accompaniment_id, registration_id = data.pop("accompaniment_id"), data.pop("registration_id")
     accompaniment = registration = None
     if accompaniment_id is not None:
-        accompaniment = selectors.accompaniment_get(place=access.place, accompaniment_id=accompaniment_id)
-        if accompaniment is None:
-            raise Http404
+        accompaniment = or_404(selectors.accompaniment_get(place=access.place, accompaniment_id=accompaniment_id))
     if registration_id is not None:
-        registration = selectors.registration_get(place=access.place, registration_id=registration_id)
-        if registration is None:
-            raise Http404
+        registration = or_404(selectors.registration_get(place=access.place, registration_id=registration_id))
     voucher = services.voucher_record(
         place=access.place, actor=access.user, accompaniment=accompaniment, registration=registration, **data
     )
@@ -403,4 +349,4 @@ def statistics(
     return data
 
 
-_mount_appointments()
+router.add_router("", appointments_router)  # last, as its paths were listed after these

@@ -1,30 +1,25 @@
 """The appointments API: free slots and booking (public, no account), the day's list and follow-up (staff).
 
-Mounted on the mediation router (``api.py``). Personal data (who took a slot) is staff-only: mediators and
-place admins (``mediation.view_beneficiaries``); another place's staff get 404.
+Mounted on the mediation router (``comptoir.mediation.api``). Personal data (who took a slot) is staff-only:
+mediators and place admins (``mediation.view_beneficiaries``); another place's staff get 404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from comptoir.api.auth import AUTH, access_for
 from comptoir.core.errors import ServiceError
+from comptoir.core.viewhelpers import or_404
 from comptoir.mediation import availability, selectors, services
 from comptoir.mediation import permissions as mp
+from comptoir.mediation.api._common import place_room, public_place
 
 router = Router(tags=["mediation"])
-
-
-def _public_place(slug: str):
-    from comptoir.mediation.api import _public_place as public_place
-
-    return public_place(slug)
 
 
 class SlotOut(Schema):
@@ -63,25 +58,17 @@ class BookedOut(Schema):
 class StaffAppointmentOut(Schema):
     id: int
     mediator_id: int
-    mediator_name: str
+    mediator_name: str = Field(..., alias="mediator.display_name")
     starts_at: dt.datetime
     ends_at: dt.datetime
     status: str
-    room: str
+    room: str = Field(..., alias="room_label")
     room_booking_id: int | None
     first_name: str
     email: str
     phone: str
     subject: str
     accompaniment_id: int | None
-
-    @staticmethod
-    def resolve_mediator_name(obj):
-        return obj.mediator.display_name
-
-    @staticmethod
-    def resolve_room(obj):
-        return obj.room_label
 
 
 class CancelIn(Schema):
@@ -127,7 +114,7 @@ def _slot_out(slot) -> dict:
     summary="Free appointment slots with the mediators, soonest first",
 )  # fmt: skip
 def slots(request, slug: str):
-    place = _public_place(slug)
+    place = public_place(slug)
     return [_slot_out(slot) for slot in availability.free_slots(place=place)]
 
 
@@ -136,10 +123,8 @@ def slots(request, slug: str):
     summary="Take a free slot without an account (first name and a phone or an e-mail); 409 when just taken",
 )  # fmt: skip
 def book(request, slug: str, key: str, payload: BookIn):
-    place = _public_place(slug)
-    slot = availability.slot_from_key(place=place, key=key)
-    if slot is None:
-        raise Http404
+    place = public_place(slug)
+    slot = or_404(availability.slot_from_key(place=place, key=key))
     actor = request.user if request.user.is_authenticated else None
     appointment = services.appointment_slot_take(place=place, slot=slot, actor=actor, **payload.model_dump())
     return Status(201, appointment)
@@ -155,11 +140,7 @@ def slots_open(request, slug: str, payload: SlotsIn):
     mediator = next((m for m in selectors.mediators_of(place=place) if m.pk == payload.mediator_id), None)
     if mediator is None:
         raise ServiceError(_("Choose a mediator of the place."), field="mediator")
-    resource = None
-    if payload.resource_id is not None:
-        resource = next((r for r in selectors.room_resources(place=place) if r.pk == payload.resource_id), None)
-        if resource is None:
-            raise ServiceError(_("This room is not one of the place's rooms."), field="resource")
+    resource = place_room(place, payload.resource_id)
     created = services.appointment_slots_create(  # a time without a zone is the place's (the service)
         place=place, mediator=mediator, actor=access.user, first_start=payload.first_start, count=payload.count,
         duration_minutes=payload.duration_minutes, resource=resource, room=payload.room,
@@ -178,10 +159,7 @@ def day_list(request, slug: str, day: dt.date | None = None):
 
 
 def _staff_appointment(access, appointment_id: int):
-    appointment = selectors.appointment_get(place=access.place, appointment_id=appointment_id)
-    if appointment is None:
-        raise Http404
-    return appointment
+    return or_404(selectors.appointment_get(place=access.place, appointment_id=appointment_id))
 
 
 @router.post(
