@@ -27,13 +27,19 @@ import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib import messages
 from django.http import Http404
 
 from comptoir.core.errors import ServiceError
 from comptoir.core.forms import add_service_error
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.http import HttpRequest
+
+    from comptoir.core.access import PlaceAccess
 
 T = TypeVar("T")
 
@@ -53,7 +59,7 @@ class Refusal:
 
 
 @contextmanager
-def service_errors_on(form) -> Iterator[Refusal]:
+def service_errors_on(form: forms.BaseForm) -> Iterator[Refusal]:
     """Run a block; a ``ServiceError`` stops it and goes on ``form`` (on the field it names, if the form
     has that field; otherwise as a non-field error)."""
     refusal = Refusal()
@@ -65,7 +71,7 @@ def service_errors_on(form) -> Iterator[Refusal]:
 
 
 @contextmanager
-def service_errors_as_messages(request) -> Iterator[Refusal]:
+def service_errors_as_messages(request: HttpRequest) -> Iterator[Refusal]:
     """Run a block; a ``ServiceError`` stops it and becomes an error message for the next page."""
     refusal = Refusal()
     try:
@@ -75,14 +81,14 @@ def service_errors_as_messages(request) -> Iterator[Refusal]:
         messages.error(request, str(error.message))
 
 
-def is_member(access) -> bool:
+def is_member(access: PlaceAccess) -> bool:
     """An active member of the place, or one of the instance's operators (superusers act everywhere)."""
     return access.is_member or bool(getattr(access.user, "is_superuser", False))
 
 
-def require_member(request) -> None:
+def require_member(request: HttpRequest) -> None:
     """404 unless ``request.access`` (set by ``place_view``) is an active member's (or an operator's)."""
-    if not is_member(request.access):
+    if not is_member(request.access):  # type: ignore[attr-defined]  # set by place_view
         raise Http404
 
 

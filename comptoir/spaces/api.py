@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from comptoir.api.auth import AUTH, access_for, member_access_for
-from comptoir.api.schemas import ERRORS, ErrorOut
+from comptoir.core.api_schemas import ERRORS, ErrorOut
 from comptoir.core.errors import ServiceError
 from comptoir.core.viewhelpers import or_404
 from comptoir.spaces import permissions as sp

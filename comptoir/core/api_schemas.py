@@ -6,6 +6,7 @@ from ninja import Schema
 
 
 # A refusal: ``detail`` for people, ``code`` for programs (see the handlers in ``comptoir.api.api``).
+# In core, so that every app's API may use it (apps never import the top `api` app's modules).
 # No docstring: it would become the schema's description in the OpenAPI document.
 class ErrorOut(Schema):
     detail: str
