@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from comptoir.association import selectors, services
@@ -9,11 +8,6 @@ from comptoir.association.tests.factories import FeeSchemeFactory
 from comptoir.billing.services.invoices import today_in
 from comptoir.people.tests.factories import PASSWORD, member_of
 from comptoir.places.tests.factories import PlaceFactory
-
-
-@pytest.fixture
-def place(db):
-    return PlaceFactory()
 
 
 def _login(client, user):

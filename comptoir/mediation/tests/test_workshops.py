@@ -17,16 +17,6 @@ from comptoir.people.tests.factories import member_of
 from comptoir.places.tests.factories import PlaceFactory
 
 
-@pytest.fixture
-def place(db):
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
-
-
 def test_workshop_create_validates(place, mediator):
     workshop = services.workshop_create(place=place, actor=mediator, title="Débuter avec sa tablette",
                                         themes=["prendre_en_main_du_materiel"], capacity=6)  # fmt: skip
