@@ -93,7 +93,7 @@ def test_adhesions_list_query_count_is_constant(client, place):
 
 def test_board_creates_and_edits_fee_schemes(client, place):
     from comptoir.association.models import FeeScheme
-    from comptoir.billing.tests.factories import association_of
+    from comptoir.places.tests.factories import association_of
 
     association = association_of(place)
     board = member_of(place, "board")
