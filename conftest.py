@@ -7,7 +7,8 @@ with a marker instead of a fixture of its own::
 
     pytestmark = [pytest.mark.django_db, pytest.mark.place(slug="lieu-a")]
 
-A fixture that differs on purpose stays local and has its own name (``booth``, ``listed_place``...).
+A fixture that differs on purpose stays local and has a name that says how (``booth``, ``mediation_offer``,
+``place_and_admin``...).
 """
 
 import os
@@ -78,21 +79,15 @@ def scop(place):
     return LegalEntityFactory(place=place, share_capital="15000.00", registry="RCS Saint-Étienne 552 081 317")
 
 
-@pytest.fixture
-def member(place):
-    return member_of(place, Role.COWORKER)
+def _person_of_the_place(name: str, role: str):
+    def person(place):
+        return member_of(place, role)
+
+    person.__doc__ = f"An active member of the ``place`` with the {role} role."
+    return pytest.fixture(person, name=name)
 
 
-@pytest.fixture
-def host(place):
-    return member_of(place, Role.HOST)
-
-
-@pytest.fixture
-def admin(place):
-    return member_of(place, Role.ADMIN)
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
+member = _person_of_the_place("member", Role.COWORKER)
+host = _person_of_the_place("host", Role.HOST)
+admin = _person_of_the_place("admin", Role.ADMIN)
+mediator = _person_of_the_place("mediator", Role.MEDIATOR)

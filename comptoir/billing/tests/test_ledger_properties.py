@@ -77,16 +77,12 @@ class LedgerProperties(TestCase):
                 elif kind == "top_up":
                     services.wallet_top_up(place=place, user=member, method=extra, amount=amount, actor=staff,
                                            entity=entity)  # fmt: skip
-                elif kind == "wallet":
+                elif kind in ("wallet", "credit"):
                     invoice = Invoice.objects.filter(entity=entity, kind="invoice", status="issued").first()
                     if invoice is None:
                         outcome = "nothing to do"
-                    else:
+                    elif kind == "wallet":
                         services.wallet_pay_invoice(invoice=invoice, actor=staff)
-                elif kind == "credit":
-                    invoice = Invoice.objects.filter(entity=entity, kind="invoice", status="issued").first()
-                    if invoice is None:
-                        outcome = "nothing to do"
                     else:
                         services.credit_note_create(invoice=invoice, actor=staff)
                 elif kind == "refund":
