@@ -17,8 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(autouse=True)
-def _billing_settings(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"  # stored invoice PDFs
+def _billing_settings(settings):
     settings.BILLING_PAYMENT_PROVIDER = "sandbox"
 
 

@@ -17,11 +17,6 @@ from comptoir.places.tests.factories import PlaceFactory
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"  # issued invoices' PDFs are stored there
-
-
 def test_member_pays_the_membership_at_the_desk_and_downloads_the_invoice(new_page):
     place = PlaceFactory(name="Le Bocal", slug="le-bocal")
     scheme = FeeSchemeFactory(place=place, name="Adhésion individuelle")

@@ -4,14 +4,10 @@ import pytest
 from browser_helpers import assert_accessible, html_lang
 from playwright.sync_api import expect
 
-from comptoir.places.tests.factories import PlaceFactory
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def place(transactional_db):
-    return PlaceFactory(name="Le Bocal", slug="le-bocal", summary="Coworking, fablab et café associatif.")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.place(name="Le Bocal", slug="le-bocal", summary="Coworking, fablab et café associatif."),
+]
 
 
 def test_language_switch_french_to_english_and_back(page, place):

@@ -19,12 +19,6 @@ from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def png() -> bytes:
     from PIL import Image
 

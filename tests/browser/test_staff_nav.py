@@ -23,7 +23,7 @@ def group_label(page, message: str) -> str:
 
 
 @pytest.fixture
-def admin():
+def place_and_admin():
     place = PlaceFactory(name="Le Bocal", slug="le-bocal", services=["coworking", "mediation"])
     return place, member_of(place, Role.ADMIN, display_name="Alex Admin", email="admin@example.org")
 
@@ -32,8 +32,8 @@ def staff_nav(page):
     return page.get_by_role("navigation", name=tr(page, "Main menu")).get_by_role("list", name=tr(page, "Staff"))
 
 
-def test_groups_keyboard_and_current_page(new_page, admin):
-    place, user = admin
+def test_groups_keyboard_and_current_page(new_page, place_and_admin):
+    place, user = place_and_admin
     page = new_page()
     log_in(page, email=user.email, password=PASSWORD, next_url=f"/{place.slug}/gestion/")
     assert_accessible(page)
@@ -62,8 +62,8 @@ def test_groups_keyboard_and_current_page(new_page, admin):
     expect(page.locator("[aria-current=page]")).to_have_count(1)
 
 
-def test_phone_sized_screen(new_page, admin):
-    place, user = admin
+def test_phone_sized_screen(new_page, place_and_admin):
+    place, user = place_and_admin
     page = new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     log_in(page, email=user.email, password=PASSWORD, next_url=f"/{place.slug}/gestion/")
     assert_accessible(page)

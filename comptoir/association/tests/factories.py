@@ -3,8 +3,7 @@ from decimal import Decimal
 import factory
 
 from comptoir.association.models import FeeScheme
-from comptoir.billing.tests.factories import association_of
-from comptoir.places.tests.factories import PlaceFactory
+from comptoir.places.tests.factories import PlaceFactory, association_of
 
 
 class FeeSchemeFactory(factory.django.DjangoModelFactory):

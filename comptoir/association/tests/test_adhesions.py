@@ -11,12 +11,6 @@ from comptoir.billing.models import Invoice, JournalLine
 from comptoir.billing.services import invoice_due
 from comptoir.core.errors import ServiceError
 from comptoir.people.tests.factories import member_of
-from comptoir.places.tests.factories import PlaceFactory
-
-
-@pytest.fixture
-def place(db):
-    return PlaceFactory()
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from comptoir.association import selectors, services
@@ -9,11 +8,6 @@ from comptoir.association.tests.factories import FeeSchemeFactory
 from comptoir.billing.services import today_in
 from comptoir.people.tests.factories import PASSWORD, member_of
 from comptoir.places.tests.factories import PlaceFactory
-
-
-@pytest.fixture
-def place(db):
-    return PlaceFactory()
 
 
 def _login(client, user):
@@ -99,7 +93,7 @@ def test_adhesions_list_query_count_is_constant(client, place):
 
 def test_board_creates_and_edits_fee_schemes(client, place):
     from comptoir.association.models import FeeScheme
-    from comptoir.billing.tests.factories import association_of
+    from comptoir.places.tests.factories import association_of
 
     association = association_of(place)
     board = member_of(place, "board")

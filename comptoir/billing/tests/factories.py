@@ -16,14 +16,3 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Journée coworking {n}")
     unit_price = "15.00"
     vat_rate = "20"
-
-
-def association_of(place, **fields):
-    from comptoir.places.models import LegalEntity
-
-    defaults = dict(
-        kind=LegalEntity.Kind.ASSOCIATION, name=f"Association {place.name}", legal_form="Association loi 1901",
-        siret="73282932000074", rna="W423000000", vat_number="", vat_exempt=True, is_primary=False,
-    )  # fmt: skip
-    defaults.update(fields)
-    return LegalEntityFactory(place=place, **defaults)

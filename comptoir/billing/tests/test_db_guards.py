@@ -12,8 +12,8 @@ from comptoir.billing import services
 from comptoir.billing.models import Invoice, InvoiceDocument, InvoiceLine
 from comptoir.billing.services import LineIn
 from comptoir.billing.services.documents import invoice_pdf_store
-from comptoir.billing.tests.factories import association_of
 from comptoir.people.tests.factories import member_of
+from comptoir.places.tests.factories import association_of
 
 TRIGGERS = {
     "billing_invoice": "billing_invoice_frozen",

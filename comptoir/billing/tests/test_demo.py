@@ -2,8 +2,8 @@ from comptoir.association.demo import load as load_association
 from comptoir.association.models import Adhesion, FeeScheme
 from comptoir.billing.demo import load as load_billing
 from comptoir.billing.models import Charge, Invoice, Product
-from comptoir.billing.tests.factories import association_of
 from comptoir.people.tests.factories import member_of
+from comptoir.places.tests.factories import association_of
 
 
 def test_demo_loaders_are_idempotent(place, scop):

@@ -10,7 +10,7 @@ from comptoir.billing import services
 from comptoir.billing.einvoice import build_cii_xml, build_facturx_pdf
 from comptoir.billing.models import BillingProfile
 from comptoir.billing.services import LineIn
-from comptoir.billing.tests.factories import association_of
+from comptoir.places.tests.factories import association_of
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",

@@ -58,7 +58,7 @@ def test_tampering_is_detected(place, scop, member, admin, capsys):
 
 
 def test_numbering_is_per_entity(place, scop, member, admin):
-    from comptoir.billing.tests.factories import association_of
+    from comptoir.places.tests.factories import association_of
 
     asso = association_of(place)
     assert _issued(place, scop, member, admin).number == "F-000001"

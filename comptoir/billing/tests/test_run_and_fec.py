@@ -8,9 +8,10 @@ from comptoir.billing import services
 from comptoir.billing.exports import FEC_COLUMNS, fec_export
 from comptoir.billing.models import BillingRun, Charge, Invoice, JournalEntry, Payment
 from comptoir.billing.services.run import billing_run
-from comptoir.billing.tests.factories import ProductFactory, association_of
+from comptoir.billing.tests.factories import ProductFactory
 from comptoir.core.errors import ServiceError
 from comptoir.people.tests.factories import member_of
+from comptoir.places.tests.factories import association_of
 
 
 @pytest.fixture

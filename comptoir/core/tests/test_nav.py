@@ -16,7 +16,7 @@ from comptoir.core.registry import NavItem, collect
 from comptoir.people.tests.factories import member_of
 from comptoir.places.tests.factories import PlaceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.place(slug="lieu-nav", services=["coworking", "mediation"])]
 
 EXPECTED_GROUPS = {
     "places:staff_home": "desk",
@@ -43,11 +43,6 @@ def url(name, place):
 
 def nav_for(place, user, path="/"):
     return _nav(RequestFactory().get(path), place_access(user=user, place=place))
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-nav", services=["coworking", "mediation"])
 
 
 # Declarations ------------------------------------------------------------------------------------

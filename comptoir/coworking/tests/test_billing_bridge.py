@@ -14,32 +14,11 @@ from comptoir.coworking import billing_bridge, services
 from comptoir.coworking.models import CoworkingCharge, Plan
 from comptoir.coworking.tests.factories import PlanFactory
 from comptoir.people.tests.factories import member_of
-from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
 from comptoir.spaces import services as space_services
 from comptoir.spaces.models import BookingCharge
 from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def scop(place):
-    return LegalEntityFactory(place=place)
-
-
-@pytest.fixture
-def member(place):
-    return member_of(place, Role.COWORKER)
-
-
-@pytest.fixture
-def host(place):
-    return member_of(place, Role.HOST)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptoir.core.errors import NotAllowed, ServiceError
-from comptoir.core.permissions import Role
 from comptoir.coworking import selectors, services
 from comptoir.coworking.models import CheckIn, CoworkingCharge, Plan
 from comptoir.coworking.periods import add_months
@@ -20,23 +19,8 @@ from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces import services as space_services
 from comptoir.spaces.tests.factories import PoolFactory, ResourceFactory, next_weekday
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.place(slug="lieu-a")]
 SPACEAPI_SCHEMA = Path(__file__).resolve().parents[3] / "../shared/standards/spaceapi/15.json"
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-a")
-
-
-@pytest.fixture
-def member(place):
-    return member_of(place, Role.COWORKER)
-
-
-@pytest.fixture
-def host(place):
-    return member_of(place, Role.HOST)
 
 
 def test_add_months_clamps():

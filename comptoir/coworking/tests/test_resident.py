@@ -14,22 +14,11 @@ from comptoir.coworking import services
 from comptoir.coworking.models import CoworkingCharge, DeskBooking, Plan, Subscription
 from comptoir.coworking.tests.factories import PlanFactory
 from comptoir.people.tests.factories import member_of
-from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces.models import Booking, BookingCharge, Resource
 from comptoir.spaces.services import booking_create
 from comptoir.spaces.tests.factories import ClosureFactory, ResourceFactory, next_weekday
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-a")
-
-
-@pytest.fixture
-def host(place):
-    return member_of(place, Role.HOST)
 
 
 @pytest.fixture

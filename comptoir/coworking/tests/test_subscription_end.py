@@ -22,22 +22,7 @@ from comptoir.spaces.models import Booking, Resource
 from comptoir.spaces.services import booking_create
 from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-a")
-
-
-@pytest.fixture
-def host(place):
-    return member_of(place, Role.HOST)
-
-
-@pytest.fixture
-def member(place):
-    return member_of(place, Role.COWORKER)
+pytestmark = [pytest.mark.django_db, pytest.mark.place(slug="lieu-a")]
 
 
 @pytest.fixture

@@ -22,11 +22,6 @@ API = "/api/v1"
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
 def staff(client, place):
     client.force_login(member_of(place, Role.MEDIATOR))
     return client

@@ -23,16 +23,6 @@ H = dt.timedelta(hours=1)
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
-
-
-@pytest.fixture
 def room(place):
     return ResourceFactory(place=place, name="Bureau d'accueil")
 

@@ -17,16 +17,6 @@ API = "/api/v1"
 JSON = "application/json"
 
 
-@pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
-
-
 def thursday(hour=10):
     return next_weekday(3, hour=hour, weeks_ahead=1)
 

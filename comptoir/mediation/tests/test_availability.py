@@ -23,16 +23,6 @@ T = dt.time
 UTC = dt.UTC
 
 
-@pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
-
-
 def wednesday(hour=10, minute=0):
     return next_weekday(2, hour=hour, minute=minute)
 

@@ -5,26 +5,14 @@ from django.utils import timezone
 
 from comptoir.audit.models import AuditEntry
 from comptoir.core.errors import ServiceError
-from comptoir.core.permissions import Role
 from comptoir.mediation import services
 from comptoir.mediation.models import Accompaniment, Beneficiary
 from comptoir.mediation.services import AccompanimentInput
 from comptoir.mediation.stats import activity_report
 from comptoir.mediation.tests.factories import AccompanimentFactory, BeneficiaryFactory, RegistrationFactory
-from comptoir.people.tests.factories import member_of
 from comptoir.places.tests.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
 
 
 def test_create_minimal_beneficiary(place, mediator):

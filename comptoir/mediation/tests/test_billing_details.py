@@ -21,24 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def entity(place):
-    return LegalEntityFactory(place=place)  # primary, VAT-registered
-
-
-@pytest.fixture
 def association(place):
     return LegalEntityFactory(place=place, is_primary=False, name="Association Les Amis", vat_exempt=True,
                               kind="association", siret="", rna="W423001234", vat_number="")  # fmt: skip
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
 
 
 def _claimed(place, mediator):

@@ -9,7 +9,6 @@ from django.utils import timezone
 from comptoir.billing.models import Charge, ClosedPeriod, JournalEntry
 from comptoir.billing.services.revenue import revenue_record
 from comptoir.core.errors import ServiceError
-from comptoir.core.permissions import Role
 from comptoir.mediation import services
 from comptoir.mediation.models import Registration, VoucherClaim
 from comptoir.mediation.tests.factories import BeneficiaryFactory, BookletFactory, SessionFactory, WorkshopFactory
@@ -17,21 +16,6 @@ from comptoir.people.tests.factories import UserFactory, member_of
 from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def entity(place):
-    return LegalEntityFactory(place=place)  # primary, VAT-registered Scop
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
 
 
 def _claim(place, mediator, *, count=3, status="claimed"):

@@ -21,11 +21,6 @@ REPO = Path(__file__).resolve().parents[3]
 SPACEAPI_SCHEMA = REPO / "../shared/standards/spaceapi/15.json"
 
 
-@pytest.fixture
-def place():
-    return PlaceFactory()
-
-
 def feed_url(place):
     return reverse("mediation:workshops_feed", kwargs={"place_slug": place.slug})
 

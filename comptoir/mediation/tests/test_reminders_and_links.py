@@ -10,11 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from comptoir.core.permissions import Role
 from comptoir.mediation import availability, services
 from comptoir.mediation.models import Appointment, Registration
 from comptoir.mediation.tests.factories import SessionFactory
-from comptoir.people.tests.factories import member_of
 from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces.models import Booking
 from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
@@ -26,16 +24,6 @@ BASE = "https://comptoir.example.org"
 @pytest.fixture(autouse=True)
 def base_url(settings):
     settings.COMPTOIR_BASE_URL = BASE
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
 
 
 def take(place, mediator, *, start, capture, **contact):

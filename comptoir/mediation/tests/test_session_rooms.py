@@ -25,16 +25,6 @@ API = "/api/v1"
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
-
-
-@pytest.fixture
 def room(place):
     return ResourceFactory(place=place, name="Salle Jaune", capacity=12)
 

@@ -19,7 +19,19 @@ from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
 STANDARD = Path(__file__).resolve().parents[3] / ".." / "shared" / "standards" / "mediation-num"
 SCHEMA = STANDARD / "schema.json"
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.place(
+        name="Au Comptoir",
+        phone="04 77 00 00 00",
+        email="bonjour@example.org",
+        website="https://example.org/",
+        latitude=Decimal("45.439695"),
+        longitude=Decimal("4.387178"),
+        opening_hours="Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00",
+        summary="Un tiers-lieu où l'on apprend le numérique.",
+    ),
+]
 
 
 def _schema() -> Schema:
@@ -32,17 +44,8 @@ def _validate(directory: Path, name: str):
 
 
 @pytest.fixture
-def place():
-    place = PlaceFactory(
-        name="Au Comptoir",
-        phone="04 77 00 00 00",
-        email="bonjour@example.org",
-        website="https://example.org/",
-        latitude=Decimal("45.439695"),
-        longitude=Decimal("4.387178"),
-        opening_hours="Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00",
-        summary="Un tiers-lieu où l'on apprend le numérique.",
-    )
+def mediation_offer(place):
+    """The place's legal entity and its mediation offer, filled in as the national standard lists them."""
     LegalEntityFactory(place=place, siret="55208131766522")
     admin = member_of(place, Role.ADMIN)
     services.offer_update(
@@ -62,7 +65,6 @@ def place():
         territory="Loire",
         prise_rdv="https://rdv.example.org/",
     )
-    return place
 
 
 def test_standard_example_parses_with_the_same_reader():
@@ -70,7 +72,7 @@ def test_standard_example_parses_with_the_same_reader():
     assert report.valid, report.flatten(["type", "message"])
 
 
-def test_export_csv_is_valid_against_the_schema(place, tmp_path):
+def test_export_csv_is_valid_against_the_schema(place, mediation_offer, tmp_path):
     filename, text = standard_csv(place=place)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}_55208131766522_lieux-de-mediation-numerique_Loire\.csv", filename)
     (tmp_path / filename).write_text(text, encoding="utf-8")
@@ -86,7 +88,7 @@ def test_export_csv_is_valid_against_the_schema(place, tmp_path):
     assert row["pivot"] == "55208131766522"
 
 
-def test_export_json_has_the_same_columns(place):
+def test_export_json_has_the_same_columns(place, mediation_offer):
     data = standard_json(place=place)
     assert list(data[0]) == COLUMNS
     assert data[0]["latitude"] == pytest.approx(45.439695)
@@ -99,7 +101,7 @@ def test_export_refuses_an_incomplete_place():
     assert error.value.code == "incomplete"
 
 
-def test_offer_update_refuses_values_outside_the_standard(place):
+def test_offer_update_refuses_values_outside_the_standard(place, mediation_offer):
     admin = member_of(place, Role.ADMIN)
     with pytest.raises(ServiceError) as error:
         services.offer_update(place=place, actor=admin, formations_labels=["Étapes numériques (La Poste)"])
@@ -120,7 +122,7 @@ def test_international_phone(raw, expected):
     assert international_phone(raw) == expected
 
 
-def test_export_json_is_valid_against_the_schema(place):
+def test_export_json_is_valid_against_the_schema(place, mediation_offer):
     row = standard_json(place=place)[0]
     table = [COLUMNS, [row[c] for c in COLUMNS]]
     report = Resource(data=table, schema=_schema()).validate()

@@ -32,16 +32,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
-
-
-@pytest.fixture
 def mediator_client(client, mediator):
     client.force_login(mediator)
     return client

@@ -7,24 +7,11 @@ from hypothesis import strategies as st
 
 from comptoir.audit.models import AuditEntry
 from comptoir.core.errors import Conflict, ServiceError
-from comptoir.core.permissions import Role
 from comptoir.mediation import services
 from comptoir.mediation.models import Voucher, VoucherClaim
 from comptoir.mediation.tests.factories import AccompanimentFactory, BookletFactory
-from comptoir.people.tests.factories import member_of
-from comptoir.places.tests.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def mediator(place):
-    return member_of(place, Role.MEDIATOR)
 
 
 def record(place, mediator, **kwargs):

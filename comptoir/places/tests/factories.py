@@ -29,3 +29,13 @@ class LegalEntityFactory(factory.django.DjangoModelFactory):
     siret = "55208131766522"
     vat_number = "FR03552081317"
     is_primary = True
+
+
+def association_of(place, **fields) -> LegalEntity:
+    """The place's association (loi 1901, exempt from VAT), beside its primary cooperative."""
+    defaults = dict(
+        kind=LegalEntity.Kind.ASSOCIATION, name=f"Association {place.name}", legal_form="Association loi 1901",
+        siret="73282932000074", rna="W423000000", vat_number="", vat_exempt=True, is_primary=False,
+    )  # fmt: skip
+    defaults.update(fields)
+    return LegalEntityFactory(place=place, **defaults)

@@ -9,18 +9,13 @@ from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces.models import Booking
 from comptoir.spaces.tests.factories import BookingFactory, ResourceFactory, next_weekday
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.place(slug="lieu-a")]
 H = dt.timedelta(hours=1)
 
 
 def headers_for(user):
     _token, secret = api_token_create(user=user, name="test")
     return {"Authorization": f"Bearer {secret}"}
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-a")
 
 
 @pytest.fixture

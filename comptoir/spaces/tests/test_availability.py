@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 
 from comptoir.core.permissions import Role
 from comptoir.people.tests.factories import member_of
-from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces.availability import availability_search, day_slots, free_time
 from comptoir.spaces.models import Resource
 from comptoir.spaces.tests.factories import (
@@ -19,11 +18,6 @@ from comptoir.spaces.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 H = dt.timedelta(hours=1)
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory()
 
 
 def test_room_for_six_on_tuesday_afternoon(place):

@@ -79,23 +79,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
-def scop(place):
-    return LegalEntityFactory(place=place)
-
-
-@pytest.fixture
 def room(place):
     return ResourceFactory(place=place, price_hour_member=Decimal("12.50"))
-
-
-@pytest.fixture
-def member(place):
-    return member_of(place, Role.COWORKER)
 
 
 def tuesday(hour=14, weeks_ahead=1):

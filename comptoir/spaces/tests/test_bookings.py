@@ -10,7 +10,6 @@ from comptoir.audit.models import AuditEntry
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
 from comptoir.core.permissions import Role
 from comptoir.people.tests.factories import UserFactory, member_of
-from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces import services
 from comptoir.spaces.models import Booking, BookingCharge
 from comptoir.spaces.tests.factories import ClosureFactory, PoolFactory, ResourceFactory, next_weekday
@@ -21,23 +20,8 @@ H = dt.timedelta(hours=1)
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
 def room(place):
     return ResourceFactory(place=place)
-
-
-@pytest.fixture
-def member(place):
-    return member_of(place, Role.COWORKER)
-
-
-@pytest.fixture
-def host(place):
-    return member_of(place, Role.HOST)
 
 
 def tuesday(hour=14):

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 
 from comptoir.core.errors import Conflict, NotAllowed, ServiceError
-from comptoir.core.permissions import Role
 from comptoir.people.services import api_token_create
 from comptoir.people.tests.factories import member_of
 from comptoir.places.tests.factories import PlaceFactory
@@ -16,13 +15,8 @@ from comptoir.spaces import services
 from comptoir.spaces.models import Booking
 from comptoir.spaces.tests.factories import PoolFactory, ResourceFactory, next_weekday
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.place(slug="lieu-m")]
 H = dt.timedelta(hours=1)
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-m")
 
 
 @pytest.fixture
@@ -33,11 +27,6 @@ def small(place):
 @pytest.fixture
 def large(place):
     return ResourceFactory(place=place, slug="grande", capacity=12, price_hour_member=Decimal("25.00"))
-
-
-@pytest.fixture
-def member(place):
-    return member_of(place, Role.COWORKER)
 
 
 def tuesday(hour=14):

@@ -16,18 +16,7 @@ from comptoir.spaces import services
 from comptoir.spaces.services import resources as resource_services
 from comptoir.spaces.tests.factories import ResourceFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-a")
+pytestmark = [pytest.mark.django_db, pytest.mark.place(slug="lieu-a")]
 
 
 @pytest.fixture

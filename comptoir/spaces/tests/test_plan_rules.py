@@ -13,7 +13,6 @@ from comptoir.coworking.models import Plan
 from comptoir.coworking.services import subscription_start
 from comptoir.coworking.tests.factories import PlanFactory
 from comptoir.people.tests.factories import member_of
-from comptoir.places.tests.factories import PlaceFactory
 from comptoir.spaces import services
 from comptoir.spaces.availability import availability_search
 from comptoir.spaces.engine import HoursCache, slot_reasons
@@ -22,11 +21,6 @@ from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
 
 pytestmark = pytest.mark.django_db
 H = dt.timedelta(hours=1)
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory()
 
 
 @pytest.fixture

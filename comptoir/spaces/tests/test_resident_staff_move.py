@@ -18,16 +18,6 @@ H = dt.timedelta(hours=1)
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-a")
-
-
-@pytest.fixture
-def host(place):
-    return member_of(place, Role.HOST)
-
-
-@pytest.fixture
 def rooms(place):
     small = ResourceFactory(place=place, name="Petite", slug="petite", price_hour_member=Decimal("10.00"))
     large = ResourceFactory(place=place, name="Grande", slug="grande", price_hour_member=Decimal("30.00"))

@@ -28,11 +28,6 @@ H = dt.timedelta(hours=1)
 
 
 @pytest.fixture
-def place():
-    return PlaceFactory()
-
-
-@pytest.fixture
 def booth(place):
     """Kept for unlimited plans and board members; open day and night (so late occurrences test the day edge)."""
     return ResourceFactory(

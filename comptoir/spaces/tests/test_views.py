@@ -14,15 +14,13 @@ from comptoir.spaces import services
 from comptoir.spaces.models import Booking, CalendarToken
 from comptoir.spaces.tests.factories import BookingFactory, ResourceFactory, next_weekday
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.place(slug="lieu-a", email="bonjour@example.org", latitude="45.4", longitude="4.38"),
+]
 H = dt.timedelta(hours=1)
 REPO = Path(__file__).resolve().parents[3]
 SPACEAPI_SCHEMA = REPO / "../shared/standards/spaceapi/15.json"
-
-
-@pytest.fixture
-def place():
-    return PlaceFactory(slug="lieu-a", email="bonjour@example.org", latitude="45.4", longitude="4.38")
 
 
 @pytest.fixture
