@@ -67,8 +67,8 @@ ORDER = [
 
 def instrument(spent: dict) -> None:
     """Wrap the booking path's steps to add up their CPU time in ``spent``."""
-    import comptoir.api.auth
     import comptoir.core.notifications
+    import comptoir.people.services
     import comptoir.spaces.api
     import comptoir.spaces.services.bookings as bookings
 
@@ -85,7 +85,7 @@ def instrument(spent: dict) -> None:
 
         setattr(module, name, wrapper)
 
-    timed(comptoir.api.auth, "api_token_authenticate", "token")
+    timed(comptoir.people.services, "api_token_authenticate", "token")  # called by people's hook
     timed(comptoir.spaces.api, "_member", "membership and place")
     timed(comptoir.spaces.api.selectors, "resource_get", "resource (with closure check)")
     timed(comptoir.spaces.api.services, "booking_create", "booking service (all)")

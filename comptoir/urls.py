@@ -10,13 +10,14 @@ from django.urls import include, path
 from comptoir.api.api import api
 from comptoir.core import views as core_views
 from comptoir.core.registry import comptoir_app_configs
+from comptoir.places import views as places_views
 
 admin.site.site_header = "Comptoir"
 # The Django admin is for the instance's operators only; staff work in Comptoir's own screens.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", places_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,9 +3,9 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from comptoir.api.auth import AUTH, access_for
 from comptoir.audit.selectors import audit_list
 from comptoir.core import permissions as p
+from comptoir.core.api_auth import AUTH, access_for
 
 router = Router(tags=["audit"], auth=AUTH)
 

@@ -9,12 +9,12 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from comptoir.api.auth import AUTH, access_for
 from comptoir.billing import selectors, services
 from comptoir.billing.permissions import BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.services.documents import invoice_pdf_read
 from comptoir.billing.services.drafts import invoice_draft_start, invoice_line_add
 from comptoir.billing.totals import money
+from comptoir.core.api_auth import AUTH, access_for
 from comptoir.core.viewhelpers import or_404
 from comptoir.places.selectors import legal_entity_list, legal_entity_primary
 

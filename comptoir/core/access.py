@@ -1,9 +1,13 @@
 """The one mechanism that answers "may this person do this, in this place?".
 
 Pages use :func:`place_view`; the API uses :func:`place_access` and :func:`require` through
-``comptoir.api.auth``. Someone with no membership of a place gets a 404 for its private pages
+:mod:`comptoir.core.api_auth`. Someone with no membership of a place gets a 404 for its private pages
 (one place's existence of data is not revealed to another's staff); a member lacking the
 permission gets a 403.
+
+Places and memberships belong to the apps above core: they are read through the hooks ``places`` and
+``people`` declare (``place_by_slug``, ``place_membership``, ``place_membership_by_slug``; see
+:mod:`comptoir.core.registry`), never by importing those apps.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from comptoir.core.permissions import STAFF_AREA, all_permissions, permissions_for_roles
+from comptoir.core.registry import hook_required
 from comptoir.core.sentinels import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -65,12 +70,11 @@ def place_access(
 ) -> PlaceAccess:
     """Resolve what ``user`` may do in ``place``. ``membership``: the user's membership of the place (or
     None) when the caller already read it (see :func:`access_for_slug`); read here otherwise."""
-    from comptoir.people.selectors import membership_for
-
     if user is None or not user.is_authenticated:
         return PlaceAccess(place=place, user=user, membership=None, permissions=frozenset())
     if isinstance(membership, NotGiven):
-        membership = membership_for(place=place, user=user)
+        read: Membership | None = hook_required("place_membership")(place=place, user=user)
+        membership = read
     if user.is_superuser:
         # The instance's operators act on every place, as pretix's admin mode does.
         return PlaceAccess(place=place, user=user, membership=membership, permissions=frozenset(all_permissions()))
@@ -87,15 +91,12 @@ def place_access(
 def access_for_slug(*, user: User | AnonymousUser | None, slug: str) -> PlaceAccess | None:
     """The access of ``user`` to the place ``slug`` (None: no such place). A member's place, membership and
     roles come in one query; the place alone is read only for someone who is not a member."""
-    from comptoir.people.selectors import membership_for_place_slug
-    from comptoir.places.selectors import place_get_by_slug
-
     membership = None
     if user is not None and user.is_authenticated:
-        membership = membership_for_place_slug(slug=slug, user=user)
+        membership = hook_required("place_membership_by_slug")(slug=slug, user=user)
     if membership is not None:
         return place_access(user=user, place=membership.place, membership=membership)
-    place = place_get_by_slug(slug=slug)
+    place = hook_required("place_by_slug")(slug=slug)
     if place is None:
         return None
     return place_access(user=user, place=place, membership=None)
@@ -108,9 +109,7 @@ def place_view(permission: str | None = None, *, login_required: bool = True) ->
         @functools.wraps(view)
         def wrapper(request: HttpRequest, place_slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if login_required and not request.user.is_authenticated:
-                from comptoir.places.selectors import place_get_by_slug
-
-                if place_get_by_slug(slug=place_slug) is None:
+                if hook_required("place_by_slug")(slug=place_slug) is None:
                     raise Http404
                 return redirect_to_login(request.get_full_path())
             access = access_for_slug(user=request.user, slug=place_slug)

@@ -4,36 +4,49 @@ Every comptoir app's AppConfig inherits :class:`ComptoirAppConfig`, which declar
 answer (:data:`HOOKS`, one :class:`HookSpec` each). A hook has a *kind* and a rule saying how the answers
 of several apps *combine*:
 
-=====================  ==========  ==========  ======================================================
-hook                   kind        combine     what it is
-=====================  ==========  ==========  ======================================================
-place_urls             module      all         urlconf mounted under ``/<place-slug>/``
-root_urls              module      all         urlconf mounted at the site root (feeds, well-known files)
-api_router             object      all         ``"module:attribute"`` of a django-ninja Router under
-                                               ``/api/v1/<api_prefix>``
-api_prefix             value       all         the router's prefix (defaults to the app label)
-nav_items              list        merged      :class:`NavItem` entries of the place's navigation
-staff_panels           list        merged      :class:`Panel` blocks of the staff home
-member_panels          list        merged      :class:`Panel` blocks of the member home
-permissions            mapping     merged      ``{code: label}`` added to :mod:`comptoir.core.permissions`
-role_permissions       mapping     merged      ``{role: [codes]}`` granted by each role
-scheduled_commands     mapping     merged      ``{"hourly"|"daily": [command names]}`` run by
-                                               ``manage.py comptoir_jobs``; each command idempotent
-resource_kinds         list        merged      :class:`comptoir.spaces.kinds.ResourceKind` the app's
-                                               resources are (the booking engine's rules per kind)
-demo_loader            function    all called  ``(*, place, people)``: the app's demo data
-billing_prepare        function    all called  ``(*, place, start, end)``: hand the period's charges to
-                                               billing before the run invoices
-spaceapi_contribution  function    all, merged ``(*, place, request) -> dict`` merged into SpaceAPI
-booking_plans          function    union       ``(*, place, person, at[, until])``: the person's plan
-                                               tokens at ``at`` (a set), or with ``until`` the plan
-                                               periods ``[(valid_from, valid_until, token)]``; the
-                                               booking engine takes the union of every app's answer
-booking_plan_choices   function    merged      ``(*, place) -> [(token, label)]`` for the staff form
-booking_allowance      function    one         ``(*, place, person, at) -> (minutes, period_start,
-                                               period_end) | None``: a member's included meeting-room
-                                               minutes; at most one app may declare it
-=====================  ==========  ==========  ======================================================
+========================  ==========  ==========  ======================================================
+hook                      kind        combine     what it is
+========================  ==========  ==========  ======================================================
+place_urls                module      all         urlconf mounted under ``/<place-slug>/``
+root_urls                 module      all         urlconf mounted at the site root (feeds, well-known files)
+api_router                object      all         ``"module:attribute"`` of a django-ninja Router under
+                                                  ``/api/v1/<api_prefix>``
+api_prefix                value       all         the router's prefix (defaults to the app label)
+nav_items                 list        merged      :class:`NavItem` entries of the place's navigation
+staff_panels              list        merged      :class:`Panel` blocks of the staff home
+member_panels             list        merged      :class:`Panel` blocks of the member home
+permissions               mapping     merged      ``{code: label}`` added to :mod:`comptoir.core.permissions`
+role_permissions          mapping     merged      ``{role: [codes]}`` granted by each role
+scheduled_commands        mapping     merged      ``{"hourly"|"daily": [command names]}`` run by
+                                                  ``manage.py comptoir_jobs``; each command idempotent
+resource_kinds            list        merged      :class:`comptoir.spaces.kinds.ResourceKind` the app's
+                                                  resources are (the booking engine's rules per kind)
+demo_loader               function    all called  ``(*, place, people)``: the app's demo data
+billing_prepare           function    all called  ``(*, place, start, end)``: hand the period's charges to
+                                                  billing before the run invoices
+spaceapi_contribution     function    all, merged ``(*, place, request) -> dict`` merged into SpaceAPI
+booking_plans             function    union       ``(*, place, person, at[, until])``: the person's plan
+                                                  tokens at ``at`` (a set), or with ``until`` the plan
+                                                  periods ``[(valid_from, valid_until, token)]``; the
+                                                  booking engine takes the union of every app's answer
+booking_plan_choices      function    merged      ``(*, place) -> [(token, label)]`` for the staff form
+booking_allowance         function    one         ``(*, place, person, at) -> (minutes, period_start,
+                                                  period_end) | None``: a member's included meeting-room
+                                                  minutes; at most one app may declare it
+place_by_slug             function    one         ``(*, slug) -> Place | None``: the place at ``slug``
+                                                  (``places``; read by :mod:`comptoir.core.access`)
+place_membership          function    one         ``(*, place, user) -> Membership | None``: the user's
+                                                  membership of the place with its role codes (``people``)
+place_membership_by_slug  function    one         ``(*, slug, user) -> Membership | None``: the same from
+                                                  the place's slug, with its place, in one query: every
+                                                  page and API call of a place starts there (``people``)
+api_token_authenticate    function    one         ``(*, secret) -> User | None``: the active user a
+                                                  personal API token belongs to (``people``; read by
+                                                  :mod:`comptoir.core.api_auth`)
+========================  ==========  ==========  ======================================================
+
+The last four are how ``core`` (layer 1) reads places and people (above it) without importing them:
+core's place access and API authentication need exactly one app to answer each (:func:`hook_required`).
 
 Kinds: *module* is a dotted module path; *object* and *function* are ``"module:attribute"``; a
 *function* path points into the app's own ``hooks.py`` (one module per app holds every function it
@@ -44,9 +57,11 @@ AppConfig that does not inherit the base class, an attribute that is not a decla
 does not import, a function that does not accept its keywords, a function outside ``hooks.py`` and a
 *one* hook declared by two apps.
 
-Reading: :func:`hooks` (the functions, in app order), :func:`hook_one`, :func:`collect` (lists merged,
-sorted by ``order``; :func:`collected` gives the cached tuple), :func:`scheduled_commands`. Tests
-replace an app's answers with :func:`override_hook` (a context manager). To add a hook: add its
+Reading: :func:`hooks` (the functions, in app order), :func:`hook_one`, :func:`hook_required`,
+:func:`collect` (lists merged, sorted by ``order``; :func:`collected` gives the cached tuple),
+:func:`scheduled_commands`. Function and list hooks are resolved once and cached (place access reads a
+hook on every request); tests replace an app's answers with :func:`override_hook` (a context manager),
+which the cache follows. To add a hook: add its
 :class:`HookSpec` to :data:`HOOKS`, then document it here and in ``docs/architecture.md``.
 """
 
@@ -62,6 +77,7 @@ from typing import Any
 
 from django.apps import AppConfig, apps
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 
@@ -162,6 +178,20 @@ HOOKS: dict[str, HookSpec] = {
             "booking_allowance", "function", "one", "(minutes, period_start, period_end) | None of a member's plans.",
             keywords=("place", "person", "at"),
         ),
+        HookSpec("place_by_slug", "function", "one", "The place at `slug`, or None.", keywords=("slug",)),
+        HookSpec(
+            "place_membership", "function", "one", "The user's membership of the place with its role codes, or None.",
+            keywords=("place", "user"),
+        ),
+        HookSpec(
+            "place_membership_by_slug", "function", "one",
+            "The user's membership of the place `slug`, with its place and role codes (one query), or None.",
+            keywords=("slug", "user"),
+        ),
+        HookSpec(
+            "api_token_authenticate", "function", "one", "The active user a personal API token belongs to, or None.",
+            keywords=("secret",),
+        ),
     )
 }  # fmt: skip
 
@@ -196,6 +226,10 @@ class ComptoirAppConfig(AppConfig):
     booking_plans: str | None = None
     booking_plan_choices: str | None = None
     booking_allowance: str | None = None
+    place_by_slug: str | None = None
+    place_membership: str | None = None
+    place_membership_by_slug: str | None = None
+    api_token_authenticate: str | None = None
 
 
 def comptoir_app_configs() -> Iterator[AppConfig]:
@@ -216,6 +250,7 @@ def _spec(name: str) -> HookSpec:
 _overrides: dict[str, list] = {}
 _generation = 0
 _collected: dict[tuple, tuple] = {}
+_functions: dict[tuple, tuple] = {}
 
 
 @contextlib.contextmanager
@@ -258,16 +293,34 @@ def hooks(name: str) -> list[Callable]:
     spec = _spec(name)
     if spec.kind != "function":
         raise LookupError(f"{name!r} is a {spec.kind} hook, not a function")
-    if name in _overrides:
-        return list(_overrides[name])
-    return [resolve(path) for path in answers(name)]
+    return list(_functions_of(name))
+
+
+def _functions_of(name: str) -> tuple:
+    # Resolved once per set of apps and overrides (as collected() does): place access asks for a hook on
+    # every request, and resolving imports the path again.
+    key = (name, _generation, id(apps.app_configs))
+    found = _functions.get(key)
+    if found is None:
+        found = tuple(_overrides[name]) if name in _overrides else tuple(resolve(path) for path in answers(name))
+        _functions[key] = found
+    return found
 
 
 def hook_one(name: str) -> Callable | None:
     """The function of a hook at most one app may answer (``combine="one"``), or None."""
-    if _spec(name).combine != "one":
-        raise LookupError(f"{name!r} combines {HOOKS[name].combine!r}, not 'one'")
-    return next(iter(hooks(name)), None)
+    spec = _spec(name)
+    if spec.combine != "one" or spec.kind != "function":
+        raise LookupError(f"{name!r} is a {spec.kind} hook combining {spec.combine!r}, not a 'one' function")
+    return next(iter(_functions_of(name)), None)
+
+
+def hook_required(name: str) -> Callable:
+    """The function of a ``one`` hook the project cannot work without; ImproperlyConfigured if no app answers."""
+    function = hook_one(name)
+    if function is None:
+        raise ImproperlyConfigured(f"No installed app answers the hook {name!r} (see comptoir.core.registry.HOOKS).")
+    return function
 
 
 def collected(name: str) -> tuple:

@@ -5,10 +5,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-
-from comptoir.places.selectors import place_list_public, place_single
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -29,10 +26,3 @@ def healthz(request: HttpRequest) -> HttpResponse:
         status=status,
     )
 
-
-def home(request: HttpRequest) -> HttpResponse:
-    """A single-place instance opens on its place; a network's instance lists its places."""
-    single = place_single()
-    if single is not None:
-        return redirect("places:public", place_slug=single.slug)
-    return render(request, "core/network.html", {"places": place_list_public()})

@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import Http404
 from ninja import Field, Router, Schema
 
-from comptoir.api.auth import AUTH, access_for, member_access_for
+from comptoir.core.api_auth import AUTH, access_for, member_access_for
 from comptoir.core.api_schemas import ERRORS
 from comptoir.core.viewhelpers import or_404
 from comptoir.coworking import permissions as cp

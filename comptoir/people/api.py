@@ -3,8 +3,8 @@ import datetime as dt
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from comptoir.api.auth import AUTH, access_for
 from comptoir.core import permissions as p
+from comptoir.core.api_auth import AUTH, access_for
 from comptoir.people import selectors
 from comptoir.people.models import Membership
 

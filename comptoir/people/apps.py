@@ -25,6 +25,10 @@ class PeopleConfig(ComptoirAppConfig):
     place_urls = "comptoir.people.urls_place"
     root_urls = "comptoir.people.urls"
     api_router = "comptoir.people.api:router"
+    # Core's place access and API authentication (core never imports people).
+    place_membership = "comptoir.people.hooks:place_membership"
+    place_membership_by_slug = "comptoir.people.hooks:place_membership_by_slug"
+    api_token_authenticate = "comptoir.people.hooks:api_token_authenticate"
     nav_items = [
         NavItem(_("Directory"), "people:directory", area="member", permission=p.DIRECTORY_VIEW, order=80),
         NavItem(_("Members"), "people:members", area="staff", permission=p.MEMBERS_VIEW, order=10, group="community"),

@@ -9,6 +9,7 @@ class PlacesConfig(ComptoirAppConfig):
     verbose_name = _("Places")
     place_urls = "comptoir.places.urls"
     api_router = "comptoir.places.api:router"
+    place_by_slug = "comptoir.places.hooks:place_by_slug"  # core's place access (core never imports places)
     nav_items = [
         NavItem(_("The place"), "places:public", area="public", order=0),
         NavItem(_("My space"), "places:member_home", area="member", order=0),

@@ -9,7 +9,15 @@ from comptoir.core.panels import build_panels
 from comptoir.core.viewhelpers import service_errors_on
 from comptoir.places import hours, services
 from comptoir.places.forms import LegalEntityForm, PlaceForm
-from comptoir.places.selectors import legal_entity_list
+from comptoir.places.selectors import legal_entity_list, place_list_public, place_single
+
+
+def home(request):
+    """The site's root: a single-place instance opens on its place; a network's instance lists its places."""
+    single = place_single()
+    if single is not None:
+        return redirect("places:public", place_slug=single.slug)
+    return render(request, "places/network.html", {"places": place_list_public()})
 
 
 @place_view(login_required=False)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from comptoir.api.auth import AUTH, access_for, member_access_for
+from comptoir.core.api_auth import AUTH, access_for, member_access_for
 from comptoir.core.api_schemas import ERRORS, ErrorOut
 from comptoir.core.errors import ServiceError
 from comptoir.core.viewhelpers import or_404

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
-from comptoir.api.auth import AUTH, access_for
+from comptoir.core.api_auth import AUTH, access_for
 from comptoir.core.errors import ServiceError
 from comptoir.core.viewhelpers import or_404
 from comptoir.mediation import availability, selectors, services

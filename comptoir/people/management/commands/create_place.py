@@ -1,3 +1,6 @@
+"""``manage.py create_place``: a place and its first admin. It lives in people, not places: it writes a user
+and a membership, and people sits above places (places never imports people)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from comptoir.core.errors import ServiceError
