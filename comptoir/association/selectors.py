@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from comptoir.association.models import Adhesion, FeeScheme
 
+if TYPE_CHECKING:
+    from uuid import UUID
 
-def fee_scheme_list(*, place, active_only: bool = False) -> QuerySet[FeeScheme]:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+
+
+def fee_scheme_list(*, place: Place, active_only: bool = False) -> QuerySet[FeeScheme]:
     schemes = FeeScheme.objects.filter(place=place).select_related("entity")
     return schemes.filter(is_active=True) if active_only else schemes
 
 
-def adhesion_list(*, place, user=None, search: str = "") -> QuerySet[Adhesion]:
+def adhesion_list(*, place: Place, user: User | None = None, search: str = "") -> QuerySet[Adhesion]:
     adhesions = Adhesion.objects.filter(place=place).select_related("user", "scheme", "invoice")
     if user is not None:
         adhesions = adhesions.filter(user=user)
@@ -23,7 +30,7 @@ def adhesion_list(*, place, user=None, search: str = "") -> QuerySet[Adhesion]:
     return adhesions
 
 
-def _covering(*, place, on: dt.date) -> QuerySet[Adhesion]:
+def _covering(*, place: Place | int, on: dt.date) -> QuerySet[Adhesion]:
     """Adhésions that make their member "à jour" on ``on``.
 
     Paid at the desk (status paid), or awaiting but whose invoice got settled some other way
@@ -49,20 +56,20 @@ def adhesion_covers(*, adhesion: Adhesion, on: dt.date) -> bool:
     return _covering(place=adhesion.place_id, on=on).filter(pk=adhesion.pk).exists()
 
 
-def adhesion_current(*, place, user, on: dt.date) -> Adhesion | None:
+def adhesion_current(*, place: Place, user: User, on: dt.date) -> Adhesion | None:
     """The paid adhésion covering ``on``, or None."""
     return _covering(place=place, on=on).filter(user=user).select_related("scheme").first()
 
 
-def is_up_to_date(*, place, user, on: dt.date) -> bool:
+def is_up_to_date(*, place: Place, user: User, on: dt.date) -> bool:
     """Whether ``user`` is "à jour de cotisation" on ``on``: a paid adhésion covers that day."""
     return _covering(place=place, on=on).filter(user=user).exists()
 
 
-def up_to_date_user_ids(*, place, on: dt.date) -> set[int]:
+def up_to_date_user_ids(*, place: Place, on: dt.date) -> set[int]:
     """Every member up to date on ``on`` (one query), e.g. the electorate of a general assembly."""
     return set(_covering(place=place, on=on).values_list("user_id", flat=True))
 
 
-def adhesion_by_card_token(*, place, token) -> Adhesion | None:
+def adhesion_by_card_token(*, place: Place, token: UUID | str) -> Adhesion | None:
     return Adhesion.objects.filter(place=place, card_token=token).select_related("user", "scheme").first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,10 @@ from comptoir.core.notifications import notify_on_commit
 from comptoir.core.transactions import service
 from comptoir.places.models import LegalEntity
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+
 SOURCE_TYPE = "association.adhesion"
 
 
@@ -35,7 +40,8 @@ def period_for(scheme: FeeScheme, start: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def fee_scheme_save(
-    *, place, actor, entity, name: str, category: str, amount, period: str, free_amount: bool = False,
+    *, place: Place, actor: User | None, entity: LegalEntity | None, name: str, category: str,
+    amount: Decimal | int | str, period: str, free_amount: bool = False,
     is_active: bool = True, scheme: FeeScheme | None = None,
 ) -> FeeScheme:  # fmt: skip
     """Create or change a fee scheme of the place's association."""
@@ -64,7 +70,7 @@ def fee_scheme_save(
     return scheme
 
 
-def _next_start(*, place, user, scheme: FeeScheme, on: dt.date) -> dt.date:
+def _next_start(*, place: Place, user: User, scheme: FeeScheme, on: dt.date) -> dt.date:
     latest = (
         Adhesion.objects.filter(place=place, user=user)
         .exclude(status=Adhesion.Status.CANCELLED)
@@ -79,11 +85,11 @@ def _next_start(*, place, user, scheme: FeeScheme, on: dt.date) -> dt.date:
 @service
 def adhesion_join(
     *,
-    place,
-    user,
+    place: Place,
+    user: User,
     scheme: FeeScheme,
-    actor,
-    amount=None,
+    actor: User | None,
+    amount: Decimal | int | str | None = None,
     on: dt.date | None = None,
     payment_method: str | None = None,
     payment_reference: str = "",
@@ -145,7 +151,13 @@ def adhesion_join(
 
 
 def adhesion_record_payment(
-    *, adhesion: Adhesion, method: str, actor, reference: str = "", voucher_code: str = "", mandate_reference: str = ""
+    *,
+    adhesion: Adhesion,
+    method: str,
+    actor: User | None,
+    reference: str = "",
+    voucher_code: str = "",
+    mandate_reference: str = "",
 ) -> Adhesion:
     """The member pays an adhésion awaiting payment (at the desk)."""
     with transaction.atomic(durable=True):
@@ -170,7 +182,7 @@ def adhesion_record_payment(
     return adhesion
 
 
-def adhesion_send_reminders(*, place, within_days: int = 30, on: dt.date | None = None) -> int:
+def adhesion_send_reminders(*, place: Place, within_days: int = 30, on: dt.date | None = None) -> int:
     """E-mail members whose paid adhésion ends within ``within_days`` and who have not renewed. Once each."""
     sent = 0
     with transaction.atomic(durable=True):

@@ -151,7 +151,7 @@ class Invoice(models.Model):
         GOODS = "goods", _("Goods")
         BOTH = "both", _("Goods and services")
 
-    SERIES = {Kind.INVOICE: "F", Kind.CREDIT_NOTE: "AV"}
+    SERIES: dict[str, str] = {Kind.INVOICE: "F", Kind.CREDIT_NOTE: "AV"}  # keyed by `kind`, a str once loaded
 
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     entity = models.ForeignKey("places.LegalEntity", on_delete=models.PROTECT, related_name="invoices")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Round
@@ -21,6 +23,9 @@ from comptoir.billing.models import (
 )
 from comptoir.billing.totals import money
 from comptoir.people.models import Membership, User
+
+if TYPE_CHECKING:
+    from comptoir.places.models import LegalEntity, Place
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
@@ -44,7 +49,13 @@ def with_amounts(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
 
 
 def invoice_list(
-    *, place, user=None, kind: str = "", status: str = "", search: str = "", entity=None
+    *,
+    place: Place,
+    user: User | None = None,
+    kind: str = "",
+    status: str = "",
+    search: str = "",
+    entity: LegalEntity | None = None,
 ) -> QuerySet[Invoice]:
     invoices = Invoice.objects.filter(place=place).select_related("entity", "user", "credited_invoice")
     if user is not None:
@@ -62,12 +73,12 @@ def invoice_list(
     return with_amounts(invoices).order_by(F("issue_date").desc(nulls_first=True), "-pk")
 
 
-def invoice_get(*, place, pk: int, user=None) -> Invoice | None:
+def invoice_get(*, place: Place, pk: int, user: User | None = None) -> Invoice | None:
     invoices = invoice_list(place=place, user=user).prefetch_related("lines", "allocations__payment", "credit_notes")
     return invoices.filter(pk=pk).first()
 
 
-def overdue_list(*, place, on: dt.date) -> QuerySet[Invoice]:
+def overdue_list(*, place: Place, on: dt.date) -> QuerySet[Invoice]:
     return (
         invoice_list(place=place, kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED)
         .filter(due_date__lt=on, due_amount__gt=0)
@@ -75,13 +86,13 @@ def overdue_list(*, place, on: dt.date) -> QuerySet[Invoice]:
     )
 
 
-def open_invoices(*, place, user) -> QuerySet[Invoice]:
+def open_invoices(*, place: Place, user: User) -> QuerySet[Invoice]:
     return invoice_list(place=place, user=user, kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED).filter(
         due_amount__gt=0
     )
 
 
-def charge_pending_list(*, place) -> QuerySet[Charge]:
+def charge_pending_list(*, place: Place) -> QuerySet[Charge]:
     return (
         Charge.objects.filter(place=place, invoice_line__isnull=True)
         .select_related("user", "entity", "product")
@@ -89,22 +100,22 @@ def charge_pending_list(*, place) -> QuerySet[Charge]:
     )
 
 
-def payment_list(*, place, user=None) -> QuerySet[Payment]:
+def payment_list(*, place: Place, user: User | None = None) -> QuerySet[Payment]:
     payments = (
         Payment.objects.filter(place=place).select_related("user", "entity").prefetch_related("allocations__invoice")
     )
     return payments.filter(user=user) if user is not None else payments
 
 
-def product_list(*, place) -> QuerySet[Product]:
+def product_list(*, place: Place) -> QuerySet[Product]:
     return Product.objects.filter(place=place).select_related("entity")
 
 
-def wallet_entries(*, place, user) -> QuerySet[WalletEntry]:
+def wallet_entries(*, place: Place, user: User) -> QuerySet[WalletEntry]:
     return WalletEntry.objects.filter(place=place, user=user).select_related("entity", "invoice")
 
 
-def member_balance(*, place, user) -> dict:
+def member_balance(*, place: Place, user: User) -> dict[str, Any]:
     """What the member owes (issued invoices not yet paid) and holds (wallet credit, per entity)."""
     owed = money(open_invoices(place=place, user=user).aggregate(s=Sum("due_amount"))["s"] or 0)
     wallets = list(
@@ -119,7 +130,7 @@ def member_balance(*, place, user) -> dict:
     return {"owed": owed, "wallets": wallets, "credit": credit, "net": owed - credit}
 
 
-def balances(*, place) -> list[dict]:
+def balances(*, place: Place) -> list[dict[str, Any]]:
     """Each member with something owed or some credit (staff view), one query each for owed and credit."""
     owed = {
         row["user_id"]: money(row["owed"])
@@ -147,25 +158,25 @@ def balances(*, place) -> list[dict]:
     return sorted(rows, key=lambda r: (-(r["owed"] - r["credit"]), r["user"].display_name))
 
 
-def billing_run_list(*, place) -> QuerySet[BillingRun]:
+def billing_run_list(*, place: Place) -> QuerySet[BillingRun]:
     return BillingRun.objects.filter(place=place).select_related("started_by")
 
 
-def billing_run_get(*, place, period: str) -> BillingRun | None:
+def billing_run_get(*, place: Place, period: str) -> BillingRun | None:
     return billing_run_list(place=place).filter(period=period).first()
 
 
-def member_get(*, place, user_id) -> object | None:
+def member_get(*, place: Place, user_id: int | str | None) -> User | None:
     """A person who has (or had) a membership of the place, or None (other places' people stay unknown)."""
     try:
-        user_id = int(user_id)
+        user_id = int(user_id)  # type: ignore[arg-type]  # None raises TypeError, caught below
     except (TypeError, ValueError):
         return None
     membership = Membership.objects.filter(place=place, user_id=user_id).select_related("user").first()
     return membership.user if membership else None
 
 
-def billing_profile_get(*, place, user):
+def billing_profile_get(*, place: Place, user: User) -> BillingProfile | None:
     return BillingProfile.objects.filter(place=place, user=user).first()
 
 
@@ -178,7 +189,7 @@ def invoice_paid(invoice: Invoice) -> Decimal:
     return money(Allocation.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or 0)
 
 
-def invoice_credited(invoice: Invoice, *, exclude_pk=None) -> Decimal:
+def invoice_credited(invoice: Invoice, *, exclude_pk: int | None = None) -> Decimal:
     """What issued credit notes of ``invoice`` cancelled (``exclude_pk``: leave one credit note out)."""
     notes = Invoice.objects.filter(credited_invoice=invoice).exclude(status=Invoice.Status.DRAFT)
     if exclude_pk is not None:
@@ -193,7 +204,7 @@ def invoice_due(invoice: Invoice) -> Decimal:
     return max(invoice.total_incl_vat - invoice_paid(invoice) - invoice_credited(invoice), Decimal("0.00"))
 
 
-def wallet_balance(*, place, user, entity) -> Decimal:
+def wallet_balance(*, place: Place, user: User, entity: LegalEntity) -> Decimal:
     """The member's prepaid credit with one legal entity."""
     entries = WalletEntry.objects.filter(place=place, user=user, entity=entity)
     return money(entries.aggregate(s=Sum("amount"))["s"] or 0)
@@ -225,13 +236,13 @@ def line_remaining(line: InvoiceLine) -> Decimal:
 # Charges of one source, for the apps that hand them to billing (through its services).
 
 
-def source_charge(*, place, source_type: str, source_id) -> Charge | None:
+def source_charge(*, place: Place, source_type: str, source_id: int | str) -> Charge | None:
     """The (first) charge of a source, with its member, or None."""
     charges = Charge.objects.filter(place=place, source_type=source_type, source_id=str(source_id))
     return charges.select_related("user").order_by("pk").first()
 
 
-def sources_charged(*, place, source_type: str, source_ids) -> set[str]:
+def sources_charged(*, place: Place, source_type: str, source_ids: Iterable[int | str]) -> set[str]:
     """Which of ``source_ids`` have a charge (as strings, the way charges store them)."""
     return set(
         Charge.objects.filter(
@@ -240,7 +251,7 @@ def sources_charged(*, place, source_type: str, source_ids) -> set[str]:
     )
 
 
-def sources_with_open_charges(*, place, source_type: str) -> QuerySet[Charge, str]:
+def sources_with_open_charges(*, place: Place, source_type: str) -> QuerySet[Charge, str]:
     """The ``source_id`` of the sources of this type with an uninvoiced charge (a values list, for a subquery)."""
     return Charge.objects.filter(place=place, source_type=source_type, invoice_line__isnull=True).values_list(
         "source_id", flat=True

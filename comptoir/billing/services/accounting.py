@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,14 @@ from comptoir.billing.models import Account, ClosedPeriod, JournalEntry, Journal
 from comptoir.billing.services.helpers import today_in
 from comptoir.billing.services.sequences import take_next
 from comptoir.core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from comptoir.billing.models import Invoice, InvoiceLine, Payment, WalletEntry
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
+
+    # One row of an entry: (account role, debit, credit, the user of the customer sub-account or None).
+    Row = tuple[str, Decimal, Decimal, User | None]
 
 # role -> (default number, label). Override per entity with billing.Account rows.
 DEFAULT_ACCOUNTS: dict[str, tuple[str, str]] = {
@@ -33,19 +42,19 @@ DEFAULT_ACCOUNTS: dict[str, tuple[str, str]] = {
 JOURNALS = {"VT": "Ventes", "BQ": "Banque", "CA": "Caisse", "OD": "Opérations diverses"}
 
 
-def chart_of_accounts(entity) -> dict[str, tuple[str, str]]:
+def chart_of_accounts(entity: LegalEntity) -> dict[str, tuple[str, str]]:
     chart = dict(DEFAULT_ACCOUNTS)
     for account in Account.objects.filter(entity=entity):
         chart[account.role] = (account.number, account.label)
     return chart
 
 
-def closed_until(entity) -> dt.date | None:
+def closed_until(entity: LegalEntity) -> dt.date | None:
     closed = ClosedPeriod.objects.filter(entity=entity).order_by("-closed_until").first()
     return closed.closed_until if closed else None
 
 
-def check_open(entity, date: dt.date) -> None:
+def check_open(entity: LegalEntity, date: dt.date) -> None:
     until = closed_until(entity)
     if until is not None and date <= until:
         raise ServiceError(
@@ -55,12 +64,12 @@ def check_open(entity, date: dt.date) -> None:
         )
 
 
-def customer_aux(user) -> tuple[str, str]:
+def customer_aux(user: User) -> tuple[str, str]:
     return f"C{user.pk:06d}", (user.display_name or user.email)[:100]
 
 
 def journal_entry_post(
-    *, entity, journal: str, date, piece_ref: str, label: str, rows: list[tuple], **links
+    *, entity: LegalEntity, journal: str, date: dt.date, piece_ref: str, label: str, rows: list[Row], **links: Any
 ) -> JournalEntry:
     """Write one balanced journal entry, numbered in its journal (inside the caller's transaction).
 
@@ -104,13 +113,13 @@ def journal_entry_post(
     return entry
 
 
-def post_invoice(*, invoice, lines) -> JournalEntry:
+def post_invoice(*, invoice: Invoice, lines: list[InvoiceLine]) -> JournalEntry:
     revenue: dict[str, Decimal] = {}
     for line in lines:
         role = "fees" if line.is_fee else "goods" if line.is_goods else "services"
         revenue[role] = revenue.get(role, Decimal("0")) + line.total_excl_vat
     credit_note = invoice.is_credit_note
-    rows: list[tuple] = []
+    rows: list[Row] = []
     total = invoice.total_incl_vat
     rows.append(
         ("customers", Decimal("0") if credit_note else total, total if credit_note else Decimal("0"), invoice.user)
@@ -120,6 +129,7 @@ def post_invoice(*, invoice, lines) -> JournalEntry:
     vat = invoice.total_vat
     rows.append(("vat", vat if credit_note else Decimal("0"), Decimal("0") if credit_note else vat, None))
     kind = "Avoir" if credit_note else "Facture"
+    assert invoice.issue_date is not None  # set by invoice_issue before it posts
     return journal_entry_post(
         entity=invoice.entity,
         journal="VT",
@@ -138,10 +148,13 @@ def _treasury(method: str) -> tuple[str, str]:
     return "BQ", "bank"
 
 
-def post_payment(*, payment, allocated: Decimal, to_wallet: Decimal) -> JournalEntry:
+def post_payment(*, payment: Payment, allocated: Decimal, to_wallet: Decimal) -> JournalEntry:
     user = payment.user
     if payment.method == "wallet":
-        rows = [("customer_advances", payment.amount, Decimal("0"), user), ("customers", Decimal("0"), allocated, user)]
+        rows: list[Row] = [
+            ("customer_advances", payment.amount, Decimal("0"), user),
+            ("customers", Decimal("0"), allocated, user),
+        ]
         journal = "OD"
     elif payment.is_refund:
         journal, role = _treasury(payment.method)
@@ -165,7 +178,9 @@ def post_payment(*, payment, allocated: Decimal, to_wallet: Decimal) -> JournalE
     )
 
 
-def post_credit_to_wallet(*, entity, user, amount: Decimal, date, piece_ref: str, wallet_entry) -> JournalEntry:
+def post_credit_to_wallet(
+    *, entity: LegalEntity, user: User, amount: Decimal, date: dt.date, piece_ref: str, wallet_entry: WalletEntry
+) -> JournalEntry:
     """A credit note larger than what was still due: the customer's receivable becomes prepaid credit."""
     return journal_entry_post(
         entity=entity,
@@ -178,7 +193,7 @@ def post_credit_to_wallet(*, entity, user, amount: Decimal, date, piece_ref: str
     )
 
 
-def period_close(*, place, entity, closed_until: dt.date, actor) -> ClosedPeriod:
+def period_close(*, place: Place, entity: LegalEntity, closed_until: dt.date, actor: User | None) -> ClosedPeriod:
     """Close the entity's accounts up to a date: no entry may be dated on or before it any more."""
     with transaction.atomic(durable=True):
         if entity.place_id != place.pk:
@@ -195,7 +210,9 @@ def period_close(*, place, entity, closed_until: dt.date, actor) -> ClosedPeriod
     return period
 
 
-def account_set(*, place, entity, role: str, number: str, label: str, actor) -> Account:
+def account_set(
+    *, place: Place, entity: LegalEntity, role: str, number: str, label: str, actor: User | None
+) -> Account:
     """Override the account used for ``role`` (e.g. "services" → 7061) in the entity's chart."""
     if entity.place_id != place.pk:
         raise ServiceError(_("Choose a legal entity of this place."), code="entity")

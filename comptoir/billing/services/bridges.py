@@ -39,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -52,10 +53,14 @@ from comptoir.billing.services.vat import KEY_PATTERN, balance_nets, net_from_gr
 from comptoir.billing.totals import CENT, clean_vat_rate
 from comptoir.places.selectors import legal_entity_primary
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+
 ZERO = Decimal("0.00")
 
 
-def bridge_charges_balance(*, place, until: dt.date | None = None, actor=None) -> int:
+def bridge_charges_balance(*, place: Place, until: dt.date | None = None, actor: User | None = None) -> int:
     """Spread the cents among the uninvoiced charges written by :func:`ledger_settle` (any app) that the
     same invoice will gather (member, entity, VAT rate; dated up to ``until``), see :func:`balance_nets`.
     Idempotent; returns how many charges changed. Durable transaction."""
@@ -84,7 +89,7 @@ def bridge_charges_balance(*, place, until: dt.date | None = None, actor=None) -
     return len(changed)
 
 
-def bridge_product(*, place, code: str, name: str, unit: str = "", vat_rate: str = "20") -> Product | None:
+def bridge_product(*, place: Place, code: str, name: str, unit: str = "", vat_rate: str = "20") -> Product | None:
     """The catalogue product for a kind of service charge, created once per place (inside the caller's
     transaction). Sold by the place's primary legal entity; ``None`` when the place has none yet."""
     product = Product.objects.select_related("entity").filter(place=place, code=code).first()
@@ -113,7 +118,17 @@ class SettleResult:
 
 
 def _settle_once(
-    *, place, user, source_type, source_id, read_total, product, description, service_date, stamp, actor
+    *,
+    place: Place,
+    user: User,
+    source_type: str,
+    source_id: str,
+    read_total: Callable[[], Decimal],
+    product: Product,
+    description: str,
+    service_date: dt.date,
+    stamp: Callable[[str], object],
+    actor: User | None,
 ) -> tuple[SettleResult, dict[int, dict[int, Decimal]]]:
     """One transaction: sync the open charge, or say which invoice lines to credit first."""
     result = SettleResult()
@@ -133,6 +148,7 @@ def _settle_once(
             if not charge.is_invoiced:
                 open_generation = generation
             else:
+                assert charge.invoice_line is not None  # is_invoiced
                 remaining = line_remaining(charge.invoice_line)
                 if remaining > 0:
                     live.append((charge, amount, remaining))
@@ -162,17 +178,20 @@ def _settle_once(
             place=place, user=user, source_type=source_type, source_id=source_id, lines=lines,
             entity=product.entity, actor=actor,
         )  # fmt: skip
-        result.charge = (sync.created + sync.updated + sync.unchanged or [None])[0]
+        result.charge = (sync.created + sync.updated + sync.unchanged or [None])[0]  # type: ignore[list-item]  # [None]: no charge left
         if due >= 0:
             stamp(f"{source_type}:{source_id}#{generation}")
             return result, {}
         to_credit: dict[int, dict[int, Decimal]] = {}
+        # Ignored for mypy: `live` holds invoiced charges only (their invoice_line is set).
         issued = set(
             Invoice.objects.filter(
-                pk__in={c.invoice_line.invoice_id for c, _a, _r in live}, status=Invoice.Status.ISSUED
+                pk__in={c.invoice_line.invoice_id for c, _a, _r in live},  # type: ignore[union-attr]
+                status=Invoice.Status.ISSUED,
             ).values_list("pk", flat=True)
         )
         for charge, _amount, remaining in live:
+            assert charge.invoice_line is not None and charge.invoice_line_id is not None  # live: invoiced
             if charge.invoice_line.invoice_id in issued:  # a draft cannot be credited: wait for its issue
                 to_credit.setdefault(charge.invoice_line.invoice_id, {})[charge.invoice_line_id] = remaining
         if not to_credit:
@@ -182,16 +201,16 @@ def _settle_once(
 
 def ledger_settle(
     *,
-    place,
-    user,
+    place: Place,
+    user: User,
     source_type: str,
-    source_id,
+    source_id: int | str,
     read_total: Callable[[], Decimal],
     product: Product,
     description: str,
     service_date: dt.date,
     stamp: Callable[[str], object],
-    actor=None,
+    actor: User | None = None,
     credit_reason: str = "",
 ) -> SettleResult:
     """Make billing reflect what the source costs now (incl. VAT). See the module docstring.
@@ -201,7 +220,7 @@ def ledger_settle(
     read as handed to billing). Public entry point: durable transactions, not inside another one.
     """
     source_id = str(source_id)
-    arguments = dict(
+    arguments: dict[str, Any] = dict(
         place=place, user=user, source_type=source_type, source_id=source_id, read_total=read_total, product=product,
         description=description, service_date=service_date, stamp=stamp, actor=actor,
     )  # fmt: skip

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +14,14 @@ from comptoir.billing.services.helpers import check_entity
 from comptoir.billing.totals import clean_price, clean_vat_rate
 from comptoir.core.errors import Conflict, ServiceError
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
+
 
 def product_save(
-    *, place, actor, entity, code: str, name: str, unit_price, vat_rate: str, kind: str = Product.Kind.SERVICE,
+    *, place: Place, actor: User | None, entity: LegalEntity, code: str, name: str, unit_price: Decimal | int | str,
+    vat_rate: str, kind: str = Product.Kind.SERVICE,
     unit: str = "", is_active: bool = True, product: Product | None = None,
 ) -> Product:  # fmt: skip
     check_entity(place, entity)

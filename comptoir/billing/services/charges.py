@@ -8,7 +8,10 @@ invoiced is never billed again (a change to it must go through a credit note).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +22,10 @@ from comptoir.billing.services.helpers import LineIn, check_entity, clean_line, 
 from comptoir.core.errors import ServiceError
 from comptoir.core.transactions import service
 from comptoir.places.selectors import legal_entity_primary
+
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
 
 
 @dataclass
@@ -32,7 +39,13 @@ class SyncResult:
 
 
 def line_for_product(
-    *, product: Product, quantity, service_date=None, description: str = "", key: str = "main", unit_price=None
+    *,
+    product: Product,
+    quantity: Decimal,
+    service_date: dt.date | None = None,
+    description: str = "",
+    key: str = "main",
+    unit_price: Decimal | None = None,
 ) -> LineIn:
     """A charge line priced from the catalogue."""
     return LineIn(
@@ -48,7 +61,7 @@ def line_for_product(
     )
 
 
-def _same(charge: Charge, line: LineIn, entity) -> bool:
+def _same(charge: Charge, line: LineIn, entity: LegalEntity) -> bool:
     return (
         charge.description == line.description
         and charge.quantity == line.quantity
@@ -63,7 +76,14 @@ def _same(charge: Charge, line: LineIn, entity) -> bool:
 
 @service
 def charge_sync_for_source(
-    *, place, user, source_type: str, source_id, lines: list[LineIn], entity=None, actor=None
+    *,
+    place: Place,
+    user: User,
+    source_type: str,
+    source_id: int | str,
+    lines: list[LineIn],
+    entity: LegalEntity | None = None,
+    actor: User | None = None,
 ) -> SyncResult:
     """Make the source's charges match ``lines`` (keyed by ``LineIn.key``). See the module docstring.
 
@@ -91,6 +111,7 @@ def charge_sync_for_source(
             if line_entity is None:
                 line_entity = legal_entity_primary(place=place)
             check_entity(place, line_entity)
+            assert line_entity is not None  # check_entity refuses None
             if line.product is not None and line.product.place_id != place.pk:
                 raise ServiceError(_("Unknown product."), code="product", field="product")
             values = dict(

@@ -4,6 +4,7 @@ a credit-note draft, its issue, and the wallet credit for what it credits beyond
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,12 @@ from comptoir.billing.services.invoices import BUYER_FIELDS, draft_create, invoi
 from comptoir.billing.services.payments import settle_credit_note
 from comptoir.core.errors import ServiceError
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+
 
 def credit_note_create(
-    *, invoice: Invoice, actor, quantities: dict[int, Decimal] | None = None, reason: str = ""
+    *, invoice: Invoice, actor: User | None, quantities: dict[int, Decimal] | None = None, reason: str = ""
 ) -> Invoice:
     """Issue a credit note for the whole invoice (``quantities=None``) or some quantities of its lines.
     What it credits beyond the invoice's due amount becomes wallet credit."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +16,21 @@ from comptoir.billing.services.invoices import draft_create, invoice_issue
 from comptoir.billing.services.payments import payment_record
 from comptoir.core.errors import ServiceError
 
+if TYPE_CHECKING:
+    from comptoir.billing.models import Product
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+
 
 def desk_sale(
-    *, place, user, actor, product, quantity, payment_method: str | None = None, reference: str = ""
+    *,
+    place: Place,
+    user: User,
+    actor: User | None,
+    product: Product | None,
+    quantity: Decimal,
+    payment_method: str | None = None,
+    reference: str = "",
 ) -> Invoice:
     """Sell a catalogue product at the desk: an issued invoice at once, paid at once if a method is given."""
     if product is None or product.place_id != place.pk or not product.is_active:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -30,6 +31,12 @@ from comptoir.audit.services import audit_record
 from comptoir.billing.einvoice import build_facturx_pdf
 from comptoir.billing.models import Invoice, InvoiceDocument
 from comptoir.core.errors import Conflict, ServiceError
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +65,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def invoice_pdf_store(*, invoice_id: int, actor=None) -> InvoiceDocument:
+def invoice_pdf_store(*, invoice_id: int, actor: User | None = None) -> InvoiceDocument:
     """Make and store the PDF of an issued invoice once; return the stored document (idempotent)."""
     with transaction.atomic(durable=True):
         invoice = (
@@ -92,6 +99,7 @@ def invoice_pdf_read(*, invoice: Invoice) -> bytes:
     document = InvoiceDocument.objects.filter(invoice_id=invoice.pk).first()
     if document is None:
         document = invoice_pdf_store(invoice_id=invoice.pk)
+    assert document.file.name is not None  # always written with its file
     try:
         with invoice_storage().open(document.file.name, "rb") as handle:
             data = handle.read()
@@ -119,7 +127,7 @@ def schedule_pdf_store(invoice: Invoice) -> None:
         transaction.on_commit(lambda: _store_quietly(invoice.pk))
 
 
-def invoices_without_pdf(*, place=None):
+def invoices_without_pdf(*, place: Place | None = None) -> QuerySet[Invoice]:
     queryset = Invoice.objects.exclude(status=Invoice.Status.DRAFT).filter(document__isnull=True)
     if place is not None:
         queryset = queryset.filter(place=place)

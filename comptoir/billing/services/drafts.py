@@ -7,6 +7,9 @@ totals and writes an audit entry; bad input raises ``ServiceError`` before anyth
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -17,15 +20,21 @@ from comptoir.billing.services.helpers import LineIn, check_entity, clean_line
 from comptoir.billing.services.invoices import buyer_fields, draft_guard, invoice_recompute
 from comptoir.core.errors import ServiceError
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
+
 LINE_FIELDS = ("description", "quantity", "unit_price", "vat_rate")
 
 
-def _check_member(place, user) -> None:
+def _check_member(place: Place, user: User | None) -> None:
     if user is None or not user.memberships.filter(place=place).exists():
         raise ServiceError(_("Choose a member of this place."), code="member", field="member")
 
 
-def invoice_draft_start(*, place, entity, user, actor, note: str = "", lines: list[LineIn] = ()) -> Invoice:
+def invoice_draft_start(
+    *, place: Place, entity: LegalEntity, user: User, actor: User | None, note: str = "", lines: Sequence[LineIn] = ()
+) -> Invoice:
     """A draft invoice for a member (billed to their billing details: person or organisation),
     empty or with free ``lines`` (all checked before anything is written)."""
     check_entity(place, entity)
@@ -56,7 +65,7 @@ def _locked_draft(invoice: Invoice) -> Invoice:
     return locked
 
 
-def _line_of(invoice: Invoice, line_id) -> InvoiceLine:
+def _line_of(invoice: Invoice, line_id: int | str) -> InvoiceLine:
     line = InvoiceLine.objects.filter(invoice=invoice, pk=line_id).first() if str(line_id).isdigit() else None
     if line is None:
         raise ServiceError(_("This line is not on this invoice."), code="line")
@@ -67,7 +76,7 @@ def _line_of(invoice: Invoice, line_id) -> InvoiceLine:
     return line
 
 
-def invoice_line_add(*, invoice: Invoice, actor, line: LineIn) -> InvoiceLine:
+def invoice_line_add(*, invoice: Invoice, actor: User | None, line: LineIn) -> InvoiceLine:
     """Add a free line (description, quantity, unit price excl. VAT, VAT rate) to a draft."""
     line = clean_line(line)
     with transaction.atomic(durable=True):
@@ -81,7 +90,7 @@ def invoice_line_add(*, invoice: Invoice, actor, line: LineIn) -> InvoiceLine:
     return created
 
 
-def invoice_line_update(*, invoice: Invoice, line_id: int, actor, line: LineIn) -> InvoiceLine:
+def invoice_line_update(*, invoice: Invoice, line_id: int, actor: User | None, line: LineIn) -> InvoiceLine:
     """Change a free line of a draft."""
     line = clean_line(line)
     with transaction.atomic(durable=True):
@@ -100,7 +109,7 @@ def invoice_line_update(*, invoice: Invoice, line_id: int, actor, line: LineIn) 
     return current
 
 
-def invoice_line_remove(*, invoice: Invoice, line_id: int, actor) -> None:
+def invoice_line_remove(*, invoice: Invoice, line_id: int, actor: User | None) -> None:
     """Remove a free line from a draft."""
     with transaction.atomic(durable=True):
         invoice = _locked_draft(invoice)

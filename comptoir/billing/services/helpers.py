@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.billing.totals import clean_price, clean_quantity, clean_vat_rate
 from comptoir.core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from comptoir.billing.models import Product
+    from comptoir.places.models import LegalEntity, Place
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class LineIn:
     unit_price: Decimal
     vat_rate: str
     service_date: dt.date | None = None
-    product: object | None = None
+    product: Product | None = None
     is_goods: bool = False
     is_fee: bool = False
     key: str = "main"
@@ -54,12 +59,12 @@ def clean_line(line: LineIn) -> LineIn:
     )
 
 
-def today_in(place) -> dt.date:
+def today_in(place: Place) -> dt.date:
     """Today's date in the place's time zone (invoices, payments and entries are dated by it)."""
     return timezone.now().astimezone(place.tz).date()
 
 
-def check_entity(place, entity) -> None:
+def check_entity(place: Place, entity: LegalEntity | None) -> None:
     """Refuse (``ServiceError``, field ``entity``) a legal entity that is missing or of another place."""
     if entity is None or entity.place_id != place.pk:
         raise ServiceError(_("Choose a legal entity of this place."), code="entity", field="entity")

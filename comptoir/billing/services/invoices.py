@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,10 @@ from comptoir.billing.totals import compute_totals, line_net
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.core.transactions import service
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
+
 BUYER_FIELDS = (
     "buyer_name", "buyer_is_organisation", "buyer_siren", "buyer_vat_number", "buyer_address", "buyer_street",
     "buyer_postal_code", "buyer_city", "buyer_country", "buyer_email",
@@ -43,7 +48,7 @@ def postal_text(*, street: str, postal_code: str, city: str, country: str) -> st
     return "\n".join(lines)
 
 
-def buyer_fields(*, place, user) -> dict:
+def buyer_fields(*, place: Place, user: User) -> dict[str, Any]:
     """The buyer as the member's billing details say now (frozen on the invoice when it is issued)."""
     profile = BillingProfile.objects.filter(place=place, user=user).first()
     address = {"buyer_street": "", "buyer_postal_code": "", "buyer_city": "", "buyer_country": "", "buyer_address": ""}
@@ -76,7 +81,7 @@ def buyer_fields(*, place, user) -> dict:
     }
 
 
-def seller_snapshot(entity) -> dict:
+def seller_snapshot(entity: LegalEntity) -> dict[str, Any]:
     place = entity.place
     return {
         "name": entity.name,
@@ -99,7 +104,10 @@ def seller_snapshot(entity) -> dict:
     }
 
 
-def draft_create(*, place, entity, user, lines: list[LineIn], kind=Invoice.Kind.INVOICE, **extra) -> Invoice:
+def draft_create(
+    *, place: Place, entity: LegalEntity, user: User, lines: list[LineIn], kind: str = Invoice.Kind.INVOICE,
+    **extra: Any,
+) -> Invoice:  # fmt: skip
     """A draft invoice (or credit note: ``kind``) of checked ``lines`` for the member, billed to their
     billing details, with its totals (inside the caller's transaction). ``extra``: more Invoice fields."""
     check_entity(place, entity)
@@ -161,7 +169,9 @@ def invoice_recompute(invoice: Invoice, lines: list[InvoiceLine] | None = None) 
     return lines
 
 
-def invoice_create(*, place, entity, user, actor, lines: list[LineIn], note: str = "") -> Invoice:
+def invoice_create(
+    *, place: Place, entity: LegalEntity, user: User, actor: User | None, lines: list[LineIn], note: str = ""
+) -> Invoice:
     """A draft invoice with free lines (desk sale, manual correction)."""
     with transaction.atomic(durable=True):
         invoice = draft_create(
@@ -171,7 +181,9 @@ def invoice_create(*, place, entity, user, actor, lines: list[LineIn], note: str
     return invoice
 
 
-def charges_pending_locked(*, place, entity, user, until: dt.date | None = None) -> list[Charge]:
+def charges_pending_locked(
+    *, place: Place, entity: LegalEntity, user: User, until: dt.date | None = None
+) -> list[Charge]:
     """The member's uninvoiced charges for this entity (up to ``until``), locked for the caller's
     transaction, in the order an invoice lists them."""
     charges = Charge.objects.select_for_update(of=("self",)).filter(
@@ -202,7 +214,9 @@ def _balanced_prices(charges: list[Charge], *, vat_exempt: bool) -> dict[int, De
     return prices
 
 
-def draft_from_charges(*, place, entity, user, charges: list[Charge], **extra) -> Invoice:
+def draft_from_charges(
+    *, place: Place, entity: LegalEntity, user: User, charges: list[Charge], **extra: Any
+) -> Invoice:
     """A draft invoice of these (locked, uninvoiced) charges, each linked to its line; lines priced incl.
     VAT are balanced so that the invoice costs what they cost together (inside the caller's transaction)."""
     prices = _balanced_prices(charges, vat_exempt=entity.vat_exempt)
@@ -227,8 +241,9 @@ def draft_from_charges(*, place, entity, user, charges: list[Charge], **extra) -
 
 
 def invoice_create_from_charges(
-    *, place, entity, user, actor, until: dt.date | None = None, issue: bool = False, allow_zero: bool = False
-) -> Invoice | None:
+    *, place: Place, entity: LegalEntity, user: User, actor: User | None, until: dt.date | None = None,
+    issue: bool = False, allow_zero: bool = False,
+) -> Invoice | None:  # fmt: skip
     """Gather the member's uninvoiced charges for this entity into one invoice (issued if asked)."""
     with transaction.atomic(durable=True):
         check_entity(place, entity)
@@ -248,7 +263,7 @@ def draft_guard(invoice: Invoice) -> None:
         raise Conflict(_("An issued invoice cannot be changed; issue a credit note instead."), code="frozen")
 
 
-def invoice_draft_delete(*, invoice: Invoice, actor) -> None:
+def invoice_draft_delete(*, invoice: Invoice, actor: User | None) -> None:
     with transaction.atomic(durable=True):
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         draft_guard(invoice)
@@ -260,8 +275,9 @@ def invoice_draft_delete(*, invoice: Invoice, actor) -> None:
 
 @service
 def invoice_issue(
-    *, invoice: Invoice, actor, allow_zero: bool = False, issue_date: dt.date | None = None, store_pdf: bool = True
-) -> Invoice:
+    *, invoice: Invoice, actor: User | None, allow_zero: bool = False, issue_date: dt.date | None = None,
+    store_pdf: bool = True,
+) -> Invoice:  # fmt: skip
     """Number, freeze, chain and post a draft. Numbers are continuous per entity even under concurrency
     (one lock per entity serialises every issue). ``.in_transaction``: inside the caller's transaction.
 

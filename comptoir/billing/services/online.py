@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +12,12 @@ from comptoir.billing.models import Invoice, Payment
 from comptoir.billing.services.payments import payment_record
 from comptoir.core.errors import ServiceError
 
+if TYPE_CHECKING:
+    from comptoir.places.models import Place
+
 
 def online_payment_confirm(
-    *, place, provider: str, reference: str, invoice_id: int, user_id: int, amount: Decimal
+    *, place: Place, provider: str, reference: str, invoice_id: int, user_id: int, amount: Decimal
 ) -> Payment:
     """Record the online payment ``reference`` of ``provider`` for one invoice; a replayed callback
     returns the payment already recorded and writes nothing. The invoice row is locked first, so two

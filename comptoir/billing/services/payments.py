@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +19,14 @@ from comptoir.core.errors import Conflict, ServiceError
 from comptoir.core.transactions import service
 from comptoir.places.selectors import legal_entity_primary
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
+
 ZERO = Decimal("0.00")
 
 
-def _clean_amount(amount) -> Decimal:
+def _clean_amount(amount: Decimal | int | str) -> Decimal:
     amount = clean_price(amount, field="amount")
     if amount <= 0:
         raise ServiceError(_("The amount must be more than zero."), code="amount", field="amount")
@@ -40,7 +45,7 @@ def _clean_method(method: str, *, mandate_reference: str, voucher_code: str) -> 
     return method
 
 
-def _open_invoices(*, place, user, entity, invoices):
+def _open_invoices(*, place: Place, user: User, entity: LegalEntity, invoices: list[Invoice] | None) -> list[Invoice]:
     if invoices is None:
         queryset = Invoice.objects.filter(
             place=place, user=user, entity=entity, kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED
@@ -60,12 +65,12 @@ def _open_invoices(*, place, user, entity, invoices):
 @service
 def payment_record(
     *,
-    place,
-    user,
+    place: Place,
+    user: User,
     method: str,
-    amount,
-    actor,
-    entity=None,
+    amount: Decimal | int | str,
+    actor: User | None,
+    entity: LegalEntity | None = None,
     invoices: list[Invoice] | None = None,
     received_on: dt.date | None = None,
     reference: str = "",
@@ -85,6 +90,7 @@ def payment_record(
             else:
                 entity = legal_entity_primary(place=place)
         check_entity(place, entity)
+        assert entity is not None  # check_entity refuses None
         targets = _open_invoices(place=place, user=user, entity=entity, invoices=invoices)
         if invoices and any(inv.user_id != user.pk for inv in targets):
             raise ServiceError(_("This invoice is addressed to someone else."), code="invoice")
@@ -142,14 +148,17 @@ def payment_record(
     return payment
 
 
-def wallet_top_up(*, place, user, method: str, amount, actor, entity=None, **extra) -> Payment:
+def wallet_top_up(
+    *, place: Place, user: User, method: str, amount: Decimal | int | str, actor: User | None,
+    entity: LegalEntity | None = None, **extra: Any,
+) -> Payment:  # fmt: skip
     if method == Payment.Method.WALLET:
         raise ServiceError(_("A wallet cannot be topped up from itself."), code="method", field="method")
     return payment_record(place=place, user=user, method=method, amount=amount, actor=actor, entity=entity,
                           invoices=[], **extra)  # fmt: skip
 
 
-def wallet_pay_invoice(*, invoice: Invoice, actor, amount=None) -> Payment:
+def wallet_pay_invoice(*, invoice: Invoice, actor: User | None, amount: Decimal | int | str | None = None) -> Payment:
     """Spend wallet credit on an invoice (its whole due amount, or what the wallet holds)."""
     due = invoice_due(invoice)
     if invoice.status == Invoice.Status.CANCELLED:
@@ -164,7 +173,10 @@ def wallet_pay_invoice(*, invoice: Invoice, actor, amount=None) -> Payment:
     )  # fmt: skip
 
 
-def wallet_refund(*, place, user, entity, method: str, amount, actor, reference: str = "") -> Payment:
+def wallet_refund(
+    *, place: Place, user: User, entity: LegalEntity, method: str, amount: Decimal | int | str, actor: User | None,
+    reference: str = "",
+) -> Payment:  # fmt: skip
     """Give wallet credit back to the member in money."""
     amount = _clean_amount(amount)
     if method in (Payment.Method.WALLET, Payment.Method.PASS_NUMERIQUE, Payment.Method.SEPA):
@@ -190,9 +202,10 @@ def wallet_refund(*, place, user, entity, method: str, amount, actor, reference:
     return payment
 
 
-def settle_credit_note(*, credit_note: Invoice, actor) -> WalletEntry | None:
+def settle_credit_note(*, credit_note: Invoice, actor: User | None) -> WalletEntry | None:
     """Inside the credit note's transaction: what it credits beyond the invoice's due becomes wallet credit."""
     original = credit_note.credited_invoice
+    assert original is not None and credit_note.issue_date is not None  # an issued credit note
     due_before = max(
         original.total_incl_vat - invoice_paid(original) - invoice_credited(original, exclude_pk=credit_note.pk), ZERO
     )

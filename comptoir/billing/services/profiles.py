@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +13,16 @@ from comptoir.billing.models import BillingProfile
 from comptoir.core.errors import ServiceError
 from comptoir.places import validators
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
+
 FIELDS = ("is_organisation", "name", "siren", "vat_number", "address", "postal_code", "city", "country", "email")
 
 
 def billing_profile_save(
-    *, place, user, actor, is_organisation: bool, name: str = "", siren: str = "", vat_number: str = "",
+    *, place: Place, user: User, actor: User | None, is_organisation: bool, name: str = "", siren: str = "",
+    vat_number: str = "",
     address: str = "", postal_code: str = "", city: str = "", country: str = "FR", email: str = "",
 ) -> BillingProfile:  # fmt: skip
     """Set the buyer of the member's next invoices (issued invoices keep the buyer they were issued to).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -15,8 +16,12 @@ from comptoir.billing.services.helpers import today_in
 from comptoir.billing.totals import money
 from comptoir.core.notifications import notify_on_commit
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import Place
 
-def overdue_reminders_send(*, place, actor=None, every_days: int = 7) -> int:
+
+def overdue_reminders_send(*, place: Place, actor: User | None = None, every_days: int = 7) -> int:
     """E-mail each member with overdue invoices, at most once every ``every_days`` per invoice."""
     now = timezone.now()
     sent = 0
@@ -35,7 +40,7 @@ def overdue_reminders_send(*, place, actor=None, every_days: int = 7) -> int:
                 to=invoices[0].buyer_email or user.email, template="billing/email/overdue",
                 language=user.preferred_language,
                 context={"place": place, "user": user, "invoices": invoices,
-                         "total": money(sum(inv.due_amount for inv in invoices))},
+                         "total": money(sum(inv.due_amount for inv in invoices))},  # type: ignore[attr-defined]  # with_amounts()
             )  # fmt: skip
             sent += 1
         Invoice.objects.filter(pk__in=[inv.pk for inv in overdue]).update(last_reminder_at=now)

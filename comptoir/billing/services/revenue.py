@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,10 @@ from comptoir.billing.totals import CENT, clean_vat_rate, vat_percent
 from comptoir.core.errors import ServiceError
 from comptoir.core.transactions import service
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
+
 REVENUE_ROLES = ("services", "goods", "fees")
 JOURNAL = "BQ"
 
@@ -35,12 +40,12 @@ JOURNAL = "BQ"
 @service
 def revenue_record(
     *,
-    place,
-    entity,
+    place: Place,
+    entity: LegalEntity,
     amount: Decimal,
     piece_ref: str,
     label: str,
-    actor,
+    actor: User | None,
     date: dt.date | None = None,
     role: str = "services",
     vat_rate: str | None = None,

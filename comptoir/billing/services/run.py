@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,9 @@ from comptoir.core.registry import hooks
 from comptoir.people.models import User
 from comptoir.places.models import LegalEntity
 
+if TYPE_CHECKING:
+    from comptoir.places.models import Place
+
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -38,7 +42,7 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def charges_collect(*, place, start: dt.date, end: dt.date) -> None:
+def charges_collect(*, place: Place, start: dt.date, end: dt.date) -> None:
     """Let every app hand its pending charges up to ``end`` to billing (their ``billing_prepare`` hooks).
 
     Idempotent; each hook runs its own transactions. Called by the billing run, and before invoicing a
@@ -48,7 +52,12 @@ def charges_collect(*, place, start: dt.date, end: dt.date) -> None:
 
 
 def billing_run(
-    *, place, period: str, actor, progress: Callable[[BillingRun], None] | None = None, limit: int | None = None
+    *,
+    place: Place,
+    period: str,
+    actor: User | None,
+    progress: Callable[[BillingRun], None] | None = None,
+    limit: int | None = None,
 ) -> BillingRun:
     """Run (or resume) the billing of ``period`` ("YYYY-MM"). ``limit`` stops after that many groups (tests)."""
     start, end = period_bounds(period)

@@ -3,16 +3,29 @@ not gathered by the monthly billing run."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from comptoir.billing.models import Charge, Invoice
 from comptoir.billing.services.helpers import LineIn, check_entity, clean_line, today_in
 from comptoir.billing.services.invoices import draft_from_charges, invoice_issue
 from comptoir.core.errors import ServiceError
 from comptoir.core.transactions import service
 
+if TYPE_CHECKING:
+    from comptoir.people.models import User
+    from comptoir.places.models import LegalEntity, Place
+
 
 @service
 def invoice_issue_for_source(
-    *, place, entity, user, actor, source_type: str, source_id, lines: list[LineIn]
+    *,
+    place: Place,
+    entity: LegalEntity,
+    user: User,
+    actor: User | None,
+    source_type: str,
+    source_id: int | str,
+    lines: list[LineIn],
 ) -> Invoice:
     """Charge ``lines`` to the member for the source and issue their invoice now (numbered, chained,
     posted). A line's ``is_fee`` makes it a membership fee (posted to the fees account). The charges are

@@ -13,17 +13,9 @@ import comptoir
 
 ROOT = Path(comptoir.__file__).parent
 
-# Being restructured right now (issue 11, points 1 and 3: billing's layers, one transaction convention):
-# annotated once that lands. Remove an entry as soon as its module passes.
-NOT_YET = {
-    "association/services.py",
-    "billing/services/",
-}
-
 
 def _service_modules() -> list[Path]:
-    paths = sorted(ROOT.glob("*/services.py")) + sorted(ROOT.glob("*/services/*.py"))
-    return [path for path in paths if not any(path.relative_to(ROOT).as_posix().startswith(n) for n in NOT_YET)]
+    return sorted(ROOT.glob("*/services.py")) + sorted(ROOT.glob("*/services/*.py"))
 
 
 def _unannotated(path: Path) -> list[str]:
@@ -48,10 +40,3 @@ def test_public_services_are_annotated():
     assert len(modules) > 10  # the globs found the services
     missing = [line for path in modules for line in _unannotated(path)]
     assert not missing, "Annotate these public services:\n" + "\n".join(missing)
-
-
-def test_the_exclusions_are_still_needed():
-    for name in NOT_YET:
-        paths = [ROOT / name] if name.endswith(".py") else sorted((ROOT / name).glob("*.py"))
-        assert paths and all(path.exists() for path in paths), f"{name} is gone: delete it from NOT_YET"
-        assert any(_unannotated(path) for path in paths), f"{name} is annotated now: delete it from NOT_YET"
