@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from django.db import connection as default_connection
 from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
 
 
 def quote(name: str) -> str:
@@ -100,16 +101,33 @@ def fetch(sql: str, params: Sequence, models: Sequence[type[Model]], extra: int 
     return loaded
 
 
+def skips_nothing(model: type[Model]) -> bool:
+    """True when INSERTing a new ``model`` row by hand skips nothing that ``save()`` does: no ``save()``
+    override, no ``pre_save``/``post_save`` receiver, no parent model, no database-computed column but
+    the auto primary key."""
+    meta = model._meta
+    return (
+        model.save is Model.save
+        and model.save_base is Model.save_base
+        and not pre_save.has_listeners(model)
+        and not post_save.has_listeners(model)
+        and not meta.parents
+        and meta.db_returning_fields == [meta.pk]
+    )
+
+
 def insert(instance: Model) -> Model:
     """INSERT ``instance`` (a new row) and set its primary key: what ``save()`` does for a new instance
     (``auto_now_add`` and defaults included, each value prepared by its field), without compiling a
-    query. Comptoir has no model signals, so none is skipped. A model with other database-computed
-    columns than its auto primary key goes through ``save()``."""
+    query. It must skip nothing that ``save()`` would do: a model that overrides ``save()``, has a
+    ``pre_save``/``post_save`` receiver (Comptoir has none: ``core/tests/test_sql.py`` checks the models
+    written here), a parent model or other database-computed columns than its auto primary key goes
+    through ``save()``."""
     model = type(instance)
     meta = model._meta
     connection = default_connection
     pk_set = getattr(instance, meta.pk.attname) is not None
-    if meta.db_returning_fields != [meta.pk] or meta.parents:
+    if not skips_nothing(model):
         instance.save(force_insert=True)
         return instance
     # As save() does: refuse an unsaved related object, take the key of a related object saved since.
