@@ -82,10 +82,12 @@ def main() -> None:
     pairs = {
         "API token (+ user)": (
             lambda: people.api_token_by_prefix(prefix=token.prefix),
-            lambda: ApiToken.objects.select_related("user")
-            .filter(prefix=token.prefix, revoked_at__isnull=True)
-            .order_by("pk")
-            .first(),
+            lambda: (
+                ApiToken.objects.select_related("user")
+                .filter(prefix=token.prefix, revoked_at__isnull=True)
+                .order_by("pk")
+                .first()
+            ),
         ),
         "membership + place + roles": (
             lambda: people.membership_for_place_slug(slug=SLUG, user=user),
@@ -93,10 +95,12 @@ def main() -> None:
         ),
         "resource + closure check": (
             lambda: spaces.resource_get(place=place, slug=resource.slug, active_only=True, closed_between=(start, end)),
-            lambda: Resource.objects.filter(place=place, slug=resource.slug, is_active=True)
-            .annotate(has_closure=closed)
-            .order_by("pk")
-            .first(),
+            lambda: (
+                Resource.objects.filter(place=place, slug=resource.slug, is_active=True)
+                .annotate(has_closure=closed)
+                .order_by("pk")
+                .first()
+            ),
         ),
         "bookings around a slot (1 resource)": (
             lambda: spaces.occupying_meeting(by="resource", key=resource.pk, low=start, high=end),
