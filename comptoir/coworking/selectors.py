@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from comptoir.coworking.models import CheckIn, Plan, Presence, Subscription
@@ -154,12 +154,18 @@ def seats(*, place) -> int:
     )
 
 
-def day_log(*, place, day: dt.date):
-    return (
+def day_log(*, place, day: dt.date) -> list[dict]:
+    """The day's check-ins for the host's desk, as plain rows (one query, no model instance: the page
+    lists up to a hundred of them on every visit): ``pk``, ``member`` (display name), ``checked_in_at``,
+    ``checked_out_at``, ``plan`` (the covering plan's name or None), ``day_pass``, ``over_use``."""
+    return list(
         CheckIn.objects.filter(place=place, day=day)
-        .select_related("person", "subscription__plan", "recorded_by")
         .order_by("checked_in_at", "pk")
-    )
+        .values(
+            "pk", "checked_in_at", "checked_out_at", "day_pass", "over_use",
+            member=F("person__display_name"), plan=F("subscription__plan__name"),
+        )
+    )  # fmt: skip
 
 
 def member_search(*, place, query: str, limit: int = 12):

@@ -152,7 +152,7 @@ def desk(request):
     context.update(
         {
             "present": _present(place),
-            "log": list(selectors.day_log(place=place, day=day)),
+            "log": selectors.day_log(place=place, day=day),
             "day": day,
             "door_url": request.build_absolute_uri(
                 reverse("coworking:door", kwargs={"place_slug": place.slug, "token": door_token(place)})
