@@ -12,6 +12,7 @@ from comptoir.core.access import place_view
 from comptoir.core.pagination import paginate
 from comptoir.coworking import permissions as cp
 from comptoir.coworking import selectors as coworking
+from comptoir.coworking.models import CheckIn
 from comptoir.people import selectors as people
 from comptoir.spaces import permissions as sp
 from comptoir.spaces import selectors as spaces
@@ -26,15 +27,18 @@ def checkins(request):
     present = list(coworking.present_now(place=place))
     log = [
         {
-            "member": c.person.display_name,
-            "arrived": c.checked_in_at.isoformat(),
-            "left": c.checked_out_at.isoformat() if c.checked_out_at else None,
-            "plan": c.subscription.plan.name if c.subscription else None,
-            "day_pass": c.day_pass,
-            "over_use": c.over_use,
+            "member": row["person__display_name"],
+            "arrived": row["checked_in_at"].isoformat(),
+            "left": row["checked_out_at"].isoformat() if row["checked_out_at"] else None,
+            "plan": row["subscription__plan__name"],
+            "day_pass": row["day_pass"],
+            "over_use": row["over_use"],
         }
-        for c in coworking.day_log(place=place, day=day)
-    ]
+        for row in CheckIn.objects.filter(place=place, day=day)
+        .order_by("checked_in_at", "pk")
+        .values("person__display_name", "checked_in_at", "checked_out_at", "subscription__plan__name", "day_pass",
+                "over_use")
+    ]  # fmt: skip
     return JsonResponse({"present": len(present), "seats": coworking.seats(place=place), "log": log})
 
 
