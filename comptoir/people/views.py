@@ -213,7 +213,7 @@ def member_decide(request, membership_id: int, decision: str):
         messages.error(request, error.message)
     membership = selectors.membership_get(place=request.place, membership_id=membership.pk)
     if request.htmx:
-        return render(request, "people/_membership_row.html", {"membership": membership, "access": request.access})
+        return render(request, "people/_membership_rows.html", {"memberships": [membership], "access": request.access})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("people:members", kwargs={"place_slug": request.place.slug})
