@@ -1,16 +1,15 @@
 """Hand-written SQL for the few reads (and inserts) that every request makes, on ordinary model instances.
 
-Django compiles a queryset again on every call. For a query with joins or a subquery that is 1–2.5 ms
-of CPU on a small machine, several times what the database spends answering it (measured in
-``bench/spaces_README.md``). The reads that every API call or booking makes (the token, the member's
-place and roles, the booked resource, the bookings around a slot) are therefore written once as SQL
-with the helpers below, and loaded through Django's own per-field converters and ``Model.from_db``:
-the instances are the same as the ORM's on SQLite and PostgreSQL (``core/tests/test_sql.py`` and the
-selectors' tests compare them). :func:`insert` does the same for the two rows every booking writes
-(the booking and its audit entry). Everything else stays in the ORM.
-
-Column and table names come from the models' ``_meta``, so a renamed or added field cannot leave the
-SQL behind; the SQL itself is portable (double-quoted identifiers, ``%s`` parameters).
+Django compiles a queryset again on every call: for a query with a join or a subquery 0.6–2.7 ms of CPU
+on a small machine even with a kept connection, several times what the database spends answering it
+(``bench/sql_vs_orm.py``, figures in ``bench/README.md``). The reads where that still pays (the token,
+the member's place and roles, the booked resource, the bookings around a slot, a search's closures, a
+member's upcoming bookings) are written as plain SQL in their selectors and loaded here through
+Django's own per-field converters and ``Model.from_db``: the instances are the same as the ORM's on
+SQLite and PostgreSQL (``core/tests/test_sql.py`` and the selectors' tests compare them, so a renamed
+column fails a test). :func:`columns` gives a model's select list (an added field cannot be forgotten).
+:func:`insert` does the same for the two rows every booking writes (the booking and its audit entry).
+Everything else stays in the ORM. The SQL is portable (``%s`` parameters; ``"end"`` is quoted).
 """
 
 from __future__ import annotations
