@@ -55,3 +55,24 @@ def test_on_postgresql_the_search_can_use_the_trigram_indexes():
     for lookup, index in (("display_name__icontains", "user_name_trgm"), ("email__icontains", "user_email_trgm")):
         plan = User.objects.filter(**{lookup: "dupont"}).explain()
         assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+def test_members_table_labels_are_the_models_own():
+    """The members table's labels, made once per page, say what get_status_display and role_labels say."""
+    from django.utils import translation
+
+    from comptoir.core.permissions import Role
+    from comptoir.people.views import _table_rows
+
+    place = PlaceFactory()
+    memberships = [
+        MembershipFactory(place=place, roles=[Role.ADMIN, Role.HOST]),
+        MembershipFactory(place=place, status=Membership.Status.PENDING),
+        MembershipFactory(place=place, roles=[Role.COWORKER]),
+    ]
+    for language in ("fr", "en"):
+        with translation.override(language):
+            loaded = list(membership_list(place=place))
+            expected = [(m.get_status_display(), ", ".join(m.role_labels) or "—") for m in loaded]
+            assert [(m.status_label, m.roles_text) for m in _table_rows(loaded)] == expected
+    assert len(memberships) == 3
