@@ -114,6 +114,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-comptoir-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_comptoir_{os.getpid()}"}
+    # PostgreSQL: a pool of connections per process (psycopg_pool) by default. Opening a connection costs
+    # more CPU than a booking's SQL (bench/README.md); the pool is made at the first query of each
+    # process (after gunicorn forks), every thread borrows a connection per request and gives it back
+    # at the end (README.md, "Production"). DATABASE_POOL=0, or CONN_MAX_AGE set (kept connections, the
+    # former production advice): no pool.
+    pool = os.environ.get("DATABASE_POOL", "0" if DATABASES["default"]["CONN_MAX_AGE"] else "1") != "0"
+    if pool and DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("DATABASE_POOL=1 and CONN_MAX_AGE exclude each other: keep one.")
+    if pool:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"

@@ -1,16 +1,15 @@
 """Hand-written SQL for the few reads (and inserts) that every request makes, on ordinary model instances.
 
-Django compiles a queryset again on every call. For a query with joins or a subquery that is 1–2.5 ms
-of CPU on a small machine, several times what the database spends answering it (measured in
-``bench/spaces_README.md``). The reads that every API call or booking makes (the token, the member's
-place and roles, the booked resource, the bookings around a slot) are therefore written once as SQL
-with the helpers below, and loaded through Django's own per-field converters and ``Model.from_db``:
-the instances are the same as the ORM's on SQLite and PostgreSQL (``core/tests/test_sql.py`` and the
-selectors' tests compare them). :func:`insert` does the same for the two rows every booking writes
-(the booking and its audit entry). Everything else stays in the ORM.
-
-Column and table names come from the models' ``_meta``, so a renamed or added field cannot leave the
-SQL behind; the SQL itself is portable (double-quoted identifiers, ``%s`` parameters).
+Django compiles a queryset again on every call: for a query with a join or a subquery 0.6–2.7 ms of CPU
+on a small machine even with a kept connection, several times what the database spends answering it
+(``bench/sql_vs_orm.py``, figures in ``bench/README.md``). The reads where that still pays (the token,
+the member's place and roles, the booked resource, the bookings around a slot, a search's closures, a
+member's upcoming bookings) are written as plain SQL in their selectors and loaded here through
+Django's own per-field converters and ``Model.from_db``: the instances are the same as the ORM's on
+SQLite and PostgreSQL (``core/tests/test_sql.py`` and the selectors' tests compare them, so a renamed
+column fails a test). :func:`columns` gives a model's select list (an added field cannot be forgotten).
+:func:`insert` does the same for the two rows every booking writes (the booking and its audit entry).
+Everything else stays in the ORM. The SQL is portable (``%s`` parameters; ``"end"`` is quoted).
 """
 
 from __future__ import annotations
@@ -21,24 +20,20 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
 
 _M = TypeVar("_M", bound=Model)
 
 
-def quote(name: str) -> str:
+def quote(name: str | None) -> str:
+    assert name is not None  # a concrete field always has a column
     return '"' + name.replace('"', '""') + '"'
 
 
 def table(model: type[Model]) -> str:
     return quote(model._meta.db_table)
-
-
-def column(model: type[Model], field_name: str, alias: str) -> str:
-    """``alias."column"`` of the field ``field_name`` (a name or attname: ``user`` and ``user_id`` alike;
-    ``pk``: the primary key)."""
-    field = model._meta.pk if field_name == "pk" else model._meta.get_field(field_name)
-    return f"{alias}.{quote(field.column)}"
 
 
 @functools.cache
@@ -47,7 +42,7 @@ def columns(model: type[Model], alias: str) -> str:
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
 
-def datetime_param(value: dt.datetime, connection=default_connection):
+def datetime_param(value: dt.datetime, connection: BaseDatabaseWrapper = default_connection) -> object:
     """A datetime as the backend stores it (SQLite: UTC text; PostgreSQL: the aware value)."""
     return connection.ops.adapt_datetimefield_value(value)
 
@@ -57,7 +52,7 @@ def _attnames(model: type[Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
-def _converters(model: type[Model], connection) -> list[tuple[int, list]]:
+def _converters(model: type[Model], connection: BaseDatabaseWrapper) -> list[tuple[int, list]]:
     # What Django's compiler applies to each selected column (backend's, then field's), for this backend.
     cache = connection.__dict__.setdefault("_comptoir_sql_converters", {})
     found = cache.get(model)
@@ -103,20 +98,37 @@ def fetch(sql: str, params: Sequence, models: Sequence[type[Model]], extra: int 
     return loaded
 
 
+def skips_nothing(model: type[Model]) -> bool:
+    """True when INSERTing a new ``model`` row by hand skips nothing that ``save()`` does: no ``save()``
+    override, no ``pre_save``/``post_save`` receiver, no parent model, no database-computed column but
+    the auto primary key."""
+    meta = model._meta
+    return (
+        model.save is Model.save
+        and model.save_base is Model.save_base
+        and not pre_save.has_listeners(model)
+        and not post_save.has_listeners(model)
+        and not meta.parents
+        and meta.db_returning_fields == [meta.pk]
+    )
+
+
 def insert(instance: _M) -> _M:
     """INSERT ``instance`` (a new row) and set its primary key: what ``save()`` does for a new instance
     (``auto_now_add`` and defaults included, each value prepared by its field), without compiling a
-    query. Comptoir has no model signals, so none is skipped. A model with other database-computed
-    columns than its auto primary key goes through ``save()``."""
+    query. It must skip nothing that ``save()`` would do: a model that overrides ``save()``, has a
+    ``pre_save``/``post_save`` receiver (Comptoir has none: ``core/tests/test_sql.py`` checks the models
+    written here), a parent model or other database-computed columns than its auto primary key goes
+    through ``save()``."""
     model = type(instance)
     meta = model._meta
     connection = default_connection
     pk_set = getattr(instance, meta.pk.attname) is not None
-    if meta.db_returning_fields != [meta.pk] or meta.parents:
+    if not skips_nothing(model):
         instance.save(force_insert=True)
         return instance
     # As save() does: refuse an unsaved related object, take the key of a related object saved since.
-    instance._prepare_related_fields_for_save(operation_name="insert")
+    instance._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
     fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection=connection) for f in fields]
     statement = (

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from comptoir.coworking.models import CheckIn, Plan, Presence, Subscription
@@ -160,12 +161,18 @@ def seats(*, place: Place) -> int:
     )
 
 
-def day_log(*, place: Place, day: dt.date) -> QuerySet[CheckIn]:
-    return (
+def day_log(*, place: Place, day: dt.date) -> list[Mapping[str, Any]]:
+    """The day's check-ins for the host's desk, as plain rows (one query, no model instance: the page
+    lists up to a hundred of them on every visit): ``pk``, ``member`` (display name), ``checked_in_at``,
+    ``checked_out_at``, ``plan`` (the covering plan's name or None), ``day_pass``, ``over_use``."""
+    return list(
         CheckIn.objects.filter(place=place, day=day)
-        .select_related("person", "subscription__plan", "recorded_by")
         .order_by("checked_in_at", "pk")
-    )
+        .values(
+            "pk", "checked_in_at", "checked_out_at", "day_pass", "over_use",
+            member=F("person__display_name"), plan=F("subscription__plan__name"),
+        )
+    )  # fmt: skip
 
 
 def member_search(*, place: Place, query: str, limit: int = 12) -> list[Membership]:

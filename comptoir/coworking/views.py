@@ -127,6 +127,26 @@ def _checkin_message(checkin: CheckIn) -> str:
 # --- staff ----------------------------------------------------------------------------------------
 
 
+def _day_log_rows(place, day: dt.date) -> list[dict]:
+    """The day's check-ins as the desk shows them, cells made here once (the page lists everyone present:
+    a template condition, filter or translation per cell cost more than the read, bench/pages.py)."""
+    tz = place.tz
+    still_here, day_pass, nothing = _("still here"), _("Day pass sold"), _("nothing")
+    rows = []
+    for row in selectors.day_log(place=place, day=day):
+        left = row["checked_out_at"]
+        rows.append(
+            {
+                "member": row["member"],
+                "arrived": row["checked_in_at"].astimezone(tz).strftime("%H:%M"),
+                "left": left.astimezone(tz).strftime("%H:%M") if left else still_here,
+                "covered": row["plan"] if row["plan"] is not None else day_pass if row["day_pass"] else nothing,
+                "over_use": row["over_use"],
+            }
+        )
+    return rows
+
+
 @place_view(cp.CHECKIN)
 def desk(request):
     """The host's desk: search a member as you type, one click in or out, who is here, the day's log."""
@@ -142,7 +162,7 @@ def desk(request):
     context.update(
         {
             "present": _present(place),
-            "log": list(selectors.day_log(place=place, day=day)),
+            "log": _day_log_rows(place, day),
             "day": day,
             "door_url": request.build_absolute_uri(
                 reverse("coworking:door", kwargs={"place_slug": place.slug, "token": door_token(place)})

@@ -32,15 +32,14 @@ def active_role_codes(*, place: Place, user: User) -> list[str] | None:
 def _membership_by_slug_sql() -> str:
     from comptoir.places.models import Place
 
-    return (
-        f"SELECT {sql.columns(Membership, 'm')}, {sql.columns(Place, 'p')}, {sql.column(MembershipRole, 'role', 'r')}"
-        f" FROM {sql.table(Membership)} m"
-        f" JOIN {sql.table(Place)} p ON {sql.column(Place, 'pk', 'p')} = {sql.column(Membership, 'place', 'm')}"
-        f" LEFT JOIN {sql.table(MembershipRole)} r ON {sql.column(MembershipRole, 'membership', 'r')}"
-        f" = {sql.column(Membership, 'pk', 'm')}"
-        f" WHERE {sql.column(Place, 'slug', 'p')} = %s AND {sql.column(Membership, 'user', 'm')} = %s"
-        f" ORDER BY {sql.column(MembershipRole, 'role', 'r')}"
-    )
+    return """
+        SELECT {membership}, {place}, r.role
+          FROM people_membership m
+          JOIN places_place p ON p.id = m.place_id
+          LEFT JOIN people_membershiprole r ON r.membership_id = m.id
+         WHERE p.slug = %s AND m.user_id = %s
+         ORDER BY r.role
+    """.format(membership=sql.columns(Membership, "m"), place=sql.columns(Place, "p"))
 
 
 def membership_for_place_slug(*, slug: str, user: User) -> Membership | None:
@@ -120,13 +119,14 @@ def directory_skills(*, place: Place) -> list[str]:
 
 @functools.cache
 def _token_sql() -> str:
-    return (
-        f"SELECT {sql.columns(ApiToken, 't')}, {sql.columns(User, 'u')}"
-        f" FROM {sql.table(ApiToken)} t JOIN {sql.table(User)} u"
-        f" ON {sql.column(User, 'pk', 'u')} = {sql.column(ApiToken, 'user', 't')}"
-        f" WHERE {sql.column(ApiToken, 'prefix', 't')} = %s AND {sql.column(ApiToken, 'revoked_at', 't')} IS NULL"
-        f" ORDER BY {sql.column(ApiToken, 'pk', 't')} LIMIT 1"
-    )
+    return """
+        SELECT {token}, {user}
+          FROM people_apitoken t
+          JOIN people_user u ON u.id = t.user_id
+         WHERE t.prefix = %s AND t.revoked_at IS NULL
+         ORDER BY t.id
+         LIMIT 1
+    """.format(token=sql.columns(ApiToken, "t"), user=sql.columns(User, "u"))
 
 
 def api_token_by_prefix(*, prefix: str) -> ApiToken | None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from comptoir.core import permissions as p
 from comptoir.core.access import place_view
 from comptoir.core.pagination import paginate
+from comptoir.core.permissions import Role
 from comptoir.core.viewhelpers import or_404, service_errors_as_messages, service_errors_on
 from comptoir.people import selectors, services
 from comptoir.people.forms import (
@@ -147,6 +148,18 @@ def directory_preference(request):
     return redirect("people:directory", place_slug=request.place.slug)
 
 
+def _table_rows(memberships: list[Membership]) -> list[Membership]:
+    """Give each membership the status and roles the members table shows (``status_label``, ``roles_text``),
+    with the labels translated once per page: ``get_status_display`` and ``role_labels`` rebuild their
+    choices on every call, which cost more than the rest of a row (bench/pages.py)."""
+    statuses = {value: str(label) for value, label in Membership.Status.choices}
+    roles = {value: str(label) for value, label in Role.choices}
+    for membership in memberships:
+        membership.status_label = statuses.get(membership.status, membership.status)
+        membership.roles_text = ", ".join(roles.get(code, code) for code in membership.role_codes) or "—"
+    return memberships
+
+
 @place_view(p.MEMBERS_VIEW)
 def members(request):
     status = request.GET.get("statut", "")
@@ -154,6 +167,7 @@ def members(request):
         status = ""
     search = request.GET.get("q", "").strip()[:100]
     page = paginate(request, selectors.membership_list(place=request.place, status=status, search=search))
+    page.object_list = _table_rows(list(page.object_list))
     context = {"page": page, "status": status, "search": search, "statuses": Membership.Status.choices}
     template = "people/_members_table.html" if request.htmx else "people/members.html"
     return render(request, template, context)
@@ -190,7 +204,8 @@ def member_decide(request, membership_id: int, decision: str):
             messages.info(request, _("The request of %(name)s is refused.") % {"name": membership.user})
     membership = selectors.membership_get(place=request.place, membership_id=membership.pk)
     if request.htmx:
-        return render(request, "people/_membership_row.html", {"membership": membership, "access": request.access})
+        rows = _table_rows([membership])
+        return render(request, "people/_membership_rows.html", {"memberships": rows, "access": request.access})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("people:members", kwargs={"place_slug": request.place.slug})

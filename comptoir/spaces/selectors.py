@@ -32,30 +32,31 @@ def resource_list(*, place: Place, active_only: bool = True, kind: str | None = 
 def _closure_exists_sql(outer: str) -> str:
     """Whether a closure of the resource ``outer`` (its table or alias), or of its whole place, meets the
     range; parameters: end, start."""
-    c = functools.partial(sql.column, Closure)
-    return (
-        f"EXISTS (SELECT 1 FROM {sql.table(Closure)} c WHERE {c('place', 'c')} = {sql.column(Resource, 'place', outer)}"
-        f" AND {c('start', 'c')} < %s AND {c('end', 'c')} > %s"
-        f" AND ({c('resource', 'c')} IS NULL OR {c('resource', 'c')} = {sql.column(Resource, 'pk', outer)}))"
-    )
+    return f"""
+        EXISTS (SELECT 1 FROM spaces_closure c
+                 WHERE c.place_id = {outer}.place_id AND c.start < %s AND c."end" > %s
+                   AND (c.resource_id IS NULL OR c.resource_id = {outer}.id))
+    """
 
 
 def closure_meets(start: dt.datetime, end: dt.datetime) -> RawSQL:
     """For a resource queryset: whether a closure of its place (or of the resource itself) meets [start, end)
     (the same SQL as :func:`resource_get`'s ``closed_between``)."""
     params = (sql.datetime_param(end), sql.datetime_param(start))
-    return RawSQL(_closure_exists_sql(sql.table(Resource)), params, output_field=BooleanField())
+    return RawSQL(_closure_exists_sql("spaces_resource"), params, output_field=BooleanField())
 
 
 @functools.cache
 def _resource_sql(*, active_only: bool, with_closure: bool) -> str:
     closure = f", {_closure_exists_sql('r')}" if with_closure else ""
-    active = f" AND {sql.column(Resource, 'is_active', 'r')} = %s" if active_only else ""
-    return (
-        f"SELECT {sql.columns(Resource, 'r')}{closure} FROM {sql.table(Resource)} r"
-        f" WHERE {sql.column(Resource, 'place', 'r')} = %s AND {sql.column(Resource, 'slug', 'r')} = %s{active}"
-        f" ORDER BY {sql.column(Resource, 'pk', 'r')} LIMIT 1"
-    )
+    active = " AND r.is_active = %s" if active_only else ""
+    return f"""
+        SELECT {sql.columns(Resource, "r")}{closure}
+          FROM spaces_resource r
+         WHERE r.place_id = %s AND r.slug = %s{active}
+         ORDER BY r.id
+         LIMIT 1
+    """
 
 
 def resource_get(
@@ -93,14 +94,15 @@ def bookings_between(
 
 @functools.cache
 def _occupying_sql(*, by: str, excluding: bool) -> str:
-    b = functools.partial(sql.column, Booking)
+    key = {"place": "place_id", "resource": "resource_id"}[by]
     states = ", ".join(["%s"] * len(Booking.OCCUPYING_STATES))
-    exclude = f" AND {sql.column(Booking, 'pk', 'b')} <> %s" if excluding else ""
-    return (
-        f"SELECT {sql.columns(Booking, 'b')} FROM {sql.table(Booking)} b"
-        f" WHERE {b(by, 'b')} = %s AND {b('state', 'b')} IN ({states})"
-        f" AND {b('start', 'b')} < %s AND {b('blocked_until', 'b')} > %s{exclude}"
-    )
+    exclude = " AND b.id <> %s" if excluding else ""
+    return f"""
+        SELECT {sql.columns(Booking, "b")}
+          FROM spaces_booking b
+         WHERE b.{key} = %s AND b.state IN ({states})
+           AND b.start < %s AND b.blocked_until > %s{exclude}
+    """
 
 
 def occupying_meeting(
@@ -124,12 +126,12 @@ def occupying_between(
 
 @functools.cache
 def _closures_sql() -> str:
-    c = functools.partial(sql.column, Closure)
-    return (
-        f"SELECT {sql.columns(Closure, 'c')}, {sql.columns(Resource, 'r')} FROM {sql.table(Closure)} c"
-        f" LEFT JOIN {sql.table(Resource)} r ON {sql.column(Resource, 'pk', 'r')} = {c('resource', 'c')}"
-        f" WHERE {c('place', 'c')} = %s AND {c('start', 'c')} < %s AND {c('end', 'c')} > %s"
-    )
+    return f"""
+        SELECT {sql.columns(Closure, "c")}, {sql.columns(Resource, "r")}
+          FROM spaces_closure c
+          LEFT JOIN spaces_resource r ON r.id = c.resource_id
+         WHERE c.place_id = %s AND c.start < %s AND c."end" > %s
+    """
 
 
 def closures_between(*, place: Place, start: dt.datetime, end: dt.datetime) -> list[Closure]:
@@ -142,22 +144,14 @@ def closures_between(*, place: Place, start: dt.datetime, end: dt.datetime) -> l
     return closures
 
 
-@functools.cache
-def _searchable_sql(*, with_kind: bool) -> str:
-    r = functools.partial(sql.column, Resource)
-    kind = f" AND {r('kind', 'r')} = %s" if with_kind else ""
-    return (
-        f"SELECT {sql.columns(Resource, 'r')} FROM {sql.table(Resource)} r"
-        f" WHERE {r('place', 'r')} = %s AND {r('is_active', 'r')} = %s{kind}"
-        f" ORDER BY {r('name', 'r')}, {sql.column(Resource, 'pk', 'r')}"
-    )
-
-
 def resources_searchable(*, place: Place, kind: str | None = None) -> list[Resource]:
     """The place's active resources (of ``kind``), ordered as :func:`resource_list`, with ``place`` set
-    without a join (the caller has it). Every availability search reads them: hand-written SQL."""
-    params = [place.pk, True, *([kind] if kind else [])]
-    resources = [row[0] for row in sql.fetch(_searchable_sql(with_kind=bool(kind)), params, [Resource])]
+    without a join (the caller has it). In the ORM: hand-written SQL saved too little here to keep
+    (``bench/sql_vs_orm.py``: loading 60 rows costs more than compiling the query)."""
+    queryset = Resource.objects.filter(place=place, is_active=True)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    resources = list(queryset.order_by("name", "pk"))
     for resource in resources:
         resource.place = place
     return resources
@@ -187,13 +181,14 @@ def booking_list_for_person(
 
 @functools.cache
 def _upcoming_sql() -> str:
-    b = functools.partial(sql.column, Booking)
-    return (
-        f"SELECT {sql.columns(Booking, 'b')}, {sql.columns(Resource, 'r')} FROM {sql.table(Booking)} b"
-        f" JOIN {sql.table(Resource)} r ON {sql.column(Resource, 'pk', 'r')} = {b('resource', 'b')}"
-        f" WHERE {b('place', 'b')} = %s AND {b('person', 'b')} = %s AND {b('end', 'b')} > %s"
-        f" AND {b('state', 'b')} <> %s ORDER BY {b('start', 'b')}, {sql.column(Booking, 'pk', 'b')} LIMIT %s"
-    )
+    return f"""
+        SELECT {sql.columns(Booking, "b")}, {sql.columns(Resource, "r")}
+          FROM spaces_booking b
+          JOIN spaces_resource r ON r.id = b.resource_id
+         WHERE b.place_id = %s AND b.person_id = %s AND b."end" > %s AND b.state <> %s
+         ORDER BY b.start, b.id
+         LIMIT %s
+    """
 
 
 def bookings_upcoming(*, place: Place, person: User, since: dt.datetime, limit: int = 500) -> list[Booking]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -208,3 +209,62 @@ def test_insert_refuses_an_unsaved_related_object_like_save():
     with pytest.raises(ValueError, match="unsaved related object"):
         sql.insert(AuditEntry(place=Place(name="Pas encore", slug="pas-encore"), action="test.unsaved"))
     assert not AuditEntry.objects.filter(action="test.unsaved").exists()
+
+
+def _models_written_by_sql_insert() -> set[type]:
+    """The models that reach sql.insert while booking and auditing (recorded, not listed by hand)."""
+    from comptoir.spaces.services import booking_create
+
+    written: set[type] = set()
+    original = sql.insert
+
+    def recording(instance):
+        written.add(type(instance))
+        return original(instance)
+
+    resource = ResourceFactory()
+    member = MembershipFactory(place=resource.place).user
+    start = dt.datetime(2031, 3, 4, 10, tzinfo=UTC)
+
+    with mock.patch.object(sql, "insert", recording):
+        end = start + dt.timedelta(hours=1)
+        booking_create(resource=resource, person=member, start=start, end=end, actor=member, as_staff=True)
+    return written
+
+
+def test_models_written_by_insert_have_no_save_override_and_no_signal_receiver():
+    """sql.insert bypasses save(): the models it writes (the booking, the audit entry) must have nothing
+    there to bypass. Were a receiver or an override added, sql.insert would take the save() path."""
+    from django.db.models import Model
+    from django.db.models.signals import post_save, pre_save
+
+    from comptoir.audit.models import AuditEntry
+
+    written = _models_written_by_sql_insert()
+    assert written == {Booking, AuditEntry}
+    for model in written:
+        assert model.save is Model.save, f"{model.__name__} overrides save()"
+        assert model.save_base is Model.save_base, f"{model.__name__} overrides save_base()"
+        assert not pre_save.has_listeners(model), f"a pre_save receiver listens to {model.__name__}"
+        assert not post_save.has_listeners(model), f"a post_save receiver listens to {model.__name__}"
+        assert sql.skips_nothing(model)
+
+
+def test_insert_takes_the_save_path_when_a_receiver_listens():
+    from django.db.models.signals import post_save
+
+    from comptoir.audit.models import AuditEntry
+
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append((instance.action, created))
+
+    post_save.connect(receiver, sender=AuditEntry)
+    try:
+        assert not sql.skips_nothing(AuditEntry)
+        entry = sql.insert(AuditEntry(place=None, action="test.received"))
+    finally:
+        post_save.disconnect(receiver, sender=AuditEntry)
+    assert seen == [("test.received", True)] and entry.pk is not None
+    assert sql.skips_nothing(AuditEntry)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptoir.core.errors import NotAllowed, ServiceError
+from comptoir.core.permissions import Role
 from comptoir.coworking import selectors, services
 from comptoir.coworking.models import CheckIn, CoworkingCharge, Plan
 from comptoir.coworking.periods import add_months
@@ -228,3 +229,49 @@ def test_openapi_lists_the_coworking_paths(client):
     for path in ("me", "check-in", "check-out", "occupancy", "plans/{subscription_id}/stop-renewal",
                  "plans/{subscription_id}/end"):  # fmt: skip
         assert f"/api/v1/places/{{slug}}/coworking/{path}" in paths
+
+
+def test_desk_day_log_is_constant_in_rows_and_shows_each_case(client, place, host):
+    """The day's check-in page: one query for the log whatever its length; every case of a row shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = PlanFactory(place=place, name="Carnet dix jours")
+    day = dt.date(2031, 3, 4)
+    url = reverse("coworking:desk", kwargs={"place_slug": "lieu-a"}) + f"?jour={day.isoformat()}"
+    client.force_login(host)
+
+    def add(count, **fields):
+        for _ in range(count):
+            person = member_of(place, Role.COWORKER)
+            arrived = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+            subscription = None
+            if fields.get("covered"):
+                subscription = services.subscription_start(
+                    place=place, person=person, plan=plan, actor=host, starts_on=day
+                )
+            CheckIn.objects.create(
+                place=place, person=person, day=day, checked_in_at=arrived, method=CheckIn.Method.DESK,
+                checked_out_at=arrived + dt.timedelta(hours=2) if fields.get("left") else None,
+                subscription=subscription, day_pass=bool(fields.get("day_pass")),
+                over_use=bool(fields.get("over_use")), recorded_by=host,
+            )  # fmt: skip
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    add(1, covered=True)
+    add(1, day_pass=True, left=True)
+    add(1, over_use=True)
+    few, page = queries()
+    assert page.count("Carnet dix jours") == 1 and page.count('class="badge badge-warn"') == 1
+    add(10, covered=True)
+    add(10, day_pass=True)
+    add(10, over_use=True, left=True)
+    many, page = queries()
+    assert few == many, f"{few} queries with 3 check-ins, {many} with 33"
+    assert page.count("Carnet dix jours") == 11 and page.count('class="badge badge-warn"') == 11
+    assert page.count('data-label="') == 33 * 5

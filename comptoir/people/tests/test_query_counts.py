@@ -33,6 +33,7 @@ def count_queries(client, url, **kwargs) -> int:
     "url",
     [
         "/lieu/gestion/membres/",
+        "/lieu/gestion/membres/?q=e",
         "/lieu/annuaire/",
         "/lieu/annuaire/?q=soudure",
         "/lieu/gestion/journal/",

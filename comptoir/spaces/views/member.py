@@ -27,7 +27,7 @@ from comptoir.spaces.forms import (
     SeriesForm,
 )
 from comptoir.spaces.models import Booking
-from comptoir.spaces.views._common import at, today
+from comptoir.spaces.views._common import at, resource_url_maker, today
 
 # --- member pages -----------------------------------------------------------------------------------
 
@@ -54,15 +54,23 @@ def index(request):
             person=request.user,
             as_staff=request.access.has(sp.BOOKINGS_MANAGE),
         )
+    if results:
+        book_url = resource_url_maker("spaces:book", place)
+        for result in results:
+            result.book_url = book_url(result.resource.slug)
     context = {
         "form": form,
         "results": results,
         "start_value": start.isoformat() if start else "",
         "end_value": end.isoformat() if end else "",
-        "resources": selectors.resource_list(place=place),
     }
     if request.htmx:
         return render(request, "spaces/_search_results.html", context)
+    # The active resources, as resource_list orders them; the place is known (no join), URLs made once.
+    context["resources"] = resources = selectors.resources_searchable(place=place)
+    resource_url = resource_url_maker("spaces:resource", place)
+    for resource in resources:
+        resource.page_url = resource_url(resource.slug)
     return render(request, "spaces/index.html", context)
 
 
