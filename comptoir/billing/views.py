@@ -270,8 +270,9 @@ def charges_invoice(request):
     today = today_in(place)
     charges_collect(place=place, start=today, end=today)  # bookings and passes not handed over yet
     with service_errors_as_messages(request):
+        # Up to today only: a booking or a workshop still to come is invoiced once it has taken place.
         invoice = services.invoice_create_from_charges(
-            place=place, entity=entity, user=member, actor=request.user, issue=True
+            place=place, entity=entity, user=member, actor=request.user, issue=True, until=today
         )
         if invoice is None:
             messages.info(request, _("Nothing left to invoice."))
@@ -393,7 +394,10 @@ def run(request):
     form = RunForm(request.POST or None, initial={"period": previous})
     if request.method == "POST" and form.is_valid():
         with service_errors_on(form):
-            result = services.billing_run(place=place, period=form.cleaned_data["period"], actor=request.user)
+            result = services.billing_run(
+                place=place, period=form.cleaned_data["period"], actor=request.user,
+                confirm_past=form.cleaned_data["confirm_past"],
+            )  # fmt: skip
             messages.success(
                 request,
                 _("Billing of %(period)s done: %(count)s invoices, %(amount)s € incl. VAT.")
