@@ -431,8 +431,8 @@ def accounting(request):
             response = HttpResponse(content, content_type="text/plain; charset=iso-8859-15")
         else:
             builder = exports.invoices_csv if export == "invoices" else exports.payments_csv
-            content = builder(place=place, start=data["start"], end=data["end"])
-            name = f"{export}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv"
+            content = builder(place=place, start=data["start"], end=data["end"], entity=data["entity"])
+            name = f"{export}-{data['entity'].pk}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv"
             response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
