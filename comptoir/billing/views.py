@@ -436,7 +436,7 @@ def accounting(request):
             response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    action = request.POST.get("action", "close")
+    action = request.POST.get("action", "close") if request.method == "POST" else ""  # unbound forms on GET
     close_form = CloseForm(request.POST if action == "close" else None, entities=entities)
     account_form = AccountForm(request.POST if action == "account" else None, entities=entities, roles=ACCOUNT_ROLES)
     if request.method == "POST" and action == "close" and close_form.is_valid():
