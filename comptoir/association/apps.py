@@ -20,6 +20,7 @@ class AssociationConfig(ComptoirAppConfig):
     permissions = PERMISSIONS
     role_permissions = ROLE_PERMISSIONS
     demo_loader = "comptoir.association.hooks:demo_loader"
+    invoice_settled = "comptoir.association.hooks:invoice_settled"
     scheduled_commands = {"daily": ["association_reminders"]}
     nav_items = [
         NavItem(_("My membership"), "association:mine", area="member", order=55),

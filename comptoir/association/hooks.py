@@ -8,3 +8,12 @@ def demo_loader(*, place, people: dict) -> None:
     from comptoir.association.demo import load
 
     load(place=place, people=people)
+
+
+def invoice_settled(*, place, invoice, sources: list[tuple[str, str]]) -> None:
+    """``invoice_settled``: an adhésion's invoice is paid (desk, online, wallet, API...): it is paid."""
+    from comptoir.association.services import SOURCE_TYPE, adhesion_mark_paid
+
+    adhesion_ids = [source_id for source_type, source_id in sources if source_type == SOURCE_TYPE]
+    if adhesion_ids:
+        adhesion_mark_paid(place=place, adhesion_ids=adhesion_ids)

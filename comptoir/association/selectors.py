@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from comptoir.association.models import Adhesion, FeeScheme
+from comptoir.billing.selectors import cancelled_invoices
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -30,25 +31,25 @@ def adhesion_list(*, place: Place, user: User | None = None, search: str = "") -
     return adhesions
 
 
-def _covering(*, place: Place | int, on: dt.date) -> QuerySet[Adhesion]:
-    """Adhésions that make their member "à jour" on ``on``.
-
-    Paid at the desk (status paid), or awaiting but whose invoice got settled some other way
-    (a transfer recorded in billing, the wallet...). An adhésion whose invoice was cancelled by a
-    credit note (refunded) does not count.
-    """
-    from comptoir.billing.models import Invoice
-    from comptoir.billing.selectors import with_amounts
-
-    settled = with_amounts(Invoice.objects.filter(place=place, status=Invoice.Status.ISSUED)).filter(due_amount__lte=0)
+def adhesion_awaiting_payment(*, place: Place, user: User) -> Adhesion | None:
+    """The member's adhésion whose invoice is still to pay (there is at most one: joining again waits)."""
     return (
-        Adhesion.objects.filter(place=place, starts_on__lte=on, ends_on__gte=on)
-        .filter(
-            Q(status=Adhesion.Status.PAID)
-            | Q(status=Adhesion.Status.AWAITING_PAYMENT, invoice__in=settled.values("pk"))
-        )
-        .exclude(invoice__status=Invoice.Status.CANCELLED)
+        Adhesion.objects.filter(place=place, user=user, status=Adhesion.Status.AWAITING_PAYMENT)
+        .select_related("scheme", "invoice")
+        .order_by("starts_on")
+        .first()
     )
+
+
+def _covering(*, place, on: dt.date) -> QuerySet[Adhesion]:
+    """Adhésions that make their member "à jour" on ``on``: paid (or free) and covering the day.
+
+    An adhésion is marked paid however its invoice is paid (billing's ``invoice_settled`` hook). One
+    whose invoice was cancelled by a credit note (refunded) does not count.
+    """
+    return Adhesion.objects.filter(
+        place=place, starts_on__lte=on, ends_on__gte=on, status=Adhesion.Status.PAID
+    ).exclude(invoice__in=cancelled_invoices(place=place))
 
 
 def adhesion_covers(*, adhesion: Adhesion, on: dt.date) -> bool:

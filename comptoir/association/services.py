@@ -14,7 +14,7 @@ from comptoir.association.models import Adhesion, FeeScheme
 from comptoir.audit.services import audit_record
 from comptoir.billing import services as billing
 from comptoir.billing.models import Invoice
-from comptoir.billing.selectors import invoice_due
+from comptoir.billing.selectors import invoice_due, online_payment_offered
 from comptoir.billing.totals import clean_price
 from comptoir.core.errors import Conflict, ServiceError
 from comptoir.core.notifications import notify_on_commit
@@ -110,6 +110,12 @@ def adhesion_join(
         raise ServiceError(_("This fee has a fixed amount."), field="amount")
     with transaction.atomic():
         today = billing.today_in(place)
+        if Adhesion.objects.filter(place=place, user=user, status=Adhesion.Status.AWAITING_PAYMENT).exists():
+            # Joining again would issue a second invoice for the same membership: pay the first one.
+            raise Conflict(
+                _("An adhésion already awaits payment: pay its invoice rather than joining again."),
+                code="awaiting_payment",
+            )
         start = _next_start(place=place, user=user, scheme=scheme, on=on or today)
         if scheme.period == FeeScheme.Period.CIVIL_YEAR and start.year > (on or today).year + 1:
             raise Conflict(_("This membership is already renewed for next year."), code="already_renewed")
@@ -130,14 +136,15 @@ def adhesion_join(
                 place=place, entity=scheme.entity, user=user, actor=actor, source_type=SOURCE_TYPE,
                 source_id=adhesion.pk, lines=[fee],
             )  # fmt: skip
+            adhesion.save(update_fields=["invoice"])
             if payment_method:
+                # Paying the invoice marks the adhésion paid (billing's invoice_settled hook).
                 billing.payment_record.in_transaction(
                     place=place, user=user, method=payment_method, amount=amount, actor=actor,
                     entity=scheme.entity, invoices=[adhesion.invoice], reference=payment_reference,
                     voucher_code=voucher_code, mandate_reference=mandate_reference,
                 )  # fmt: skip
-                adhesion.status = Adhesion.Status.PAID
-                adhesion.paid_at = timezone.now()
+                adhesion.refresh_from_db(fields=["status", "paid_at"])
         adhesion.save()
         audit_record(
             place=place, actor=actor, action="association.joined", obj=adhesion,
@@ -145,7 +152,7 @@ def adhesion_join(
         )  # fmt: skip
         notify_on_commit(
             to=user.email, template="association/email/joined", language=user.preferred_language,
-            context={"place": place, "adhesion": adhesion, "user": user},
+            context={"place": place, "adhesion": adhesion, "user": user, "pay_online": online_payment_offered()},
         )  # fmt: skip
     return adhesion
 
@@ -170,16 +177,35 @@ def adhesion_record_payment(
             raise Conflict(_("The invoice of this adhésion is cancelled."))
         due = invoice_due(adhesion.invoice)
         if due > 0:
+            # Paying the invoice marks the adhésion paid (billing's invoice_settled hook).
             billing.payment_record.in_transaction(
                 place=adhesion.place, user=adhesion.user, method=method, amount=due, actor=actor,
                 entity=adhesion.invoice.entity, invoices=[adhesion.invoice], reference=reference,
                 voucher_code=voucher_code, mandate_reference=mandate_reference,
             )  # fmt: skip
-        adhesion.status = Adhesion.Status.PAID
-        adhesion.paid_at = timezone.now()
-        adhesion.save(update_fields=["status", "paid_at"])
-        audit_record(place=adhesion.place, actor=actor, action="association.paid", obj=adhesion)
+        else:  # settled before billing told association (an adhésion from before the hook)
+            adhesion_mark_paid(place=adhesion.place, adhesion_ids=[adhesion.pk], actor=actor)
+        adhesion.refresh_from_db(fields=["status", "paid_at"])
     return adhesion
+
+
+def adhesion_mark_paid(*, place: Place, adhesion_ids: list[int | str], actor: User | None = None) -> int:
+    """Mark the adhésions ``adhesion_ids`` awaiting payment as paid, because their invoice is settled.
+
+    Called inside the payment's transaction by the ``invoice_settled`` hook (``hooks.py``), whatever paid
+    the invoice: the desk, the online provider, the wallet, the API. Returns how many changed."""
+    now = timezone.now()
+    marked = 0
+    awaiting = Adhesion.objects.select_for_update().filter(
+        place=place, pk__in=[int(pk) for pk in adhesion_ids], status=Adhesion.Status.AWAITING_PAYMENT
+    )
+    for adhesion in awaiting:
+        adhesion.status = Adhesion.Status.PAID
+        adhesion.paid_at = now
+        adhesion.save(update_fields=["status", "paid_at"])
+        audit_record(place=place, actor=actor, action="association.paid", obj=adhesion)
+        marked += 1
+    return marked
 
 
 def adhesion_send_reminders(*, place: Place, within_days: int = 30, on: dt.date | None = None) -> int:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from comptoir.association import selectors, services
 from comptoir.association.forms import DeskJoinForm, FeeSchemeForm, JoinForm, PayForm
 from comptoir.association.permissions import ASSOCIATION_MANAGE, ASSOCIATION_VIEW
+from comptoir.billing.selectors import online_payment_offered
 from comptoir.billing.services import today_in
 from comptoir.core.access import place_view
 from comptoir.core.pagination import paginate
@@ -34,7 +35,9 @@ def mine(request):
                 place=place, user=user, scheme=form.cleaned_data["scheme"], actor=user,
                 amount=form.cleaned_data["amount"],
             )  # fmt: skip
-            if adhesion.invoice_id:
+            if adhesion.invoice_id and online_payment_offered():
+                messages.success(request, _("Thank you! Your membership is registered; pay it online below."))
+            elif adhesion.invoice_id:
                 messages.success(request, _("Thank you! Your membership is registered; pay it at the desk."))
             else:
                 messages.success(request, _("Thank you! You are a member of the association."))
@@ -46,6 +49,8 @@ def mine(request):
         {
             "form": form,
             "current": selectors.adhesion_current(place=place, user=user, on=today),
+            "awaiting": selectors.adhesion_awaiting_payment(place=place, user=user),
+            "pay_online": online_payment_offered(),
             "adhesions": selectors.adhesion_list(place=place, user=user)[:20],
             "has_schemes": schemes.exists(),
         },

@@ -76,7 +76,8 @@ def fec_export(*, place, entity, start: dt.date, end: dt.date) -> tuple[str, byt
     return fec_filename(entity, end), content
 
 
-def invoices_csv(*, place, start: dt.date, end: dt.date) -> str:
+def invoices_csv(*, place, start: dt.date, end: dt.date, entity=None) -> str:
+    """The issued invoices and credit notes of the period (of ``entity`` only, when given)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["entite", "type", "numero", "date", "echeance", "client", "siren_client", "total_ht",
@@ -87,6 +88,8 @@ def invoices_csv(*, place, start: dt.date, end: dt.date) -> str:
         .select_related("entity", "credited_invoice")
         .order_by("entity_id", "kind", "sequence")
     )
+    if entity is not None:
+        invoices = invoices.filter(entity=entity)
     for inv in invoices:
         writer.writerow([
             inv.entity.name, inv.get_kind_display(), inv.number, inv.issue_date.isoformat(),
@@ -97,7 +100,8 @@ def invoices_csv(*, place, start: dt.date, end: dt.date) -> str:
     return out.getvalue()
 
 
-def payments_csv(*, place, start: dt.date, end: dt.date) -> str:
+def payments_csv(*, place, start: dt.date, end: dt.date, entity=None) -> str:
+    """The payments received in the period (by ``entity`` only, when given)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["entite", "date", "membre", "moyen", "montant", "remboursement", "reference", "mandat_sepa",
@@ -108,6 +112,8 @@ def payments_csv(*, place, start: dt.date, end: dt.date) -> str:
         .prefetch_related("allocations__invoice")
         .order_by("received_on", "pk")
     )
+    if entity is not None:
+        payments = payments.filter(entity=entity)
     for p in payments:
         writer.writerow([
             p.entity.name, p.received_on.isoformat(), p.user.display_name, p.get_method_display(),

@@ -63,6 +63,9 @@ class RunForm(forms.Form):
         label=_("Period"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", help_text=_("Year and month, e.g. 2026-11"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2026-11"}),
     )  # fmt: skip
+    confirm_past = forms.BooleanField(
+        label=_("I confirm invoicing a period that ended more than three months ago"), required=False
+    )
 
 
 class FecForm(forms.Form):

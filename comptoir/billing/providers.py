@@ -27,11 +27,11 @@ from decimal import Decimal
 from typing import Protocol
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.billing.selectors import payment_provider_name
 from comptoir.billing.services.online import online_payment_confirm
 from comptoir.core.errors import ServiceError
 
@@ -155,5 +155,5 @@ PROVIDERS: dict[str, PaymentProvider] = {"manual": ManualProvider(), "sandbox": 
 def get_provider(name: str | None = None) -> PaymentProvider:
     """The provider named, or the one the site uses (``BILLING_PAYMENT_PROVIDER``)."""
     if name is None:
-        name = getattr(settings, "BILLING_PAYMENT_PROVIDER", "") or ("sandbox" if settings.DEBUG else "manual")
+        name = payment_provider_name()
     return PROVIDERS.get(name, PROVIDERS["manual"])

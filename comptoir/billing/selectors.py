@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Round
 
@@ -29,6 +30,20 @@ if TYPE_CHECKING:
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
+
+
+# The providers (``providers.py``) that take payments online; the others are paid at the desk.
+ONLINE_PROVIDERS = {"sandbox"}
+
+
+def payment_provider_name() -> str:
+    """The payment provider the site uses (``BILLING_PAYMENT_PROVIDER``; the sandbox while ``DEBUG``)."""
+    return getattr(settings, "BILLING_PAYMENT_PROVIDER", "") or ("sandbox" if settings.DEBUG else "manual")
+
+
+def online_payment_offered() -> bool:
+    """Whether members can pay their invoices online (the site's provider is an online one)."""
+    return payment_provider_name() in ONLINE_PROVIDERS
 
 
 def with_amounts(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
@@ -76,6 +91,11 @@ def invoice_list(
 def invoice_get(*, place: Place, pk: int, user: User | None = None) -> Invoice | None:
     invoices = invoice_list(place=place, user=user).prefetch_related("lines", "allocations__payment", "credit_notes")
     return invoices.filter(pk=pk).first()
+
+
+def cancelled_invoices(*, place: Place) -> QuerySet[Invoice]:
+    """The place's invoices cancelled by a credit note (what they billed no longer stands)."""
+    return Invoice.objects.filter(place=place, status=Invoice.Status.CANCELLED)
 
 
 def overdue_list(*, place: Place, on: dt.date) -> QuerySet[Invoice]:

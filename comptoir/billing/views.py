@@ -270,8 +270,9 @@ def charges_invoice(request):
     today = today_in(place)
     charges_collect(place=place, start=today, end=today)  # bookings and passes not handed over yet
     with service_errors_as_messages(request):
+        # Up to today only: a booking or a workshop still to come is invoiced once it has taken place.
         invoice = services.invoice_create_from_charges(
-            place=place, entity=entity, user=member, actor=request.user, issue=True
+            place=place, entity=entity, user=member, actor=request.user, issue=True, until=today
         )
         if invoice is None:
             messages.info(request, _("Nothing left to invoice."))
@@ -393,7 +394,10 @@ def run(request):
     form = RunForm(request.POST or None, initial={"period": previous})
     if request.method == "POST" and form.is_valid():
         with service_errors_on(form):
-            result = services.billing_run(place=place, period=form.cleaned_data["period"], actor=request.user)
+            result = services.billing_run(
+                place=place, period=form.cleaned_data["period"], actor=request.user,
+                confirm_past=form.cleaned_data["confirm_past"],
+            )  # fmt: skip
             messages.success(
                 request,
                 _("Billing of %(period)s done: %(count)s invoices, %(amount)s € incl. VAT.")
@@ -427,12 +431,12 @@ def accounting(request):
             response = HttpResponse(content, content_type="text/plain; charset=iso-8859-15")
         else:
             builder = exports.invoices_csv if export == "invoices" else exports.payments_csv
-            content = builder(place=place, start=data["start"], end=data["end"])
-            name = f"{export}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv"
+            content = builder(place=place, start=data["start"], end=data["end"], entity=data["entity"])
+            name = f"{export}-{data['entity'].pk}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv"
             response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    action = request.POST.get("action", "close")
+    action = request.POST.get("action", "close") if request.method == "POST" else ""  # unbound forms on GET
     close_form = CloseForm(request.POST if action == "close" else None, entities=entities)
     account_form = AccountForm(request.POST if action == "account" else None, entities=entities, roles=ACCOUNT_ROLES)
     if request.method == "POST" and action == "close" and close_form.is_valid():

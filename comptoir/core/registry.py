@@ -24,6 +24,10 @@ resource_kinds            list        merged      :class:`comptoir.spaces.kinds.
 demo_loader               function    all called  ``(*, place, people)``: the app's demo data
 billing_prepare           function    all called  ``(*, place, start, end)``: hand the period's charges to
                                                   billing before the run invoices
+invoice_settled           function    all called  ``(*, place, invoice, sources)``: an issued invoice is now
+                                                  fully paid (any method); ``sources`` lists the
+                                                  ``(source_type, source_id)`` of its charges; called
+                                                  inside the payment's transaction
 spaceapi_contribution     function    all, merged ``(*, place, request) -> dict`` merged into SpaceAPI
 booking_plans             function    union       ``(*, place, person, at[, until])``: the person's plan
                                                   tokens at ``at`` (a set), or with ``until`` the plan
@@ -163,6 +167,11 @@ HOOKS: dict[str, HookSpec] = {
             keywords=("place", "start", "end"),
         ),
         HookSpec(
+            "invoice_settled", "function", "all",
+            "An issued invoice is now fully paid; `sources` are its charges' (source_type, source_id).",
+            keywords=("place", "invoice", "sources"),
+        ),
+        HookSpec(
             "spaceapi_contribution", "function", "all", "A dict merged into the place's SpaceAPI document.",
             keywords=("place", "request"),
         ),
@@ -222,6 +231,7 @@ class ComptoirAppConfig(AppConfig):
     resource_kinds: list = []
     demo_loader: str | None = None
     billing_prepare: str | None = None
+    invoice_settled: str | None = None
     spaceapi_contribution: str | None = None
     booking_plans: str | None = None
     booking_plan_choices: str | None = None

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
-from comptoir.billing.models import Allocation, Invoice, Payment, WalletEntry
+from comptoir.billing.models import Allocation, Charge, Invoice, Payment, WalletEntry
 from comptoir.billing.selectors import invoice_credited, invoice_due, invoice_paid, wallet_balance
 from comptoir.billing.services.accounting import post_credit_to_wallet, post_payment
 from comptoir.billing.services.helpers import check_entity, today_in
 from comptoir.billing.totals import clean_price
 from comptoir.core.errors import Conflict, ServiceError
+from comptoir.core.registry import hooks
 from comptoir.core.transactions import service
 from comptoir.places.selectors import legal_entity_primary
 
@@ -115,15 +116,19 @@ def payment_record(
         )
         remaining = amount
         allocated = ZERO
+        settled: list[Invoice] = []
         for invoice in targets:
             if remaining <= 0:
                 break
-            share = min(remaining, invoice_due(invoice))
+            due = invoice_due(invoice)
+            share = min(remaining, due)
             if share <= 0:
                 continue
             Allocation.objects.create(place=place, payment=payment, invoice=invoice, amount=share)
             remaining -= share
             allocated += share
+            if share == due:
+                settled.append(invoice)
         if method == Payment.Method.WALLET:
             if remaining > 0:
                 raise ServiceError(_("Pay from the wallet only what the invoices still owe."), code="wallet")
@@ -145,7 +150,19 @@ def payment_record(
             obj=payment,
             after={"method": method, "amount": amount, "allocated": allocated, "to_wallet": remaining},
         )
+        for invoice in settled:
+            invoice_settled_tell(place=place, invoice=invoice)
     return payment
+
+
+def invoice_settled_tell(*, place: Place, invoice: Invoice) -> None:
+    """Tell the apps whose charges ``invoice`` holds that it is now fully paid (the ``invoice_settled``
+    hook), inside the payment's transaction: every way of paying (desk, online, wallet, API) goes
+    through :func:`payment_record`, so an adhésion is up to date however its invoice was paid."""
+    charges = Charge.objects.filter(invoice_line__invoice=invoice)
+    sources = sorted(set(charges.values_list("source_type", "source_id")))
+    for settled in hooks("invoice_settled"):
+        settled(place=place, invoice=invoice, sources=sources)
 
 
 def wallet_top_up(

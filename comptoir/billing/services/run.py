@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.audit.services import audit_record
 from comptoir.billing.models import BillingRun, Charge
+from comptoir.billing.services.helpers import today_in
 from comptoir.billing.services.invoices import charges_pending_locked, draft_from_charges, invoice_issue
 from comptoir.billing.totals import compute_totals
 from comptoir.core.errors import ServiceError
@@ -42,6 +44,33 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# A period that ended more than this many months before the current month is invoiced only when
+# confirmed: its charges may have been invoiced otherwise meanwhile (at the desk, by hand).
+PAST_MONTHS_WITHOUT_CONFIRMATION = 3
+
+
+def period_check(*, place: Place, start: dt.date, end: dt.date, confirm_past: bool = False) -> None:
+    """Refuse a period that has not ended yet (its bookings and services have not all taken place),
+    and one long past unless ``confirm_past``."""
+    today = today_in(place)
+    month = date_format(start, "YEAR_MONTH_FORMAT")
+    if end >= today:
+        raise ServiceError(
+            _("%(month)s is not over yet: it can be invoiced from %(date)s.")
+            % {"month": month, "date": date_format(end + dt.timedelta(days=1), "DATE_FORMAT")},
+            code="period_not_over", field="period",
+        )  # fmt: skip
+    months_ago = (today.year - start.year) * 12 + today.month - start.month
+    if months_ago > PAST_MONTHS_WITHOUT_CONFIRMATION and not confirm_past:
+        raise ServiceError(
+            _(
+                "%(month)s ended more than %(count)s months ago: check that its charges were not invoiced "
+                "otherwise, then tick the confirmation to invoice it."
+            ) % {"month": month, "count": PAST_MONTHS_WITHOUT_CONFIRMATION},
+            code="period_long_past", field="confirm_past",
+        )  # fmt: skip
+
+
 def charges_collect(*, place: Place, start: dt.date, end: dt.date) -> None:
     """Let every app hand its pending charges up to ``end`` to billing (their ``billing_prepare`` hooks).
 
@@ -58,9 +87,12 @@ def billing_run(
     actor: User | None,
     progress: Callable[[BillingRun], None] | None = None,
     limit: int | None = None,
+    confirm_past: bool = False,
 ) -> BillingRun:
-    """Run (or resume) the billing of ``period`` ("YYYY-MM"). ``limit`` stops after that many groups (tests)."""
+    """Run (or resume) the billing of ``period`` ("YYYY-MM"), once it is over (``period_check``; a long
+    past one needs ``confirm_past``). ``limit`` stops after that many groups (tests)."""
     start, end = period_bounds(period)
+    period_check(place=place, start=start, end=end, confirm_past=confirm_past)
     charges_collect(place=place, start=start, end=end)
     with transaction.atomic(durable=True):
         run, created = BillingRun.objects.get_or_create(

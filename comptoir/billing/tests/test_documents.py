@@ -80,7 +80,7 @@ def test_run_invoices_get_their_pdf_on_first_download_or_by_command(place, scop,
         Charge.objects.create(place=place, entity=scop, user=member_of(place), source_type="test", source_id=str(n),
                               description="Journée", quantity=1, unit_price=Decimal("10.00"), vat_rate="20",
                               service_date="2026-10-05")  # fmt: skip
-    run = services.billing_run(place=place, period="2026-10", actor=admin)
+    run = services.billing_run(place=place, period="2026-10", actor=admin, confirm_past=True)
     assert run.invoices_created == 2 and not InvoiceDocument.objects.exists()
     first = Invoice.objects.filter(place=place).order_by("sequence").first()
     documents.invoice_pdf_read(invoice=first)

@@ -34,29 +34,30 @@ def charged(place, scop, product):
 
 
 def test_run_is_idempotent_and_resumable(place, admin, charged):
-    run = billing_run(place=place, period="2026-11", actor=admin, limit=2)  # interrupted after two groups
+    # interrupted after two groups
+    run = billing_run(place=place, period="2026-11", actor=admin, limit=2, confirm_past=True)
     assert Invoice.objects.count() == 2 and run.status == BillingRun.Status.RUNNING
-    run = billing_run(place=place, period="2026-11", actor=admin)
+    run = billing_run(place=place, period="2026-11", actor=admin, confirm_past=True)
     assert run.status == BillingRun.Status.DONE
     assert Invoice.objects.count() == 6 and run.invoices_created == 6
     assert run.done_groups == run.total_groups == 6
     assert run.amount_invoiced == Decimal("18.00") * 6 + Decimal("20.00") * 3
-    again = billing_run(place=place, period="2026-11", actor=admin)
+    again = billing_run(place=place, period="2026-11", actor=admin, confirm_past=True)
     assert Invoice.objects.count() == 6 and again.invoices_created == 6
     assert Charge.objects.filter(invoice_line__isnull=True).count() == 1  # December's
     assert set(Invoice.objects.values_list("billing_period", flat=True)) == {"2026-11"}
     assert BillingRun.objects.count() == 1
     with pytest.raises(ServiceError):
-        billing_run(place=place, period="2026-13", actor=admin)
+        billing_run(place=place, period="2026-13", actor=admin, confirm_past=True)
 
 
 def test_run_command(place, charged, capsys):
-    call_command("billing_run", place=place.slug, period="2026-11")
+    call_command("billing_run", place=place.slug, period="2026-11", confirm_past=True)
     assert "6 invoices" in capsys.readouterr().out
 
 
 def test_fec_columns_encoding_balance_and_numbering(place, scop, admin, charged):
-    billing_run(place=place, period="2026-11", actor=admin)
+    billing_run(place=place, period="2026-11", actor=admin, confirm_past=True)
     invoice = Invoice.objects.filter(entity=scop).order_by("sequence").first()
     services.payment_record(place=place, user=invoice.user, method="cash", amount="10.00", actor=admin,
                             invoices=[invoice])  # fmt: skip

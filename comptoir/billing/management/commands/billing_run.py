@@ -13,8 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--place", required=True)
         parser.add_argument("--period", required=True, help="YYYY-MM")
+        parser.add_argument(
+            "--confirm-past", action="store_true", help="invoice a period that ended more than three months ago"
+        )
 
-    def handle(self, *args, place, period, **options):
+    def handle(self, *args, place, period, confirm_past=False, **options):
         target = place_get_by_slug(slug=place)
         if target is None:
             raise CommandError(f"Unknown place {place}")
@@ -26,7 +29,7 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         try:
-            run = billing_run(place=target, period=period, actor=None, progress=progress)
+            run = billing_run(place=target, period=period, actor=None, progress=progress, confirm_past=confirm_past)
         except ServiceError as error:
             raise CommandError(str(error.message))
         self.stdout.write("")
