@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.billing.models import Payment, Product
 from comptoir.billing.totals import VatRate
 from comptoir.core.widgets import DateInput
+from comptoir.places.selectors import legal_entity_default
 
 
 class PaymentForm(forms.Form):
@@ -57,6 +58,7 @@ class ProductForm(forms.Form):
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+        self.fields["entity"].initial = legal_entity_default(entities=entities)
 
 
 class RunForm(forms.Form):
@@ -74,6 +76,7 @@ class FecForm(forms.Form):
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+        self.fields["entity"].initial = legal_entity_default(entities=entities)
 
     def clean(self):
         data = super().clean()
@@ -89,6 +92,7 @@ class CloseForm(forms.Form):
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+        self.fields["entity"].initial = legal_entity_default(entities=entities)
 
 
 class BillingProfileForm(forms.Form):

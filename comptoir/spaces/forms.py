@@ -21,6 +21,18 @@ class SearchForm(forms.Form):
     attendees = forms.IntegerField(label=_("People"), min_value=1, max_value=500, initial=1)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_kind_filter_choices)
 
+    @staticmethod
+    def defaults(now: dt.datetime) -> dict:
+        """What the search proposes at ``now`` (local time): an hour from the next full hour, not before 9:00;
+        tomorrow at 9:00 once the evening has come."""
+        start = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+        if start.date() != now.date() or start.hour >= 21:
+            start = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(9), tzinfo=now.tzinfo)
+        elif start.hour < 9:
+            start = start.replace(hour=9)
+        end = start + dt.timedelta(hours=1)
+        return {"date": start.date(), "start": start.time(), "end": end.time(), "attendees": 1}
+
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
