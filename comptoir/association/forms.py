@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.association.models import FeeScheme
 from comptoir.billing.models import Payment
+from comptoir.places.selectors import legal_entity_default
 
 DESK_METHODS = [c for c in Payment.Method.choices if c[0] not in ("wallet", "online")]
 
@@ -51,3 +52,4 @@ class FeeSchemeForm(forms.Form):
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+        self.fields["entity"].initial = legal_entity_default(entities=entities)

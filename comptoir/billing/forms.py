@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.billing.models import Payment, Product
 from comptoir.billing.totals import VatRate
+from comptoir.core.widgets import DateInput
+from comptoir.places.selectors import legal_entity_default
 
 
 class PaymentForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
     amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0.01)
-    received_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     reference = forms.CharField(label=_("Reference (cheque, transfer)"), max_length=100, required=False)
     mandate_reference = forms.CharField(label=_("SEPA mandate reference"), max_length=35, required=False)
     voucher_code = forms.CharField(label=_("Pass Numérique voucher code"), max_length=40, required=False)
@@ -56,6 +58,7 @@ class ProductForm(forms.Form):
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+        self.fields["entity"].initial = legal_entity_default(entities=entities)
 
 
 class RunForm(forms.Form):
@@ -70,12 +73,13 @@ class RunForm(forms.Form):
 
 class FecForm(forms.Form):
     entity = forms.ModelChoiceField(label=_("Legal entity"), queryset=None)
-    start = forms.DateField(label=_("Start of the financial year"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("End of the financial year"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Start of the financial year"), widget=DateInput())
+    end = forms.DateField(label=_("End of the financial year"), widget=DateInput())
 
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+        self.fields["entity"].initial = legal_entity_default(entities=entities)
 
     def clean(self):
         data = super().clean()
@@ -86,11 +90,12 @@ class FecForm(forms.Form):
 
 class CloseForm(forms.Form):
     entity = forms.ModelChoiceField(label=_("Legal entity"), queryset=None)
-    closed_until = forms.DateField(label=_("Close until (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+    closed_until = forms.DateField(label=_("Close until (included)"), widget=DateInput())
 
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+        self.fields["entity"].initial = legal_entity_default(entities=entities)
 
 
 class BillingProfileForm(forms.Form):

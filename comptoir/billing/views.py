@@ -421,7 +421,7 @@ def accounting(request):
     fec_form = FecForm(
         request.GET if "start" in request.GET else None,
         entities=entities,
-        initial={"start": dt.date(year - 1, 1, 1), "end": dt.date(year - 1, 12, 31)},
+        initial={"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)},  # the current financial year
     )
     if fec_form.is_bound and fec_form.is_valid():
         data = fec_form.cleaned_data

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.widgets import DateInput
 from comptoir.coworking.models import Plan
 
 
@@ -19,9 +20,7 @@ class PlanForm(forms.Form):
 class SellForm(forms.Form):
     email = forms.EmailField(label=_("Member's e-mail"))
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
-    starts_on = forms.DateField(
-        label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )  # an ISO value, or browsers show an empty date field
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
     renews = forms.BooleanField(label=_("Renews every month"), required=False)
     desk = forms.ModelChoiceField(
         label=_("Resident's desk"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.billing.totals import VatRate
+from comptoir.core.widgets import ISO_MONTH, DateInput, DateTimeInput, MonthInput, TimeInput
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import VoucherClaim, Workshop
 
@@ -15,7 +16,7 @@ BLANK = [("", "—")]
 
 
 class QuickEntryHeaderForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     place_type = forms.ChoiceField(
         label=_("Where"), choices=v.PlaceType.choices, initial=v.PlaceType.LIEU_ACTIVITE, widget=forms.RadioSelect
     )
@@ -107,7 +108,7 @@ class WorkshopForm(forms.Form):
 class SessionSeriesForm(forms.Form):
     first_start = forms.DateTimeField(
         label=_("First session (date and time)"),
-        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
     count = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=52, initial=1)
     every_days = forms.IntegerField(label=_("Days between two sessions"), min_value=1, max_value=366, initial=7)
@@ -140,7 +141,7 @@ class SessionSeriesForm(forms.Form):
 class SessionMoveForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("New date and time"),
-        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=1440, required=False)
 
@@ -215,7 +216,7 @@ class VoucherForm(forms.Form):
         initial=lambda: timezone.localdate().year,
     )  # fmt: skip
     received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("Received on"), widget=DateInput()
     )
     # The activity paid with the voucher, when the page was opened from it.
     accompaniment = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -228,7 +229,7 @@ class VoucherForm(forms.Form):
 
 class ClaimPrepareForm(forms.Form):
     month = forms.DateField(
-        label=_("Month"), widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}), input_formats=["%Y-%m"]
+        label=_("Month"), widget=MonthInput(), input_formats=[ISO_MONTH]
     )
 
 
@@ -242,8 +243,8 @@ class ClaimMarkForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
     mediator = forms.TypedChoiceField(label=_("Mediator"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, mediators=(), **kwargs):
@@ -302,7 +303,7 @@ class AppointmentSlotsForm(forms.Form):
     mediator = forms.TypedChoiceField(label=_("Mediator"), coerce=int)
     first_start = forms.DateTimeField(
         label=_("First slot (date and time)"),
-        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
     duration_minutes = forms.IntegerField(label=_("Duration of a slot (minutes)"), min_value=5, max_value=240,
                                           initial=30)  # fmt: skip
@@ -323,17 +324,17 @@ class AppointmentSlotsForm(forms.Form):
 class AvailabilityRuleForm(forms.Form):
     mediator = forms.TypedChoiceField(label=_("Mediator"), coerce=int)
     weekday = forms.TypedChoiceField(label=_("Every"), coerce=int)
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("To"), widget=TimeInput())
     slot_minutes = forms.TypedChoiceField(
         label=_("Length of a slot"), coerce=int, choices=[(m, label) for m, label in DURATIONS if m <= 120], initial=30
     )
     valid_from = forms.DateField(
-        label=_("Starting on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("Starting on"), widget=DateInput()
     )
     valid_until = forms.DateField(
         label=_("Until"), required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Empty: every week, with no end."),
     )  # fmt: skip
     resource = forms.TypedChoiceField(label=_("Space to book"), coerce=int, required=False, empty_value=None)

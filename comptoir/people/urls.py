@@ -8,11 +8,7 @@ from comptoir.people import views
 app_name = "account"
 
 urlpatterns_account = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(template_name="people/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from comptoir.people.forms import (
     RolesForm,
     SignUpForm,
 )
+from comptoir.people.landing import landing_url
 from comptoir.people.models import Membership
 
 # --- account -----------------------------------------------------------------------------------
@@ -210,3 +212,13 @@ def member_decide(request, membership_id: int, decision: str):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("people:members", kwargs={"place_slug": request.place.slug})
     return redirect(next_url)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; without ``next``, each person lands where they work (see ``people.landing``)."""
+
+    template_name = "people/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(user=self.request.user)

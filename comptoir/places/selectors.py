@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from comptoir.places.models import LegalEntity, Place
@@ -23,3 +25,12 @@ def legal_entity_list(*, place: Place) -> QuerySet[LegalEntity]:
 
 def legal_entity_primary(*, place: Place) -> LegalEntity | None:
     return legal_entity_list(place=place).filter(is_primary=True).first()
+
+
+def legal_entity_default(*, entities: Iterable[LegalEntity]) -> LegalEntity | None:
+    """The entity a form choosing among ``entities`` preselects: the only one, else the primary one (None when
+    there are several and none is primary: the person chooses)."""
+    entities = list(entities)
+    if len(entities) == 1:
+        return entities[0]
+    return next((entity for entity in entities if entity.is_primary), None)

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.widgets import DateInput, DateTimeInput, TimeInput
 from comptoir.spaces.kinds import kind_choices
 from comptoir.spaces.models import Resource
 
@@ -14,11 +15,23 @@ def _kind_filter_choices():
 class SearchForm(forms.Form):
     """ "A room for 6 on Tuesday 14:00–16:00"."""
 
-    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
-    end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
+    date = forms.DateField(label=_("Day"), widget=DateInput())
+    start = forms.TimeField(label=_("From"), widget=TimeInput(attrs={"step": 900}))
+    end = forms.TimeField(label=_("To"), widget=TimeInput(attrs={"step": 900}))
     attendees = forms.IntegerField(label=_("People"), min_value=1, max_value=500, initial=1)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_kind_filter_choices)
+
+    @staticmethod
+    def defaults(now: dt.datetime) -> dict:
+        """What the search proposes at ``now`` (local time): an hour from the next full hour, not before 9:00;
+        tomorrow at 9:00 once the evening has come."""
+        start = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+        if start.date() != now.date() or start.hour >= 21:
+            start = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(9), tzinfo=now.tzinfo)
+        elif start.hour < 9:
+            start = start.replace(hour=9)
+        end = start + dt.timedelta(hours=1)
+        return {"date": start.date(), "start": start.time(), "end": end.time(), "attendees": 1}
 
     def clean(self):
         data = super().clean()
@@ -28,7 +41,7 @@ class SearchForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    jour = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    jour = forms.DateField(label=_("Day"), widget=DateInput())
     duree = forms.TypedChoiceField(label=_("Duration"), coerce=int, choices=[])
 
     def __init__(self, *args, resource: Resource, **kwargs):
@@ -55,7 +68,7 @@ class CancelForm(forms.Form):
 
 
 class WeekForm(forms.Form):
-    debut = forms.DateField(required=False)
+    debut = forms.DateField(required=False, widget=DateInput())
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -138,8 +151,8 @@ class ResourceForm(forms.ModelForm):
 
 
 class ClosureForm(forms.Form):
-    start = forms.DateTimeField(label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    end = forms.DateTimeField(label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    start = forms.DateTimeField(label=_("From"), widget=DateTimeInput())
+    end = forms.DateTimeField(label=_("Until"), widget=DateTimeInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)
     resource = forms.ModelChoiceField(
         label=_("Resource"), queryset=Resource.objects.none(), required=False, empty_label=_("The whole place")
@@ -152,7 +165,7 @@ class ClosureForm(forms.Form):
 
 class SeriesForm(forms.Form):
     every_weeks = forms.IntegerField(label=_("Every N weeks"), min_value=1, max_value=8, initial=1)
-    until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), widget=DateInput())
 
 
 class StaffMoveForm(forms.Form):
@@ -162,8 +175,8 @@ class StaffMoveForm(forms.Form):
         empty_label=None,
         help_text=_("Keep it, or choose another space of the place: its rules and price apply."),
     )
-    start = forms.DateTimeField(label=_("New start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    end = forms.DateTimeField(label=_("New end"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    start = forms.DateTimeField(label=_("New start"), widget=DateTimeInput())
+    end = forms.DateTimeField(label=_("New end"), widget=DateTimeInput())
 
     def __init__(self, *args, place, current: Resource, **kwargs):
         from django.db.models import Q
@@ -180,8 +193,8 @@ class StaffBookForm(forms.Form):
 
     email = forms.EmailField(label=_("Member's e-mail"))
     resource = forms.ModelChoiceField(label=_("Space"), queryset=Resource.objects.none())
-    start = forms.DateTimeField(label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    end = forms.DateTimeField(label=_("End"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    start = forms.DateTimeField(label=_("Start"), widget=DateTimeInput())
+    end = forms.DateTimeField(label=_("End"), widget=DateTimeInput())
     title = forms.CharField(label=_("Title"), required=False, max_length=150)
 
     def __init__(self, *args, place, **kwargs):

@@ -37,7 +37,7 @@ from comptoir.spaces.views._common import at, resource_url_maker, today
 def index(request):
     """Resources and the search "a room for N people on this day, from … to …"."""
     place = request.place
-    form = SearchForm(request.GET or None, initial={"date": today(place), "attendees": 1})
+    form = SearchForm(request.GET or None, initial=SearchForm.defaults(timezone.localtime(timezone.now(), place.tz)))
     results = None
     start = end = None
     if request.GET and form.is_valid() and not in_supported_range(form.cleaned_data["date"]):
