@@ -14,6 +14,15 @@ DURATIONS = [(15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 h"), (90, "
 BLANK = [("", "—")]
 
 
+def demographic_field(label, choices) -> forms.ChoiceField:
+    """An optional demographic field: "not given" first and preselected, so that a field nobody touched
+    records nothing (a browser submits the first option of a select that has none selected)."""
+    not_given = choices.NON_COMMUNIQUE
+    others = [(value, text) for value, text in choices.choices if value != not_given]
+    ordered = [(not_given.value, not_given.label), *others]
+    return forms.ChoiceField(label=label, choices=ordered, required=False, initial=not_given.value)
+
+
 class QuickEntryHeaderForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     place_type = forms.ChoiceField(
@@ -46,10 +55,8 @@ class QuickEntryLineForm(forms.Form):
     referral_structure = forms.ChoiceField(
         label=_("Referred to"), choices=BLANK + v.ReferralStructure.choices, required=False
     )
-    gender = forms.ChoiceField(label=_("Gender (anonymous or new person)"), choices=v.Gender.choices, required=False)
-    age_bracket = forms.ChoiceField(
-        label=_("Age (anonymous or new person)"), choices=v.AgeBracket.choices, required=False
-    )
+    gender = demographic_field(_("Gender (anonymous or new person)"), v.Gender)
+    age_bracket = demographic_field(_("Age (anonymous or new person)"), v.AgeBracket)
     is_first_visit = forms.BooleanField(label=_("First visit (anonymous person)"), required=False)
 
     def __init__(self, *args, beneficiaries=(), **kwargs):
@@ -70,11 +77,9 @@ class BeneficiaryForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     wants_reminders = forms.BooleanField(label=_("Wants reminders"), required=False)
     birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1900, max_value=2100)
-    age_bracket = forms.ChoiceField(
-        label=_("Or age bracket"), choices=v.AgeBracket.choices, required=False, initial=v.AgeBracket.NON_COMMUNIQUE
-    )
-    gender = forms.ChoiceField(label=_("Gender"), choices=v.Gender.choices, required=False)
-    social_status = forms.ChoiceField(label=_("Situation"), choices=v.SocialStatus.choices, required=False)
+    age_bracket = demographic_field(_("Or age bracket"), v.AgeBracket)
+    gender = demographic_field(_("Gender"), v.Gender)
+    social_status = demographic_field(_("Situation"), v.SocialStatus)
     commune = forms.CharField(label=_("Town"), max_length=100, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
     consent = forms.BooleanField(
