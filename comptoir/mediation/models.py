@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -239,6 +240,15 @@ class WorkshopSession(TimedRoomUse, models.Model):
             and self.status == self.Status.SCHEDULED
             and self.room_booking.state == self.room_booking.State.CANCELLED
         )
+
+    @property
+    def attendance_opens_at(self) -> dt.datetime:
+        """One rule for the attendance sheet and the walk-ins: both open when the session starts."""
+        return self.starts_at
+
+    @property
+    def attendance_is_open(self) -> bool:
+        return timezone.now() >= self.attendance_opens_at
 
     @property
     def seats_left(self) -> int | None:
