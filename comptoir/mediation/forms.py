@@ -81,7 +81,10 @@ class BeneficiaryForm(forms.Form):
     gender = demographic_field(_("Gender"), v.Gender)
     social_status = demographic_field(_("Situation"), v.SocialStatus)
     commune = forms.CharField(label=_("Town"), max_length=100, required=False)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    postal_code = forms.CharField(
+        label=_("Postal code"), max_length=10, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )  # fmt: skip
     consent = forms.BooleanField(
         label=_("The person agrees that we keep these details to follow their help."), required=True
     )
