@@ -71,6 +71,35 @@ class QuickEntryLineForm(forms.Form):
         return bool(data.get("themes") or data.get("beneficiary") or data.get("new_first_name", "").strip())
 
 
+class AccompanimentEditForm(forms.Form):
+    """Correct one accompaniment (the person stays; gender and age only for an anonymous person)."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    place_type = forms.ChoiceField(label=_("Where"), choices=v.PlaceType.choices, widget=forms.RadioSelect)
+    type = forms.ChoiceField(
+        label=_("Kind of help"), choices=[(c.value, c.label) for c in v.ACCOMPANIMENT_TYPES], widget=forms.RadioSelect
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=1440)
+    themes = QuickEntryLineForm.base_fields["themes"]
+    equipment = QuickEntryLineForm.base_fields["equipment"]
+    autonomy = QuickEntryLineForm.base_fields["autonomy"]
+    referral_structure = QuickEntryLineForm.base_fields["referral_structure"]
+    gender = demographic_field(_("Gender (anonymous person)"), v.Gender)
+    age_bracket = demographic_field(_("Age (anonymous person)"), v.AgeBracket)
+    is_first_visit = forms.BooleanField(label=_("First visit (anonymous person)"), required=False)
+
+    field_order = [
+        "date", "place_type", "type", "duration_minutes", "themes", "equipment", "autonomy", "referral_structure",
+        "gender", "age_bracket", "is_first_visit",
+    ]  # fmt: skip
+
+    def __init__(self, *args, anonymous: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not anonymous:
+            for name in ("gender", "age_bracket", "is_first_visit"):
+                del self.fields[name]
+
+
 class BeneficiaryForm(forms.Form):
     first_name = forms.CharField(label=_("First name or pseudonym"), max_length=80)
     email = forms.EmailField(label=_("E-mail"), required=False)

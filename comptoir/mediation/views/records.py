@@ -131,6 +131,21 @@ def accompaniments(request):
 
 
 @place_view(mp.VIEW_BENEFICIARIES)
+def accompaniment_edit(request, accompaniment_id: int):
+    """Correct a mistaken entry (audited)."""
+    accompaniment = or_404(selectors.accompaniment_get(place=request.place, accompaniment_id=accompaniment_id))
+    anonymous = accompaniment.beneficiary_id is None
+    initial = {name: getattr(accompaniment, name) for name in f.AccompanimentEditForm.base_fields}
+    form = f.AccompanimentEditForm(request.POST or None, initial=initial, anonymous=anonymous)
+    if request.method == "POST" and form.is_valid():
+        with service_errors_on(form):
+            services.accompaniment_update(accompaniment=accompaniment, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return go(request, "accompaniments")
+    return render(request, "mediation/accompaniment_form.html", {"form": form, "accompaniment": accompaniment})
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
 @require_POST
 def accompaniment_delete(request, accompaniment_id: int):
     """Undo a mistaken entry (audited)."""
