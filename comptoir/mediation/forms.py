@@ -28,6 +28,14 @@ class QuickEntryHeaderForm(forms.Form):
     place_type = forms.ChoiceField(
         label=_("Where"), choices=v.PlaceType.choices, initial=v.PlaceType.LIEU_ACTIVITE, widget=forms.RadioSelect
     )
+    activity_commune = forms.CharField(
+        label=_("Town where it happened (not at the place)"), max_length=100, required=False,
+        help_text=_("At the person's home or elsewhere: reported in the activity report instead of the place's town."),
+    )  # fmt: skip
+    activity_postal_code = forms.CharField(
+        label=_("Its postal code"), max_length=10, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )  # fmt: skip
 
 
 class QuickEntryLineForm(forms.Form):

@@ -112,6 +112,9 @@ class Accompaniment(ParticipantSnapshot):
     referral_structure = models.CharField(
         _("referred to"), max_length=40, choices=v.ReferralStructure.choices, blank=True
     )
+    # Where it happened when not at the place (at the person's home, elsewhere): reported in the CRA.
+    activity_commune = models.CharField(_("town where it happened"), max_length=100, blank=True)
+    activity_postal_code = models.CharField(_("postal code where it happened"), max_length=5, blank=True)
     # Hook for the booking engine: the appointment this accompaniment comes from, when there is one.
     appointment_ref = models.CharField(_("appointment reference"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -14,7 +14,13 @@ from comptoir.audit.services import audit_record
 from comptoir.core.errors import ServiceError
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import Accompaniment, Beneficiary
-from comptoir.mediation.services._common import clean_choice, clean_choices, clean_text
+from comptoir.mediation.services._common import (
+    clean_choice,
+    clean_choices,
+    clean_commune,
+    clean_postal_code,
+    clean_text,
+)
 
 if TYPE_CHECKING:
     from comptoir.mediation.models import Appointment
@@ -150,6 +156,8 @@ def accompaniments_record(
     day: dt.date | None = None,
     place_type: str = v.PlaceType.LIEU_ACTIVITE,
     appointment: Appointment | None = None,
+    activity_commune: str = "",
+    activity_postal_code: str = "",
 ) -> list[Accompaniment]:
     """Record one or several accompaniments of the same day: all of them, or none.
 
@@ -167,6 +175,10 @@ def accompaniments_record(
     if day > today:
         raise ServiceError(_("An accompaniment cannot be in the future."), field="date")
     place_type = clean_choice(place_type, v.PlaceType, field="place_type")
+    activity_postal_code = clean_postal_code(activity_postal_code, field="activity_postal_code")
+    activity_commune = clean_commune(activity_commune, postal_code=activity_postal_code, field="activity_commune")
+    if place_type == v.PlaceType.LIEU_ACTIVITE:  # at the place: the place's own town is reported
+        activity_commune = activity_postal_code = ""
     with transaction.atomic(durable=True):
         if appointment is not None:
             from comptoir.mediation.services.appointments import appointment_lock_for_accompaniment
@@ -184,6 +196,7 @@ def accompaniments_record(
                 raise ServiceError(
                     _("Line %(n)s: %(message)s") % {"n": index + 1, "message": error.message}, code=error.code
                 )
+            accompaniment.activity_commune, accompaniment.activity_postal_code = activity_commune, activity_postal_code
             if appointment is not None:
                 accompaniment.appointment_ref = str(appointment.pk)
             accompaniment.save()

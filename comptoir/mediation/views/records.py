@@ -97,6 +97,8 @@ def quick_entry(request):
                 day=header.cleaned_data["date"],
                 place_type=header.cleaned_data["place_type"],
                 appointment=appointment,
+                activity_commune=header.cleaned_data["activity_commune"],
+                activity_postal_code=header.cleaned_data["activity_postal_code"],
             )
         except ServiceError as error:  # shown above the lines, whichever line's field it names
             header.add_error(None, str(error.message))
