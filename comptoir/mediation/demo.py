@@ -16,6 +16,7 @@ from comptoir.mediation.models import (
     Accompaniment,
     Beneficiary,
     MediationOffer,
+    Registration,
     VoucherBooklet,
     Workshop,
     WorkshopSession,
@@ -53,7 +54,7 @@ def load(*, place, people) -> None:
             equipment_needed="Votre tablette si vous en avez une",
         ),
     )  # fmt: skip
-    Workshop.objects.get_or_create(
+    security, _ = Workshop.objects.get_or_create(
         place=place,
         title="Mes démarches en ligne en sécurité",
         defaults=dict(
@@ -97,3 +98,75 @@ def load(*, place, people) -> None:
             **common, type=v.ActivityType.DEMARCHE, themes=["argent_impots"], gender="masculin", is_first_visit=True,
             autonomy=v.Autonomy.ENTIEREMENT, referral_structure="administration", referred=True,
         )  # fmt: skip
+    _past(place=place, mediator=mediator, workshop=security, today=today)
+
+
+# The past weeks (so that reports, statistics and attendance screens show something on a fresh demo):
+# (days ago, type, themes, minutes, gender, age bracket, situation, town, first visit, where).
+_PAST_ACCOMPANIMENTS = [
+    (3, "individuel", ["email"], 30, "feminin", "soixante_dix_plus", "retraite", "Saint-Étienne", False,
+     "lieu_activite"),
+    (5, "demarche_administrative", ["argent_impots"], 45, "masculin", "quarante_cinquante_neuf", "en_emploi",
+     "Firminy", True, "lieu_activite"),
+    (6, "individuel", ["prendre_en_main_du_materiel"], 60, "feminin", "soixante_soixante_neuf", "retraite",
+     "Saint-Chamond", True, "domicile"),
+    (8, "demarche_administrative", ["social_sante", "sante"], 30, "non_communique", "non_communique",
+     "non_communique", "", True, "lieu_activite"),
+    (10, "individuel", ["reseaux_sociaux"], 30, "feminin", "douze_dix_huit", "scolarise", "Saint-Étienne", True,
+     "lieu_activite"),
+    (12, "individuel", ["securite_numerique", "email"], 45, "masculin", "soixante_dix_plus", "retraite",
+     "Saint-Étienne", True, "lieu_activite"),
+    (13, "demarche_administrative", ["travail_formation", "insertion_professionnelle"], 60, "masculin",
+     "vingt_cinq_trente_neuf", "sans_emploi", "Firminy", True, "lieu_activite"),
+    (17, "individuel", ["navigation_sur_internet"], 30, "feminin", "quarante_cinquante_neuf", "en_emploi",
+     "Roche-la-Molière", True, "a_distance"),
+    (19, "demarche_administrative", ["logement"], 45, "non_communique", "soixante_soixante_neuf", "retraite",
+     "", True, "lieu_activite"),
+    (22, "individuel", ["banque_et_achats_en_ligne"], 30, "feminin", "soixante_dix_plus", "retraite",
+     "Saint-Étienne", False, "lieu_activite"),
+    (26, "individuel", ["gere_ses_contenus_numeriques"], 60, "masculin", "dix_huit_vingt_quatre", "scolarise",
+     "Saint-Étienne", True, "lieu_activite"),
+    (29, "demarche_administrative", ["papiers_elections_citoyennete"], 30, "feminin", "vingt_cinq_trente_neuf",
+     "sans_emploi", "Saint-Chamond", True, "lieu_activite"),
+]  # fmt: skip
+_PAST_PEOPLE = [  # (first name or "", gender, age bracket, situation, town, came)
+    ("Marcel", "masculin", "soixante_dix_plus", "retraite", "Saint-Étienne", True),
+    ("Fatou", "feminin", "quarante_cinquante_neuf", "en_emploi", "Firminy", True),
+    ("", "feminin", "soixante_soixante_neuf", "retraite", "Saint-Étienne", True),
+    ("Gérard", "masculin", "soixante_soixante_neuf", "non_communique", "", False),
+    ("", "non_communique", "non_communique", "non_communique", "", True),
+]
+
+
+def _past(*, place, mediator, workshop, today) -> None:
+    """A few weeks of past workshops (attendance taken, one absent each time) and accompaniments. Idempotent:
+    written once, when the place has no past session of this workshop and no past accompaniment yet."""
+    now = timezone.now()
+    if not WorkshopSession.objects.filter(place=place, workshop=workshop, starts_at__lt=now).exists():
+        last_thursday = today - dt.timedelta(days=(today.weekday() - 3) % 7 or 7)
+        for week in range(4):
+            starts = dt.datetime.combine(last_thursday - dt.timedelta(weeks=week), dt.time(10, 0), tzinfo=place.tz)
+            session = WorkshopSession.objects.create(
+                place=place, workshop=workshop, starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+                capacity=workshop.capacity, room="Salle du fond", attendance_taken_at=starts + dt.timedelta(hours=2),
+            )  # fmt: skip
+            if mediator:
+                session.mediators.add(mediator)
+            # Past sessions keep only the anonymous snapshot (as the retention rule leaves them), no identity.
+            for _name, gender, age, status, town, came in _PAST_PEOPLE[: 3 + week % 3]:
+                Registration.objects.create(
+                    place=place, session=session, first_name="", status=Registration.Status.CONFIRMED,
+                    attended=came, gender=gender, age_bracket=age, social_status=status, commune=town,
+                    is_first_visit=week == 3, is_walk_in=False,
+                )  # fmt: skip
+            Registration.objects.create(
+                place=place, session=session, status=Registration.Status.CONFIRMED, attended=True, is_walk_in=True,
+            )  # fmt: skip
+    if not Accompaniment.objects.filter(place=place, date__lt=today).exists():
+        for days, kind, themes, minutes, gender, age, status, town, first, where in _PAST_ACCOMPANIMENTS:
+            Accompaniment.objects.create(
+                place=place, mediator=mediator, type=kind, date=today - dt.timedelta(days=days), themes=themes,
+                duration_minutes=minutes, gender=gender, age_bracket=age, social_status=status, commune=town,
+                is_first_visit=first, place_type=where, equipment=["ordinateur"] if days % 2 else ["telephone"],
+                autonomy=v.Autonomy.PARTIELLEMENT,
+            )  # fmt: skip

@@ -15,11 +15,28 @@ DURATIONS = [(15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 h"), (90, "
 BLANK = [("", "—")]
 
 
+def demographic_field(label, choices) -> forms.ChoiceField:
+    """An optional demographic field: "not given" first and preselected, so that a field nobody touched
+    records nothing (a browser submits the first option of a select that has none selected)."""
+    not_given = choices.NON_COMMUNIQUE
+    others = [(value, text) for value, text in choices.choices if value != not_given]
+    ordered = [(not_given.value, not_given.label), *others]
+    return forms.ChoiceField(label=label, choices=ordered, required=False, initial=not_given.value)
+
+
 class QuickEntryHeaderForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     place_type = forms.ChoiceField(
         label=_("Where"), choices=v.PlaceType.choices, initial=v.PlaceType.LIEU_ACTIVITE, widget=forms.RadioSelect
     )
+    activity_commune = forms.CharField(
+        label=_("Town where it happened (not at the place)"), max_length=100, required=False,
+        help_text=_("At the person's home or elsewhere: reported in the activity report instead of the place's town."),
+    )  # fmt: skip
+    activity_postal_code = forms.CharField(
+        label=_("Its postal code"), max_length=10, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )  # fmt: skip
 
 
 class QuickEntryLineForm(forms.Form):
@@ -47,10 +64,8 @@ class QuickEntryLineForm(forms.Form):
     referral_structure = forms.ChoiceField(
         label=_("Referred to"), choices=BLANK + v.ReferralStructure.choices, required=False
     )
-    gender = forms.ChoiceField(label=_("Gender (anonymous or new person)"), choices=v.Gender.choices, required=False)
-    age_bracket = forms.ChoiceField(
-        label=_("Age (anonymous or new person)"), choices=v.AgeBracket.choices, required=False
-    )
+    gender = demographic_field(_("Gender (anonymous or new person)"), v.Gender)
+    age_bracket = demographic_field(_("Age (anonymous or new person)"), v.AgeBracket)
     is_first_visit = forms.BooleanField(label=_("First visit (anonymous person)"), required=False)
 
     def __init__(self, *args, beneficiaries=(), **kwargs):
@@ -65,19 +80,49 @@ class QuickEntryLineForm(forms.Form):
         return bool(data.get("themes") or data.get("beneficiary") or data.get("new_first_name", "").strip())
 
 
+class AccompanimentEditForm(forms.Form):
+    """Correct one accompaniment (the person stays; gender and age only for an anonymous person)."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    place_type = forms.ChoiceField(label=_("Where"), choices=v.PlaceType.choices, widget=forms.RadioSelect)
+    type = forms.ChoiceField(
+        label=_("Kind of help"), choices=[(c.value, c.label) for c in v.ACCOMPANIMENT_TYPES], widget=forms.RadioSelect
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=1440)
+    themes = QuickEntryLineForm.base_fields["themes"]
+    equipment = QuickEntryLineForm.base_fields["equipment"]
+    autonomy = QuickEntryLineForm.base_fields["autonomy"]
+    referral_structure = QuickEntryLineForm.base_fields["referral_structure"]
+    gender = demographic_field(_("Gender (anonymous person)"), v.Gender)
+    age_bracket = demographic_field(_("Age (anonymous person)"), v.AgeBracket)
+    is_first_visit = forms.BooleanField(label=_("First visit (anonymous person)"), required=False)
+
+    field_order = [
+        "date", "place_type", "type", "duration_minutes", "themes", "equipment", "autonomy", "referral_structure",
+        "gender", "age_bracket", "is_first_visit",
+    ]  # fmt: skip
+
+    def __init__(self, *args, anonymous: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not anonymous:
+            for name in ("gender", "age_bracket", "is_first_visit"):
+                del self.fields[name]
+
+
 class BeneficiaryForm(forms.Form):
     first_name = forms.CharField(label=_("First name or pseudonym"), max_length=80)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     wants_reminders = forms.BooleanField(label=_("Wants reminders"), required=False)
     birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1900, max_value=2100)
-    age_bracket = forms.ChoiceField(
-        label=_("Or age bracket"), choices=v.AgeBracket.choices, required=False, initial=v.AgeBracket.NON_COMMUNIQUE
-    )
-    gender = forms.ChoiceField(label=_("Gender"), choices=v.Gender.choices, required=False)
-    social_status = forms.ChoiceField(label=_("Situation"), choices=v.SocialStatus.choices, required=False)
+    age_bracket = demographic_field(_("Or age bracket"), v.AgeBracket)
+    gender = demographic_field(_("Gender"), v.Gender)
+    social_status = demographic_field(_("Situation"), v.SocialStatus)
     commune = forms.CharField(label=_("Town"), max_length=100, required=False)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    postal_code = forms.CharField(
+        label=_("Postal code"), max_length=10, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )  # fmt: skip
     consent = forms.BooleanField(
         label=_("The person agrees that we keep these details to follow their help."), required=True
     )

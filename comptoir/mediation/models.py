@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -111,6 +112,9 @@ class Accompaniment(ParticipantSnapshot):
     referral_structure = models.CharField(
         _("referred to"), max_length=40, choices=v.ReferralStructure.choices, blank=True
     )
+    # Where it happened when not at the place (at the person's home, elsewhere): reported in the CRA.
+    activity_commune = models.CharField(_("town where it happened"), max_length=100, blank=True)
+    activity_postal_code = models.CharField(_("postal code where it happened"), max_length=5, blank=True)
     # Hook for the booking engine: the appointment this accompaniment comes from, when there is one.
     appointment_ref = models.CharField(_("appointment reference"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -239,6 +243,15 @@ class WorkshopSession(TimedRoomUse, models.Model):
             and self.status == self.Status.SCHEDULED
             and self.room_booking.state == self.room_booking.State.CANCELLED
         )
+
+    @property
+    def attendance_opens_at(self) -> dt.datetime:
+        """One rule for the attendance sheet and the walk-ins: both open when the session starts."""
+        return self.starts_at
+
+    @property
+    def attendance_is_open(self) -> bool:
+        return timezone.now() >= self.attendance_opens_at
 
     @property
     def seats_left(self) -> int | None:

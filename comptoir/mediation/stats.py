@@ -172,6 +172,17 @@ def _people_columns(people: list[dict]) -> dict:
     return columns
 
 
+def _where_it_happened(accompaniment: Accompaniment, place_where: dict) -> dict:
+    """The town given for help elsewhere than the place (at home...), else the place's town."""
+    if accompaniment.activity_commune and accompaniment.place_type != v.PlaceType.LIEU_ACTIVITE:
+        return {
+            "commune": accompaniment.activity_commune,
+            "code_postal": accompaniment.activity_postal_code,
+            "code_insee": "",  # not known without the official commune list; never the place's
+        }
+    return place_where
+
+
 def cra_rows(*, place, start: dt.date, end: dt.date, mediator=None) -> list[dict]:
     """One row per activity, with the CRA field names; beneficiaries only as counts."""
     offer = MediationOffer.objects.filter(place=place).first()
@@ -183,7 +194,7 @@ def cra_rows(*, place, start: dt.date, end: dt.date, mediator=None) -> list[dict
     for a in accompaniments.order_by("date", "pk"):
         rows.append({
             "type": a.type, "date": a.date.isoformat(), "duree": a.duration_minutes, "accompagnements": 1,
-            "type_lieu": a.place_type, **where, "autonomie": a.autonomy,
+            "type_lieu": a.place_type, **_where_it_happened(a, where), "autonomie": a.autonomy,
             "oriente_vers_structure": "true" if a.referred else "false",
             "structure_de_redirection": a.referral_structure, "materiel": SEPARATOR.join(a.equipment),
             "thematiques": SEPARATOR.join(a.themes), "titre_atelier": "", "niveau_atelier": "",

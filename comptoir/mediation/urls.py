@@ -21,6 +21,10 @@ urlpatterns = [
     path("gestion/mediation/saisie/", records.quick_entry, name="quick_entry"),
     path("gestion/mediation/accompagnements/", records.accompaniments, name="accompaniments"),
     path(
+        "gestion/mediation/accompagnements/<int:accompaniment_id>/modifier/", records.accompaniment_edit,
+        name="accompaniment_edit",
+    ),
+    path(
         "gestion/mediation/accompagnements/<int:accompaniment_id>/supprimer/", records.accompaniment_delete,
         name="accompaniment_delete",
     ),

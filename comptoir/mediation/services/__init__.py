@@ -3,6 +3,7 @@
 from comptoir.mediation.services.accompaniments import (
     AccompanimentInput,
     accompaniment_delete,
+    accompaniment_update,
     accompaniments_record,
 )
 from comptoir.mediation.services.appointments import (
@@ -50,6 +51,7 @@ __all__ = [
     "AccompanimentInput",
     "acceptance_deadline",
     "accompaniment_delete",
+    "accompaniment_update",
     "accompaniments_record",
     "appointment_cancel",
     "appointment_cancel_token",

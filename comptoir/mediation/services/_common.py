@@ -68,6 +68,35 @@ def clean_choices(values: Iterable[str] | None, choices: type[Choices], *, field
     return [value for value in choices.values if value in wanted]
 
 
+# First two digits of French postal codes: the départements of mainland France (20 is Corsica), the overseas
+# départements and collectivities (97), Monaco and the Pacific collectivities (98). No maintained package
+# ships the official list offline (the commune lists on PyPI call online APIs), so the ranges are checked here.
+_POSTAL_PREFIXES = {f"{n:02d}" for n in range(1, 96)} | {"97", "98"}
+
+
+def clean_postal_code(value: str | None, *, field: str = "postal_code") -> str:
+    """A French postal code: five digits (spaces dropped) starting with a real département range, or ""."""
+    code = "".join(clean_text(value, max_length=20).split())
+    if not code:
+        return ""
+    if len(code) != 5 or not code.isascii() or not code.isdigit() or code[:2] not in _POSTAL_PREFIXES:
+        raise ServiceError(
+            _("A French postal code has 5 digits, for example 42000 (“%(value)s” is not one).") % {"value": code},
+            field=field,
+        )
+    return code
+
+
+def clean_commune(value: str | None, *, postal_code: str = "", field: str = "commune") -> str:
+    """The name of a town; required with a postal code (a postal code covers several towns), never digits."""
+    commune = clean_text(value, max_length=100)
+    if commune and any(c.isdigit() for c in commune):
+        raise ServiceError(_("Give the name of the town, without its postal code."), field=field)
+    if postal_code and not commune:
+        raise ServiceError(_("Give the town that goes with this postal code."), field=field)
+    return commune
+
+
 def clean_birth_year(value: int | str | None, *, today: dt.date) -> int | None:
     if value in (None, ""):
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +14,13 @@ from comptoir.audit.services import audit_record
 from comptoir.core.errors import ServiceError
 from comptoir.mediation import vocabularies as v
 from comptoir.mediation.models import Accompaniment, Beneficiary
-from comptoir.mediation.services._common import clean_choice, clean_choices, clean_text
+from comptoir.mediation.services._common import (
+    clean_choice,
+    clean_choices,
+    clean_commune,
+    clean_postal_code,
+    clean_text,
+)
 
 if TYPE_CHECKING:
     from comptoir.mediation.models import Appointment
@@ -72,7 +78,7 @@ def _new_beneficiary(*, place: Place, line: AccompanimentInput, actor: User | No
 
 
 def _build(
-    *, place: Place, mediator: User, day: dt.date, place_type: str, line: AccompanimentInput, index: int
+    *, place: Place, mediator: User | None, day: dt.date, place_type: str, line: AccompanimentInput, index: int
 ) -> Accompaniment:
     def error(message, field_name):
         return ServiceError(message, field=field_name)
@@ -150,6 +156,8 @@ def accompaniments_record(
     day: dt.date | None = None,
     place_type: str = v.PlaceType.LIEU_ACTIVITE,
     appointment: Appointment | None = None,
+    activity_commune: str = "",
+    activity_postal_code: str = "",
 ) -> list[Accompaniment]:
     """Record one or several accompaniments of the same day: all of them, or none.
 
@@ -167,6 +175,10 @@ def accompaniments_record(
     if day > today:
         raise ServiceError(_("An accompaniment cannot be in the future."), field="date")
     place_type = clean_choice(place_type, v.PlaceType, field="place_type")
+    activity_postal_code = clean_postal_code(activity_postal_code, field="activity_postal_code")
+    activity_commune = clean_commune(activity_commune, postal_code=activity_postal_code, field="activity_commune")
+    if place_type == v.PlaceType.LIEU_ACTIVITE:  # at the place: the place's own town is reported
+        activity_commune = activity_postal_code = ""
     with transaction.atomic(durable=True):
         if appointment is not None:
             from comptoir.mediation.services.appointments import appointment_lock_for_accompaniment
@@ -184,6 +196,7 @@ def accompaniments_record(
                 raise ServiceError(
                     _("Line %(n)s: %(message)s") % {"n": index + 1, "message": error.message}, code=error.code
                 )
+            accompaniment.activity_commune, accompaniment.activity_postal_code = activity_commune, activity_postal_code
             if appointment is not None:
                 accompaniment.appointment_ref = str(appointment.pk)
             accompaniment.save()
@@ -209,3 +222,51 @@ def accompaniment_delete(*, accompaniment: Accompaniment, actor: User | None) ->
             before={"date": accompaniment.date, "type": accompaniment.type, "themes": accompaniment.themes},
         )  # fmt: skip
         accompaniment.delete()
+
+
+# What a correction may change; the person stays (delete and record again to change who was helped).
+EDITABLE_FIELDS = (
+    "date", "place_type", "type", "duration_minutes", "themes", "equipment", "autonomy", "referral_structure",
+    "gender", "age_bracket", "is_first_visit",
+)  # fmt: skip
+
+
+def accompaniment_update(*, accompaniment: Accompaniment, actor: User | None, **changes: Any) -> Accompaniment:
+    """Correct an accompaniment with the rules of the quick entry; the changed fields are audited.
+
+    The gender, age and first visit of a named person come from their file and are not changed here.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ServiceError(_("Unknown value: %(values)s.") % {"values": ", ".join(sorted(unknown))})
+    with transaction.atomic(durable=True):
+        record = Accompaniment.objects.select_for_update().select_related("place").get(pk=accompaniment.pk)
+        place = record.place
+        before = {name: getattr(record, name) for name in EDITABLE_FIELDS}
+        data = {**before, **{k: v_ for k, v_ in changes.items() if v_ is not None}}
+        today = timezone.localdate(timezone=place.tz)
+        if data["date"] > today:
+            raise ServiceError(_("An accompaniment cannot be in the future."), field="date")
+        line = AccompanimentInput(
+            type=data["type"], duration_minutes=data["duration_minutes"], themes=data["themes"],
+            equipment=data["equipment"], autonomy=data["autonomy"], referral_structure=data["referral_structure"],
+            gender=data["gender"], age_bracket=data["age_bracket"], social_status=record.social_status,
+            commune=record.commune, is_first_visit=bool(data["is_first_visit"]),
+        )  # fmt: skip
+        place_type = clean_choice(data["place_type"], v.PlaceType, field="place_type")
+        built = _build(place=place, mediator=record.mediator, day=data["date"], place_type=place_type, line=line,
+                       index=0)  # fmt: skip
+        fields = [name for name in EDITABLE_FIELDS if name not in ("gender", "age_bracket", "is_first_visit")]
+        fields.append("referred")
+        if record.beneficiary_id is None:
+            fields += ["gender", "age_bracket", "is_first_visit"]
+        for name in fields:
+            setattr(record, name, getattr(built, name))
+        record.save(update_fields=fields)
+        after = {name: getattr(record, name) for name in EDITABLE_FIELDS}
+        changed = [name for name in EDITABLE_FIELDS if before[name] != after[name]]
+        audit_record(
+            place=place, actor=actor, action="mediation.accompaniment.updated", obj=record,
+            before={name: before[name] for name in changed}, after={name: after[name] for name in changed},
+        )  # fmt: skip
+    return record

@@ -18,8 +18,10 @@ from comptoir.mediation.models import Beneficiary, MediationOffer, Registration
 from comptoir.mediation.services._common import (
     clean_birth_year,
     clean_choice,
+    clean_commune,
     clean_email,
     clean_phone,
+    clean_postal_code,
     clean_text,
 )
 
@@ -49,8 +51,8 @@ def _apply(beneficiary: Beneficiary, *, today: dt.date, data: dict) -> None:
     beneficiary.social_status = clean_choice(
         data.get("social_status") or v.SocialStatus.NON_COMMUNIQUE, v.SocialStatus, field="social_status"
     )
-    beneficiary.commune = clean_text(data.get("commune"), max_length=100)
-    beneficiary.postal_code = clean_text(data.get("postal_code"), max_length=10)
+    beneficiary.postal_code = clean_postal_code(data.get("postal_code"))
+    beneficiary.commune = clean_commune(data.get("commune"), postal_code=beneficiary.postal_code)
     beneficiary.wants_reminders = bool(data.get("wants_reminders")) and bool(beneficiary.email or beneficiary.phone)
     consent = bool(data.get("consent"))
     if not consent:

@@ -485,8 +485,7 @@ def attendance_save(*, session: WorkshopSession, absent_ids: Iterable[int], acto
         session = _lock_session(session.pk)
         if session.status != WorkshopSession.Status.SCHEDULED:
             raise ServiceError(_("This session is cancelled."), code="cancelled")
-        if session.starts_at > timezone.now() + dt.timedelta(hours=1):
-            raise ServiceError(_("Attendance is taken once the session has started."), code="too_early")
+        _refuse_before_start(session)
         confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
         confirmed.exclude(pk__in=absent).update(attended=True)
         confirmed.filter(pk__in=absent).update(attended=False)
@@ -522,12 +521,23 @@ def _visits_update(session: WorkshopSession) -> None:
         beneficiary.save(update_fields=["first_visit", "last_visit"])
 
 
+def _refuse_before_start(session: WorkshopSession) -> None:
+    """Attendance and walk-ins follow the same rule (``WorkshopSession.attendance_opens_at``)."""
+    if not session.attendance_is_open:
+        raise ServiceError(
+            _("Attendance opens when the session starts, on %(when)s.")
+            % {"when": _when(session.attendance_opens_at, session.place.tz)},
+            code="too_early",
+        )
+
+
 def walk_in_add(*, session: WorkshopSession, actor: User | None, first_name: str = "") -> Registration:
     """Someone came without registering: present, counted, even beyond the seats."""
     with transaction.atomic(durable=True):
         session = _lock_session(session.pk)
         if session.status != WorkshopSession.Status.SCHEDULED:
             raise ServiceError(_("This session is cancelled."), code="cancelled")
+        _refuse_before_start(session)
         registration = Registration.objects.create(
             place=session.place, session=session, first_name=clean_text(first_name, max_length=80),
             status=Registration.Status.CONFIRMED, attended=True, is_walk_in=True,

@@ -106,7 +106,30 @@ def test_demo_loader_is_idempotent(place):
     counts = (Workshop.objects.count(), Accompaniment.objects.count(), Beneficiary.objects.count())
     load(place=place, people={MEDIATOR: mediator})
     assert counts == (Workshop.objects.count(), Accompaniment.objects.count(), Beneficiary.objects.count())
-    assert counts[0] == 2 and counts[1] == 2 and WorkshopSession.objects.count() == 6
+    assert counts[0] == 2 and counts[1] == 2 + 12 and WorkshopSession.objects.count() == 6 + 4
+
+
+def test_demo_has_a_past_that_every_report_shows(place):
+    """A fresh demo shows figures: past workshops with attendance, past accompaniments of several kinds."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from comptoir.mediation import stats
+    from comptoir.mediation.demo import MEDIATOR, load
+
+    mediator = member_of(place, Role.MEDIATOR, email=MEDIATOR)
+    with transaction.atomic():
+        load(place=place, people={MEDIATOR: mediator})
+    today = timezone.localdate(timezone=place.tz)
+    report = stats.activity_report(place=place, start=today - dt.timedelta(days=35), end=today)
+    assert report.sessions == 4 and report.present > 0 and report.attendance_rate is not None
+    assert report.accompaniments == 14 and report.unique_beneficiaries > 5 and report.fill_rate is not None
+    assert len(report.by_theme) > 3 and report.by_gender["feminin"] and report.by_gender["non_communique"]
+    rows = stats.cra_rows(place=place, start=today - dt.timedelta(days=35), end=today)
+    assert sum(1 for r in rows if r["type"] == "collectif") == 4
+    past = WorkshopSession.objects.filter(starts_at__lt=timezone.now())
+    assert all(s.attendance_taken_at for s in past)
 
 
 def test_openapi_lists_the_mediation_endpoints(client):

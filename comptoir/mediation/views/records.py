@@ -97,6 +97,8 @@ def quick_entry(request):
                 day=header.cleaned_data["date"],
                 place_type=header.cleaned_data["place_type"],
                 appointment=appointment,
+                activity_commune=header.cleaned_data["activity_commune"],
+                activity_postal_code=header.cleaned_data["activity_postal_code"],
             )
         except ServiceError as error:  # shown above the lines, whichever line's field it names
             header.add_error(None, str(error.message))
@@ -128,6 +130,21 @@ def _appointment_from(request):
 def accompaniments(request):
     page = paginate(request, selectors.accompaniment_list(place=request.place))
     return render(request, "mediation/accompaniments.html", {"page": page})
+
+
+@place_view(mp.VIEW_BENEFICIARIES)
+def accompaniment_edit(request, accompaniment_id: int):
+    """Correct a mistaken entry (audited)."""
+    accompaniment = or_404(selectors.accompaniment_get(place=request.place, accompaniment_id=accompaniment_id))
+    anonymous = accompaniment.beneficiary_id is None
+    initial = {name: getattr(accompaniment, name) for name in f.AccompanimentEditForm.base_fields}
+    form = f.AccompanimentEditForm(request.POST or None, initial=initial, anonymous=anonymous)
+    if request.method == "POST" and form.is_valid():
+        with service_errors_on(form):
+            services.accompaniment_update(accompaniment=accompaniment, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return go(request, "accompaniments")
+    return render(request, "mediation/accompaniment_form.html", {"form": form, "accompaniment": accompaniment})
 
 
 @place_view(mp.VIEW_BENEFICIARIES)
