@@ -228,3 +228,34 @@ def test_openapi_lists_the_coworking_paths(client):
     for path in ("me", "check-in", "check-out", "occupancy", "plans/{subscription_id}/stop-renewal",
                  "plans/{subscription_id}/end"):  # fmt: skip
         assert f"/api/v1/places/{{slug}}/coworking/{path}" in paths
+
+
+def test_the_kiosk_leads_nowhere_and_closes_plainly_when_the_session_ends(client, place, member, host):
+    """The entrance tablet shows no menu and no link into the staff pages or the host's account; once the
+    session that opened it is gone, it says it is closed (no login redirect), and its htmx requests reload it."""
+    import re
+
+    url = reverse("coworking:kiosk", kwargs={"place_slug": "lieu-a"})
+    client.force_login(host)
+    html = client.get(url).content.decode()
+    links = re.findall(r'<a [^>]*href="([^"]*)"', html)
+    assert not [link for link in links if "/gestion/" in link or "/compte/" in link], links
+    assert 'class="main-nav"' not in html and "/api/v1/docs" not in html
+    assert 'hx-trigger="every 300s"' in html
+    assert client.get(url, {"etat": 1}, headers={"HX-Request": "true"}).status_code == 204
+    client.post(reverse("coworking:desk_check", kwargs={"place_slug": "lieu-a"}),
+                {"membership": member.memberships.get().pk, "via": "kiosk"})  # fmt: skip
+    after = client.get(url).content.decode()
+    assert 'hx-trigger="load delay:20s"' in after  # the confirmation goes away by itself
+    assert client.get(url, {"effacer": 1}, headers={"HX-Request": "true"}).content == b""
+
+    client.logout()
+    closed = client.get(url)
+    assert closed.status_code == 200
+    assert "La borne d’accueil est fermée" in closed.content.decode()
+    check = client.get(url, {"etat": 1}, headers={"HX-Request": "true"})
+    assert check.status_code == 204 and check.headers["HX-Refresh"] == "true"
+    search = client.get(url, {"q": "Cam"}, headers={"HX-Request": "true"})
+    assert search.headers["HX-Refresh"] == "true" and member.display_name not in search.content.decode()
+    client.force_login(member)  # a member without the right sees the closed page too
+    assert "La borne d’accueil est fermée" in client.get(url).content.decode()
