@@ -1,6 +1,9 @@
 """The entrance kiosk on a tablet or phone: no way into the staff pages, axe-clean, and a plain "closed"
 page (not a login form) once the session that opened it is gone."""
 
+import os
+from pathlib import Path
+
 import pytest
 from browser_helpers import assert_accessible, log_in, tr
 from playwright.sync_api import expect
@@ -10,6 +13,14 @@ from comptoir.people.tests.factories import PASSWORD, member_of
 from comptoir.places.tests.factories import PlaceFactory
 
 pytestmark = pytest.mark.browser
+
+
+def screenshot(page, name: str) -> None:
+    """``COMPTOIR_SCREENSHOTS=/some/dir``: keep what the page looked like, to look at it."""
+    folder = os.environ.get("COMPTOIR_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_kiosk_shows_no_staff_navigation_and_closes_plainly(new_page):
@@ -25,6 +36,7 @@ def test_kiosk_shows_no_staff_navigation_and_closes_plainly(new_page):
     hrefs = page.locator("a[href]").evaluate_all("links => links.map(link => link.getAttribute('href'))")
     assert not [href for href in hrefs if "/gestion/" in href or "/compte/" in href], hrefs
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "kiosk")
 
     with page.expect_response(lambda response: "q=Dom" in response.url):
         page.get_by_role("searchbox").press_sequentially("Dom", delay=50)
@@ -44,3 +56,4 @@ def test_kiosk_shows_no_staff_navigation_and_closes_plainly(new_page):
     expect(page.get_by_role("heading", level=1)).to_have_text(tr(page, "The check-in kiosk is closed"))
     expect(page.locator("#id_password")).to_have_count(0)
     assert_accessible(page)
+    screenshot(page, "kiosk_closed")
