@@ -185,9 +185,12 @@ KIOSK_CONFIRMATION_SECONDS = 20
 @place_view(login_required=False)
 def kiosk(request):
     """A tablet at the entrance (opened by a host's session): big buttons, search by name, no way into the
-    staff pages. Left open all day: when the session that opened it expires (or loses the right), it shows
-    a plain "closed" page for the members instead of a login form, and its periodic check reloads it."""
-    if not request.access.has(cp.CHECKIN):
+    staff pages. Left open all day: when the session that opened it ends, it shows a plain "closed" page
+    for the members instead of a login form, and its periodic check reloads it. Someone else logged in
+    meets the usual answers of a staff page (404 outside the place, 403 without the right)."""
+    if request.user.is_authenticated:
+        request.access.require(cp.CHECKIN)  # someone else logged in: 404 or 403, as every staff page answers
+    elif not request.access.has(cp.CHECKIN):
         if request.htmx:
             # A search or the periodic check after the session ended: reload into the "closed" page.
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
