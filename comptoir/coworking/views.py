@@ -196,11 +196,37 @@ def desk_check(request):
     return redirect(target, place_slug=place.slug)
 
 
-@place_view(cp.CHECKIN)
+# How often the kiosk asks whether the host's session still opens it (seconds), and how long a check-in's
+# confirmation stays on screen before the welcome screen comes back (the next member must not read it).
+KIOSK_CHECK_SECONDS = 300
+KIOSK_CONFIRMATION_SECONDS = 20
+
+
+@place_view(login_required=False)
 def kiosk(request):
-    """A tablet at the entrance (opened by a host's session): big buttons, search by name."""
+    """A tablet at the entrance (opened by a host's session): big buttons, search by name, no way into the
+    staff pages. Left open all day: when the session that opened it ends, it shows a plain "closed" page
+    for the members instead of a login form, and its periodic check reloads it. Someone else logged in
+    meets the usual answers of a staff page (404 outside the place, 403 without the right)."""
+    if request.user.is_authenticated:
+        request.access.require(cp.CHECKIN)  # someone else logged in: 404 or 403, as every staff page answers
+    elif not request.access.has(cp.CHECKIN):
+        if request.htmx:
+            # A search or the periodic check after the session ended: reload into the "closed" page.
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        return render(request, "coworking/kiosk_closed.html", {"kiosk": True})
+    if request.GET.get("etat"):
+        return HttpResponse(status=204)  # still open: the page stays as it is
+    if request.GET.get("effacer"):
+        return HttpResponse("")  # replaces the check-in's confirmation with nothing
     query = request.GET.get("q", "")
-    context = {"query": query, "results": selectors.member_search(place=request.place, query=query), "kiosk": True}
+    context = {
+        "query": query,
+        "results": selectors.member_search(place=request.place, query=query),
+        "kiosk": True,
+        "check_seconds": KIOSK_CHECK_SECONDS,
+        "confirmation_seconds": KIOSK_CONFIRMATION_SECONDS,
+    }
     if request.htmx:
         return render(request, "coworking/_desk_results.html", context)
     return render(request, "coworking/kiosk.html", context)

@@ -1,9 +1,10 @@
 """The spaces API: resources, availability, bookings (create, move, cancel, approve, no-show).
 
 Paths are written in full ("/places/{slug}/..."). Refusals come back as ``{"detail": ..., "code": ...}``:
-409 ``taken``/``full`` (slot taken), 400 ``closed`` (outside opening hours), ``closure``, ``too_short``,
-``too_long``, ``granularity``, ``too_far``, ``capacity``, ``role``, ``deadline``... 403 when not allowed,
-404 for an unknown place, resource or booking (or one of another place).
+409 ``taken``/``full`` (slot taken), ``already_booked`` (the person holds it already), 400 ``closed``
+(outside opening hours), ``closure``, ``too_short``, ``too_long``, ``granularity``, ``too_far``,
+``capacity``, ``role``, ``deadline``... 403 when not allowed, 404 for an unknown place, resource or
+booking (or one of another place).
 """
 
 from __future__ import annotations

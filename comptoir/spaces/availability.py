@@ -162,3 +162,35 @@ def day_slots(
             slots.append(Slot(cursor.astimezone(tz), (cursor + length).astimezone(tz), reasons))
             cursor += step
     return slots
+
+
+def closed_days(*, place: Place, resources: list[Resource], days: list[dt.date]) -> dict[tuple[int, dt.date], str]:
+    """The days (per resource) with no open time left: closed by the opening hours or by closures.
+
+    Maps ``(resource id, day)`` to what to show: the reason of a closure that takes the whole day, or ""
+    when the opening hours alone keep it shut. Days missing from the map have some open time.
+    One read of the closures for the whole range."""
+    if not resources or not days:
+        return {}
+    tz = place.tz
+    first = dt.datetime.combine(days[0], dt.time.min, tzinfo=tz)
+    last = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    closures = selectors.closures_between(place=place, start=first, end=last)
+    hours = HoursCache(tz)
+    closed: dict[tuple[int, dt.date], str] = {}
+    for day in days:
+        day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+        day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        for res in resources:
+            if free_ranges(resource=res, start=day_start, end=day_end, bookings=(), closures=closures, hours=hours):
+                continue
+            reason = next(
+                (
+                    c.reason
+                    for c in closures
+                    if c.resource_id in (None, res.pk) and c.start < day_end and day_start < c.end
+                ),
+                "",
+            )
+            closed[(res.pk, day)] = reason
+    return closed

@@ -300,9 +300,17 @@ def slot_reasons(
     mine = [b for b in bookings if b.resource_id == resource.pk and b.pk != exclude_id]
     if resource.is_pool:
         # A pool is full when every seat is blocked at one instant; fragmented seats are dealt again.
-        if peak(mine, start=start, blocked_until=blocked_until) >= resource.seats:
-            reasons.append(Reason("full", _("Every seat is taken at this time.")))
-    elif free_seat(resource, mine, start=start, blocked_until=blocked_until) is None:
+        taken = peak(mine, start=start, blocked_until=blocked_until) >= resource.seats
+    else:
+        taken = free_seat(resource, mine, start=start, blocked_until=blocked_until) is None
+    if taken and person is not None and any(
+        b.person_id == person.pk for b in conflicts(mine, start=start, blocked_until=blocked_until)
+    ):
+        # Someone who already holds this resource over the slot is told so, not that a stranger took it.
+        reasons.append(Reason("already_booked", _("You already booked this slot.")))
+    elif taken and resource.is_pool:
+        reasons.append(Reason("full", _("Every seat is taken at this time.")))
+    elif taken:
         reasons.append(Reason("taken", _("This slot is already taken.")))
     return reasons
 

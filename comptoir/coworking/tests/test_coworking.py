@@ -275,3 +275,34 @@ def test_desk_day_log_is_constant_in_rows_and_shows_each_case(client, place, hos
     assert few == many, f"{few} queries with 3 check-ins, {many} with 33"
     assert page.count("Carnet dix jours") == 11 and page.count('class="badge badge-warn"') == 11
     assert page.count('data-label="') == 33 * 5
+
+
+def test_the_kiosk_leads_nowhere_and_closes_plainly_when_the_session_ends(client, place, member, host):
+    """The entrance tablet shows no menu and no link into the staff pages or the host's account; once the
+    session that opened it is gone, it says it is closed (no login redirect), and its htmx requests reload it."""
+    import re
+
+    url = reverse("coworking:kiosk", kwargs={"place_slug": "lieu-a"})
+    client.force_login(host)
+    html = client.get(url).content.decode()
+    links = re.findall(r'<a [^>]*href="([^"]*)"', html)
+    assert not [link for link in links if "/gestion/" in link or "/compte/" in link], links
+    assert 'class="main-nav"' not in html and "/api/v1/docs" not in html
+    assert 'hx-trigger="every 300s"' in html
+    assert client.get(url, {"etat": 1}, headers={"HX-Request": "true"}).status_code == 204
+    client.post(reverse("coworking:desk_check", kwargs={"place_slug": "lieu-a"}),
+                {"membership": member.memberships.get().pk, "via": "kiosk"})  # fmt: skip
+    after = client.get(url).content.decode()
+    assert 'hx-trigger="load delay:20s"' in after  # the confirmation goes away by itself
+    assert client.get(url, {"effacer": 1}, headers={"HX-Request": "true"}).content == b""
+
+    client.logout()
+    closed = client.get(url)
+    assert closed.status_code == 200
+    assert "La borne d’accueil est fermée" in closed.content.decode()
+    check = client.get(url, {"etat": 1}, headers={"HX-Request": "true"})
+    assert check.status_code == 204 and check.headers["HX-Refresh"] == "true"
+    search = client.get(url, {"q": "Cam"}, headers={"HX-Request": "true"})
+    assert search.headers["HX-Refresh"] == "true" and member.display_name not in search.content.decode()
+    client.force_login(member)  # a member without the right: as on every staff page
+    assert client.get(url).status_code == 403

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from comptoir.places.models import Place
 
 BOOKING_FIELDS = ("resource", "person", "start", "end", "seat", "state", "title", "attendees", "cancel_reason")
-CONFLICT_CODES = {"taken", "full"}
+CONFLICT_CODES = {"taken", "full", "already_booked"}
 
 
 def _roles(*, place: Place, person: User) -> list[str] | None:

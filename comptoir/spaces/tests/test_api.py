@@ -39,7 +39,7 @@ def test_book_move_cancel_through_the_api(client, place, room):
     # The same slot again: 409 with a reason.
     response = client.post(url("/bookings"), body, content_type="application/json", headers=h)
     assert response.status_code == 409
-    assert response.json()["code"] == "taken"
+    assert response.json()["code"] == "already_booked"
     # Move it.
     new = {"start": (start + 3 * H).isoformat(), "end": (start + 4 * H).isoformat()}
     response = client.post(url(f"/bookings/{booking_id}/move"), new, content_type="application/json", headers=h)

@@ -54,6 +54,27 @@ def test_overlapping_slot_is_refused_with_409(room, member, place):
     assert Booking.objects.count() == 1
 
 
+def test_booking_ones_own_slot_again_says_so(room, member, place):
+    book(room, member, tuesday())
+    with pytest.raises(Conflict) as error:
+        book(room, member, tuesday(15))
+    assert error.value.code == "already_booked"
+    assert str(error.value.message) == "Vous avez déjà réservé ce créneau."
+    assert Booking.objects.count() == 1
+
+
+def test_a_full_pool_tells_a_seat_holder_they_booked_already(place, member):
+    pool = PoolFactory(place=place, seats=2, capacity=2)
+    book(pool, member, tuesday())
+    book(pool, member_of(place), tuesday())
+    with pytest.raises(Conflict) as error:
+        book(pool, member, tuesday())
+    assert error.value.code == "already_booked"
+    with pytest.raises(Conflict) as error:
+        book(pool, member_of(place), tuesday())
+    assert error.value.code == "full"
+
+
 def test_touching_slots_are_fine(room, member):
     book(room, member, tuesday(14))
     book(room, member, tuesday(16))

@@ -109,6 +109,26 @@ def test_staff_week_view_and_actions(client, place, room, django_assert_max_num_
     assert Booking.objects.get().cancel_reason == "Fuite"
 
 
+def test_week_view_shows_closed_days_and_pending_end_times(client, place, room):
+    """Sunday (no opening hours) and a day closed for the whole day read as closed, not free; a booking
+    waiting for approval shows its end as well as its start."""
+    from comptoir.spaces.tests.factories import ClosureFactory
+
+    client.force_login(member_of(place, Role.HOST))
+    monday = next_weekday(0, hour=0)
+    wednesday = monday + dt.timedelta(days=2)
+    ClosureFactory(place=place, start=wednesday, end=wednesday + dt.timedelta(days=1), reason="Inventaire")
+    BookingFactory(resource=room, start=monday + dt.timedelta(days=1, hours=10), state=Booking.State.REQUESTED)
+    response = client.get(reverse("spaces:week", kwargs={"place_slug": "lieu-a"}), {"debut": monday.date()})
+    cells = response.context["rows"][0]["cells"]
+    assert [cell["closed"] for cell in cells] == [False, False, True, False, False, False, True]
+    assert cells[2]["closure"] == "Inventaire"
+    assert cells[6]["closure"] == ""
+    html = response.content.decode()
+    assert "Inventaire" in html
+    assert "10:00–11:00" in html.split('id="waiting-title"')[1].split("</section>")[0]
+
+
 def _week_queries(client, start):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

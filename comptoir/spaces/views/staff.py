@@ -16,6 +16,7 @@ from comptoir.core.errors import ServiceError
 from comptoir.core.viewhelpers import or_404, service_errors_as_messages, service_errors_on
 from comptoir.spaces import permissions as sp
 from comptoir.spaces import selectors, services
+from comptoir.spaces.availability import closed_days
 from comptoir.spaces.engine import in_supported_range
 from comptoir.spaces.forms import (
     CancelForm,
@@ -54,7 +55,22 @@ def week(request):
     for booking in bookings:
         day = timezone.localtime(booking.start, place.tz).date()
         cells.setdefault((booking.resource_id, day), []).append(booking)
-    rows = [{"resource": r, "cells": [{"day": d, "bookings": cells[(r.pk, d)]} for d in days]} for r in resources]
+    closed = closed_days(place=place, resources=resources, days=days)
+    rows = [
+        {
+            "resource": r,
+            "cells": [
+                {
+                    "day": d,
+                    "bookings": cells[(r.pk, d)],
+                    "closed": (r.pk, d) in closed,
+                    "closure": closed.get((r.pk, d), ""),
+                }
+                for d in days
+            ],
+        }
+        for r in resources
+    ]
     return render(
         request,
         "spaces/week.html",
