@@ -5,13 +5,26 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from comptoir.core.errors import ServiceError
 from comptoir.core.registry import comptoir_app_configs
+
+
+class SwaggerWithLanguage(Swagger):
+    """Swagger UI whose page says its language: django-ninja's template opens with a bare ``<html>``
+    (screen readers then guess the language). Its template is kept as it is, not copied."""
+
+    def render_page(self, request, api, **kwargs):
+        response = super().render_page(request, api, **kwargs)
+        language = getattr(request, "LANGUAGE_CODE", "") or get_language()
+        response.content = response.content.replace(b"<html>", f'<html lang="{language}">'.encode(), 1)
+        return response
+
 
 api = NinjaAPI(
     title="Comptoir API",
@@ -20,6 +33,7 @@ api = NinjaAPI(
     "(`Authorization: Bearer cpt_...`, created in your account) or with the browser session.",
     urls_namespace="api-1",
     docs_url="/docs",
+    docs=SwaggerWithLanguage(),
 )
 
 

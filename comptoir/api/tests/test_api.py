@@ -91,3 +91,9 @@ def test_api_docs_use_local_static_files_not_a_cdn(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn.jsdelivr" not in page and "unpkg" not in page
+
+
+def test_the_api_documentation_page_says_its_language(client, db):
+    assert b'<html lang="fr">' in client.get("/api/v1/docs").content
+    client.cookies["django_language"] = "en"
+    assert b'<html lang="en">' in client.get("/api/v1/docs").content
