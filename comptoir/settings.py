@@ -194,8 +194,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A 409 (slot already taken) is an expected answer, not an operator's concern: see core/logs.py.
-    "filters": {"expected_refusals": {"()": "comptoir.core.logs.SkipExpectedRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
+    "filters": {
+        "expected_refusals": {"()": "comptoir.core.logs.SkipExpectedRefusals"},
+        "one_line_client_errors": {"()": "comptoir.core.logs.OneLineClientErrors"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["expected_refusals", "one_line_client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -16,6 +16,11 @@ admin.site.site_header = "Comptoir"
 # The Django admin is for the instance's operators only; staff work in Comptoir's own screens.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
+# French (or English) error pages inside the place's layout, saying what to do next.
+handler403 = "comptoir.core.views.permission_denied"
+handler404 = "comptoir.core.views.page_not_found"
+handler500 = "comptoir.core.views.server_error"
+
 urlpatterns = [
     path("", places_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from comptoir.billing import exports, selectors, services
@@ -306,7 +306,11 @@ def overdue(request):
 @require_POST
 def overdue_remind(request):
     sent = services.overdue_reminders_send(place=request.place, actor=request.user)
-    messages.success(request, _("%(count)s member(s) reminded by e-mail.") % {"count": sent})
+    messages.success(
+        request,
+        ngettext("%(count)s member reminded by e-mail.", "%(count)s members reminded by e-mail.", sent)
+        % {"count": sent},
+    )
     return redirect("billing:overdue", place_slug=request.place.slug)
 
 
@@ -400,7 +404,11 @@ def run(request):
             )  # fmt: skip
             messages.success(
                 request,
-                _("Billing of %(period)s done: %(count)s invoices, %(amount)s € incl. VAT.")
+                ngettext(
+                    "Billing of %(period)s done: %(count)s invoice, %(amount)s € incl. VAT.",
+                    "Billing of %(period)s done: %(count)s invoices, %(amount)s € incl. VAT.",
+                    result.invoices_created,
+                )
                 % {"period": result.period, "count": result.invoices_created, "amount": result.amount_invoiced},
             )
             return redirect("billing:run", place_slug=place.slug)

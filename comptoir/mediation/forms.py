@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comptoir.billing.totals import VatRate
 from comptoir.core.widgets import ISO_MONTH, DateInput, DateTimeInput, MonthInput, TimeInput
@@ -177,7 +178,12 @@ class SessionSeriesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["mediators"].choices = [(u.pk, u.display_name) for u in mediators]
         self.fields["resource"].choices = [("", _("None (free text below)"))] + [
-            (r.pk, _("%(name)s (%(capacity)s people)") % {"name": r.name, "capacity": r.capacity}) for r in resources
+            (
+                r.pk,
+                ngettext("%(name)s (%(capacity)s person)", "%(name)s (%(capacity)s people)", r.capacity)
+                % {"name": r.name, "capacity": r.capacity},
+            )
+            for r in resources
         ]
         if not resources:
             del self.fields["resource"]

@@ -146,3 +146,17 @@ def api_token_list(*, user: User) -> QuerySet[ApiToken]:
 
 def user_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def account_place(*, user: User) -> Place | None:
+    """The place whose menu the account pages (/compte/...) keep: the instance's only place, else the place
+    the person joined first among those where they are an active member (None: no such place)."""
+    from comptoir.places.selectors import place_single
+
+    membership = (
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        .select_related("place")
+        .order_by("requested_at", "pk")
+        .first()
+    )
+    return membership.place if membership is not None else place_single()

@@ -40,8 +40,10 @@ urlpatterns_account = [
     ),
     path(
         "mot-de-passe/changer/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="people/password_change.html", success_url=reverse_lazy("account:profile")
+        views.with_account_place(
+            auth_views.PasswordChangeView.as_view(
+                template_name="people/password_change.html", success_url=reverse_lazy("account:profile")
+            )
         ),
         name="password_change",
     ),

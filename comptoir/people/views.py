@@ -1,5 +1,7 @@
 """Account pages (no place) and a place's people pages."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.core import permissions as p
-from comptoir.core.access import place_view
+from comptoir.core.access import place_access, place_view
 from comptoir.core.pagination import paginate
 from comptoir.core.permissions import Role
 from comptoir.core.viewhelpers import or_404, service_errors_as_messages, service_errors_on
@@ -31,7 +33,23 @@ from comptoir.people.models import Membership
 # --- account -----------------------------------------------------------------------------------
 
 
+def with_account_place(view):
+    """The account pages have no place in their address; they keep the menu of the person's place
+    (see selectors.account_place) by giving the layout that place's access, as a place page does."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request, "access", None) is None:
+            place = selectors.account_place(user=request.user)
+            if place is not None:
+                request.access = place_access(user=request.user, place=place)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
+@with_account_place
 def profile(request):
     user = request.user
     initial = {
@@ -54,6 +72,7 @@ def profile(request):
 
 
 @login_required
+@with_account_place
 def tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_secret = None

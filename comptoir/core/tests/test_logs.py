@@ -27,7 +27,8 @@ def test_the_filter_drops_409_of_django_request_only():
 def test_the_console_handler_uses_it(settings):
     console = settings.LOGGING["handlers"]["console"]
     assert [settings.LOGGING["filters"][name]["()"] for name in console["filters"]] == [
-        "comptoir.core.logs.SkipExpectedRefusals"
+        "comptoir.core.logs.SkipExpectedRefusals",
+        "comptoir.core.logs.OneLineClientErrors",
     ]
 
 

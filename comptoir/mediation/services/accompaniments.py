@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comptoir.audit.services import audit_record
 from comptoir.core.errors import ServiceError
@@ -210,7 +211,8 @@ def accompaniments_record(
             actor=mediator,
             action="mediation.accompaniments.recorded",
             after={"ids": [a.pk for a in records], "date": day},
-            object_repr=str(_("%(count)s accompaniment(s)") % {"count": len(records)}),
+            object_repr=ngettext("%(count)s accompaniment", "%(count)s accompaniments", len(records))
+            % {"count": len(records)},
         )
     return records
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
@@ -103,7 +104,9 @@ def quick_entry(request):
         except ServiceError as error:  # shown above the lines, whichever line's field it names
             header.add_error(None, str(error.message))
         else:
-            messages.success(request, _("%(count)s accompaniment(s) recorded.") % {"count": len(records)})
+            messages.success(request, ngettext(
+                    "%(count)s accompaniment recorded.", "%(count)s accompaniments recorded.", len(records)
+                ) % {"count": len(records)})
             return go(request, "appointments" if appointment is not None else "quick_entry")
     return render(
         request,

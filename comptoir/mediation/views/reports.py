@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
@@ -107,7 +108,9 @@ def claims_prepare(request):
         claims = services.voucher_claims_prepare(
             place=request.place, actor=request.user, month=form.cleaned_data["month"]
         )
-        messages.success(request, _("%(count)s claim(s) ready.") % {"count": len(claims)})
+        count = len(claims)
+        message = ngettext("%(count)s claim ready.", "%(count)s claims ready.", count)
+        messages.success(request, message % {"count": count})
     else:
         messages.error(request, _("Choose a month."))
     return go(request, "claims")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comptoir.core.access import place_view
@@ -36,7 +37,9 @@ def appointments(request):
             created = services.appointment_slots_create(
                 place=place, actor=request.user, mediator=mediator, first_start=first_start, resource=resource, **data
             )
-            messages.success(request, _("%(count)s slot(s) open.") % {"count": len(created)})
+            count = len(created)
+            message = ngettext("%(count)s slot open.", "%(count)s slots open.", count)
+            messages.success(request, message % {"count": count})
             return go(request, "appointments")
     start = dt.datetime.combine(today(place), dt.time.min, tzinfo=place.tz)
     listing = selectors.appointment_list(place=place, start=start)
