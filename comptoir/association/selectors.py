@@ -41,7 +41,7 @@ def adhesion_awaiting_payment(*, place: Place, user: User) -> Adhesion | None:
     )
 
 
-def _covering(*, place, on: dt.date) -> QuerySet[Adhesion]:
+def _covering(*, place: Place | int, on: dt.date) -> QuerySet[Adhesion]:
     """Adhésions that make their member "à jour" on ``on``: paid (or free) and covering the day.
 
     An adhésion is marked paid however its invoice is paid (billing's ``invoice_settled`` hook). One

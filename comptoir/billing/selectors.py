@@ -93,7 +93,7 @@ def invoice_get(*, place: Place, pk: int, user: User | None = None) -> Invoice |
     return invoices.filter(pk=pk).first()
 
 
-def cancelled_invoices(*, place: Place) -> QuerySet[Invoice]:
+def cancelled_invoices(*, place: Place | int) -> QuerySet[Invoice]:
     """The place's invoices cancelled by a credit note (what they billed no longer stands)."""
     return Invoice.objects.filter(place=place, status=Invoice.Status.CANCELLED)
 
