@@ -84,7 +84,7 @@ class QuickEntryLineForm(forms.Form):
 class AccompanimentEditForm(forms.Form):
     """Correct one accompaniment (the person stays; gender and age only for an anonymous person)."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     place_type = forms.ChoiceField(label=_("Where"), choices=v.PlaceType.choices, widget=forms.RadioSelect)
     type = forms.ChoiceField(
         label=_("Kind of help"), choices=[(c.value, c.label) for c in v.ACCOMPANIMENT_TYPES], widget=forms.RadioSelect

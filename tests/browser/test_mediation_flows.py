@@ -5,8 +5,8 @@ import datetime as dt
 import re
 
 import pytest
-from browser_helpers import assert_accessible, exact, log_in, tr
-from django.utils import timezone
+from browser_helpers import assert_accessible, exact, html_lang, log_in, tr
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from comptoir.core.permissions import Role
@@ -165,7 +165,11 @@ def test_mediator_records_three_accompaniments_quickly(new_page):
     with page.expect_navigation():
         page.get_by_role("button", name=exact(tr(page, "Record"))).click()
     assert page.url.endswith(f"/{place.slug}/gestion/mediation/saisie/")
-    expect(page.get_by_text(tr(page, "%(count)s accompaniment(s) recorded.") % {"count": 3})).to_be_visible()
+    with translation.override(html_lang(page) or "fr"):
+        recorded = translation.ngettext(
+            "%(count)s accompaniment recorded.", "%(count)s accompaniments recorded.", 3
+        ) % {"count": 3}
+    expect(page.get_by_text(recorded)).to_be_visible()
     assert_accessible(page)
 
     records = list(Accompaniment.objects.filter(place=place).order_by("pk"))
