@@ -297,12 +297,7 @@ def session_move(
         for registration in session.registrations.exclude(status=Registration.Status.CANCELLED).exclude(
             email="", phone=""
         ):
-            notify_on_commit(
-                to=registration.email,
-                phone=registration.phone,
-                template="mediation/email/session_moved",
-                context=_context(registration, session),
-            )
+            _tell(registration, session, "session_moved")
         audit_record(
             place=place, actor=actor, action="mediation.session.moved", obj=session,
             before=before, after={"starts_at": starts_at, "ends_at": ends_at},
@@ -329,6 +324,14 @@ def _context(registration: Registration, session: WorkshopSession) -> dict:
         "registration": registration, "session": session, "workshop": session.workshop, "place": session.place,
         "manage_url": manage_url,
     }  # fmt: skip
+
+
+def _tell(registration: Registration, session: WorkshopSession, template: str) -> None:
+    """E-mail (or text) the registered person ``mediation/email/<template>`` after commit."""
+    notify_on_commit(
+        to=registration.email, phone=registration.phone, template=f"mediation/email/{template}",
+        context=_context(registration, session),
+    )  # fmt: skip
 
 
 def registration_create(
@@ -389,12 +392,8 @@ def registration_create(
             after={"session": session.pk, "status": status, "account": member.pk if member else None},
         )  # fmt: skip
         registration_charge_sync.in_transaction(registration=registration, actor=actor, account=member)
-        template = (
-            "mediation/email/registration_confirmed"
-            if status == Registration.Status.CONFIRMED
-            else "mediation/email/registration_waiting"
-        )
-        notify_on_commit(to=email, phone=registration.phone, template=template, context=_context(registration, session))
+        confirmed = status == Registration.Status.CONFIRMED
+        _tell(registration, session, "registration_confirmed" if confirmed else "registration_waiting")
     return registration
 
 
@@ -438,12 +437,7 @@ def _promote(session: WorkshopSession, *, actor: User | None) -> list[Registrati
             object_repr=f"#{registration.pk}",
         )  # fmt: skip
         registration_charge_sync.in_transaction(registration=registration, actor=actor)
-        notify_on_commit(
-            to=registration.email,
-            phone=registration.phone,
-            template="mediation/email/registration_promoted",
-            context=_context(registration, session),
-        )
+        _tell(registration, session, "registration_promoted")
         promoted.append(registration)
     return promoted
 
@@ -468,12 +462,7 @@ def session_cancel(*, session: WorkshopSession, actor: User | None, reason: str 
             )  # fmt: skip
         for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):
             registration_charge_sync.in_transaction(registration=registration, actor=actor)
-            notify_on_commit(
-                to=registration.email,
-                phone=registration.phone,
-                template="mediation/email/session_cancelled",
-                context=_context(registration, session),
-            )
+            _tell(registration, session, "session_cancelled")
         audit_record(place=session.place, actor=actor, action="mediation.session.cancelled", obj=session)
     return session
 
@@ -565,12 +554,7 @@ def reminders_send(*, place: Place, now: dt.datetime | None = None, within_hours
             for registration in session.registrations.filter(status=Registration.Status.CONFIRMED).exclude(
                 email="", phone=""
             ):
-                notify_on_commit(
-                    to=registration.email,
-                    phone=registration.phone,
-                    template="mediation/email/session_reminder",
-                    context=_context(registration, session),
-                )
+                _tell(registration, session, "session_reminder")
                 sent += 1
             session.reminder_sent_at = now
             session.save(update_fields=["reminder_sent_at"])

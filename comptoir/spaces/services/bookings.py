@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
@@ -358,16 +358,29 @@ def _member_may_change(booking: Booking, *, actor: User | None, as_staff: bool, 
         )
 
 
+def _save_changed(
+    booking: Booking, *, actor: User | None, action: str, before: dict[str, Any], after: dict[str, Any] | None = None,
+    update_fields: list[str] | None = None, notify: str | None = None,
+) -> Booking:  # fmt: skip
+    """Save a locked booking that changed: its charge follows, the change is audited (``after``: the
+    booking's fields unless given) and, with ``notify``, the person gets that e-mail after commit."""
+    booking.save(update_fields=update_fields)
+    booking_charge_sync(booking=booking)
+    after = snapshot(booking, BOOKING_FIELDS) if after is None else after
+    audit_record(place=booking.place, actor=actor, action=action, obj=booking, before=before, after=after)
+    if notify:
+        _notify(booking, notify)
+    return booking
+
+
 def _set_state(booking: Booking, *, state: str, actor: User | None, action: str) -> Booking:
     """Move a locked booking to ``state``: its charge follows, and the change is audited."""
     before = booking.state
     booking.state = state
-    booking.save(update_fields=["state", "updated_at"])
-    booking_charge_sync(booking=booking)
-    audit_record(
-        place=booking.place, actor=actor, action=action, obj=booking, before={"state": before}, after={"state": state}
-    )
-    return booking
+    return _save_changed(
+        booking, actor=actor, action=action, before={"state": before}, after={"state": state},
+        update_fields=["state", "updated_at"],
+    )  # fmt: skip
 
 
 def _reload(booking: Booking) -> Booking:
@@ -435,15 +448,9 @@ def booking_move(
     )
     booking.start, booking.end, booking.seat = start, end, seat
     booking.blocked_until = end + target.buffer
-    booking.save()
-    booking_charge_sync(booking=booking)
-    audit_record(
-        place=booking.place, actor=actor, action="booking.moved", obj=booking,
-        before=before, after=snapshot(booking, BOOKING_FIELDS),
-    )  # fmt: skip
-    if notify:
-        _notify(booking, "booking_moved")
-    return booking
+    return _save_changed(
+        booking, actor=actor, action="booking.moved", before=before, notify="booking_moved" if notify else None
+    )
 
 
 @service
@@ -465,15 +472,9 @@ def booking_cancel(
     booking.state = Booking.State.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.cancel_reason = reason[:300]
-    booking.save()
-    booking_charge_sync(booking=booking)
-    audit_record(
-        place=booking.place, actor=actor, action="booking.cancelled", obj=booking,
-        before=before, after=snapshot(booking, BOOKING_FIELDS),
-    )  # fmt: skip
-    if notify:
-        _notify(booking, "booking_cancelled")
-    return booking
+    return _save_changed(
+        booking, actor=actor, action="booking.cancelled", before=before, notify="booking_cancelled" if notify else None
+    )
 
 
 @service
