@@ -59,7 +59,7 @@ def test_staff_issue_a_free_text_invoice_and_the_member_pays_it_online(new_page)
     with staff.expect_navigation():
         staff.get_by_role("button", name=tr(staff, "Issue the invoice")).click()
     invoice = Invoice.objects.get()
-    assert invoice.number == "F-000001" and invoice.total_incl_vat == Decimal("60.00")
+    assert invoice.number == "COOP-F-000001" and invoice.total_incl_vat == Decimal("60.00")
     assert invoice.buyer_address == "3 rue Neuve\n42000 Saint-Étienne"
     expect(staff.get_by_role("heading", level=1)).to_contain_text(invoice.number)
     assert_accessible(staff)
