@@ -48,7 +48,7 @@ def seed(members: int) -> tuple[Place, LegalEntity, list[User]]:
     place, _ = Place.objects.get_or_create(slug=SLUG, defaults=defaults)
     entity = LegalEntity.objects.filter(place=place).first() or LegalEntity.objects.create(
         place=place, kind="cooperative", name="Scop de mesure", legal_form="SCOP SARL", siret="55208131766522",
-        vat_number="FR03552081317", is_primary=True,
+        vat_number="FR03552081317", is_primary=True, invoice_prefix="COOP",
     )  # fmt: skip
     existing = Membership.objects.filter(place=place).count()
     if existing < members:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.association.models import FeeScheme
 from comptoir.billing.models import Payment
+from comptoir.core.money import format_money
 from comptoir.places.selectors import legal_entity_default
 
 DESK_METHODS = [c for c in Payment.Method.choices if c[0] not in ("wallet", "online")]
@@ -19,7 +20,7 @@ class JoinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = schemes
         self.fields["scheme"].label_from_instance = lambda s: (
-            f"{s.name} — {s.amount} €" + (" " + str(_("minimum")) if s.free_amount else "")
+            f"{s.name} — {format_money(s.amount)}" + (" " + str(_("minimum")) if s.free_amount else "")
         )
 
 

@@ -17,6 +17,7 @@ from comptoir.billing.models import Invoice
 from comptoir.billing.selectors import invoice_due, online_payment_offered
 from comptoir.billing.totals import clean_price
 from comptoir.core.errors import Conflict, ServiceError
+from comptoir.core.money import format_money
 from comptoir.core.notifications import notify_on_commit
 from comptoir.core.transactions import service
 from comptoir.places.models import LegalEntity
@@ -105,7 +106,8 @@ def adhesion_join(
     amount = clean_price(amount, field="amount")
     if scheme.free_amount:
         if amount < scheme.amount:
-            raise ServiceError(_("The minimum amount is %(amount)s €.") % {"amount": scheme.amount}, field="amount")
+            minimum = format_money(scheme.amount)
+            raise ServiceError(_("The minimum amount is %(amount)s.") % {"amount": minimum}, field="amount")
     elif amount != scheme.amount:
         raise ServiceError(_("This fee has a fixed amount."), field="amount")
     with transaction.atomic():

@@ -35,6 +35,7 @@ class InvoiceOut(Schema):
     status: str
     number: str
     entity: str = Field(..., alias="entity.name")
+    entity_id: int  # the legal entity that issued it: its prefix starts the number
     buyer_name: str
     issue_date: dt.date | None
     due_date: dt.date | None

@@ -15,6 +15,7 @@ from lxml import etree
 
 from comptoir.billing import conf
 from comptoir.billing.totals import VAT_RATES
+from comptoir.core.money import format_money
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -100,7 +101,7 @@ def legal_notes(invoice) -> list[tuple[str, str]]:
     seller = invoice.seller
     identity = [seller.get("name", ""), seller.get("legal_form", "")]
     if seller.get("share_capital"):
-        identity.append(f"au capital de {seller['share_capital'].replace('.', ',')} €")
+        identity.append(f"au capital de {format_money(seller['share_capital'], language='fr')}")
     if seller.get("registry"):
         identity.append(seller["registry"])
     notes.append(("REG", ", ".join(p for p in identity if p)))
@@ -232,13 +233,17 @@ def invoice_context(invoice, lines) -> dict:
     }
 
 
+def invoice_html(invoice, lines) -> str:
+    """The HTML the PDF is made from: in French (words, dates, amounts) whatever the issuer's language."""
+    with translation.override("fr"):
+        return render_to_string("billing/invoice_pdf.html", invoice_context(invoice, lines))
+
+
 def render_visual_pdf(invoice, lines) -> bytes:
     """The human-readable PDF/A-3b, in French."""
     from weasyprint import HTML
 
-    with translation.override("fr"):
-        html = render_to_string("billing/invoice_pdf.html", invoice_context(invoice, lines))
-    return HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+    return HTML(string=invoice_html(invoice, lines)).write_pdf(pdf_variant="pdf/a-3b")
 
 
 def build_facturx_pdf(invoice, lines) -> bytes:

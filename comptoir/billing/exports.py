@@ -23,6 +23,10 @@ def _fec_date(value: dt.date | None) -> str:
 
 
 def _fec_amount(value: Decimal) -> str:
+    # Files for programs, not for reading: never core.money.format_money (no currency sign, no grouping
+    # spaces, whatever the page's language). The FEC requires the decimal comma (art. A47 A-1 du LPF);
+    # the CSV lists below use the same plain "1234,50" with ";" separators, which a French spreadsheet
+    # or accounting import reads as a number (a dot would be read as text or a date there).
     return f"{value:.2f}".replace(".", ",")
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.billing.totals import VAT_RATES, VatRate
+from comptoir.core.money import format_money
 
 ZERO = Decimal("0.00")
 
@@ -326,7 +327,7 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["place", "user"], name="billing_payment_user")]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} {self.amount} €"
+        return f"{self.get_method_display()} {format_money(self.amount)}"
 
 
 class Allocation(models.Model):
@@ -341,7 +342,7 @@ class Allocation(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="billing_allocation_positive")]
 
     def __str__(self) -> str:
-        return f"{self.amount} €"
+        return format_money(self.amount)
 
 
 class WalletEntry(models.Model):
@@ -369,7 +370,7 @@ class WalletEntry(models.Model):
         indexes = [models.Index(fields=["place", "user"], name="billing_wallet_user")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount} €"
+        return f"{self.get_kind_display()} {format_money(self.amount)}"
 
 
 class BillingRun(models.Model):

@@ -20,6 +20,7 @@ from comptoir.billing.providers import DECLINED_TEST_CARD, PROVIDERS, SandboxPro
 from comptoir.billing.totals import money
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
+from comptoir.core.money import format_money
 
 
 @place_view()
@@ -88,7 +89,7 @@ def payment_return(request):
         messages.error(request, _("The payment was declined: nothing was charged."))
     else:
         messages.success(
-            request, _("Your payment of %(amount)s € is received, thank you.") % {"amount": payment.amount}
+            request, _("Your payment of %(amount)s is received, thank you.") % {"amount": format_money(payment.amount)}
         )
     if not request.user.is_authenticated:
         return redirect("places:public", place_slug=place.slug)

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.billing.selectors import payment_provider_name
 from comptoir.billing.services.online import online_payment_confirm
 from comptoir.core.errors import ServiceError
+from comptoir.core.money import format_money
 
 CHECKOUT_SALT = "comptoir.billing.sandbox.checkout"
 CALLBACK_SALT = "comptoir.billing.sandbox.callback"
@@ -73,8 +74,8 @@ class ManualProvider:
             provider=self.name,
             amount=amount,
             instructions=str(
-                _("Pay %(amount)s € at the desk, or by bank transfer quoting %(numbers)s.")
-                % {"amount": amount, "numbers": numbers}
+                _("Pay %(amount)s at the desk, or by bank transfer quoting %(numbers)s.")
+                % {"amount": format_money(amount), "numbers": numbers}
             ),
         )
 

@@ -37,6 +37,7 @@ from comptoir.billing.services.run import charges_collect
 from comptoir.billing.totals import money
 from comptoir.core.access import place_view
 from comptoir.core.errors import ServiceError
+from comptoir.core.money import format_money
 from comptoir.core.pagination import paginate
 from comptoir.core.viewhelpers import member_required, or_404, service_errors_as_messages, service_errors_on
 from comptoir.people.models import User
@@ -405,11 +406,14 @@ def run(request):
             messages.success(
                 request,
                 ngettext(
-                    "Billing of %(period)s done: %(count)s invoice, %(amount)s € incl. VAT.",
-                    "Billing of %(period)s done: %(count)s invoices, %(amount)s € incl. VAT.",
+                    "Billing of %(period)s done: %(count)s invoice, %(amount)s incl. VAT.",
+                    "Billing of %(period)s done: %(count)s invoices, %(amount)s incl. VAT.",
                     result.invoices_created,
                 )
-                % {"period": result.period, "count": result.invoices_created, "amount": result.amount_invoiced},
+                % {
+                    "period": result.period, "count": result.invoices_created,
+                    "amount": format_money(result.amount_invoiced),
+                },  # fmt: skip
             )
             return redirect("billing:run", place_slug=place.slug)
     runs = selectors.billing_run_list(place=place)[:24]

@@ -95,7 +95,7 @@ def billing_prepare(*, place, start: dt.date, end: dt.date, actor=None) -> dict:
             continue
         summary["sales"] += 1
         if result.pending or line.amount < 0:
-            logger.warning("Coworking sale %s: %s € cannot be credited automatically", line.pk, line.amount)
+            logger.warning("Coworking sale %s: %s EUR cannot be credited automatically", line.pk, line.amount)
             summary["pending"] += line.amount
     # Spread the cents so that each invoice costs what its lines cost together (see billing's bridges).
     summary["balanced"] = bridge_charges_balance(place=place, until=end, actor=actor)

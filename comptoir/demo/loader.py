@@ -86,12 +86,13 @@ def _load_foundation():
         LegalEntity.objects.create(
             place=place, kind=LegalEntity.Kind.ASSOCIATION, name="Association Au Comptoir (démo)",
             legal_form="Association loi 1901", rna="W423000000", siret="73282932000074", vat_exempt=True,
-            is_primary=False,
+            is_primary=False, invoice_prefix="ASSO",
         )  # fmt: skip
         LegalEntity.objects.create(
             place=place, kind=LegalEntity.Kind.COOPERATIVE, name="Scop Au Comptoir (démo)",
             legal_form="SCOP SARL à capital variable", siret="55208131766522", vat_number="FR03552081317",
             share_capital="15000.00", registry="RCS Saint-Étienne 552 081 317", is_primary=True,
+            invoice_prefix="SCOP",
         )  # fmt: skip
     people: dict[str, User] = {}
     for email, name, roles, directory, skills in PEOPLE:

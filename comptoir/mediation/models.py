@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from comptoir.billing.totals import VatRate
+from comptoir.core.money import format_money
 from comptoir.mediation import vocabularies as v
 
 
@@ -324,7 +325,7 @@ class VoucherBooklet(models.Model):
         constraints = [models.CheckConstraint(condition=Q(face_value__gt=0), name="booklet_face_value_positive")]
 
     def __str__(self) -> str:
-        return f"{self.funder} {self.validity_year} ({self.count} × {self.face_value} €)"
+        return f"{self.funder} {self.validity_year} ({self.count} × {format_money(self.face_value)})"
 
 
 class VoucherClaim(models.Model):

@@ -23,13 +23,18 @@ class LegalEntityForm(forms.ModelForm):
         model = LegalEntity
         fields = [
             "kind", "name", "legal_form", "siret", "rna", "vat_number", "vat_exempt", "share_capital", "registry",
-            "address", "is_primary",
+            "address", "is_primary", "invoice_prefix",
         ]  # fmt: skip
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, place=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.place = place
+        # Left empty, the service gives the kind's default (ASSO, COOP...).
+        self.fields["invoice_prefix"].required = False
+
+    def clean_invoice_prefix(self):
+        return "".join(self.cleaned_data["invoice_prefix"].split()).upper()
 
     def clean_siret(self):
         return "".join(self.cleaned_data["siret"].split())

@@ -120,6 +120,17 @@ class LegalEntity(models.Model):
     registry = models.CharField(_("trade registry (RCS/RM)"), max_length=100, blank=True)
     address = models.TextField(_("registered address"), blank=True, help_text=_("Leave empty to use the place's."))
     is_primary = models.BooleanField(_("main entity of the place"), default=False)
+    # Two entities of a place number their invoices separately: without a prefix of their own, both
+    # would print "F-000001". Used for new numbers only (issued numbers never change).
+    invoice_prefix = models.CharField(
+        _("invoice number prefix"),
+        max_length=10,
+        validators=[validators.validate_invoice_prefix],
+        help_text=_(
+            "Printed before each new invoice and credit note number (e.g. ASSO-F-000001): capital letters and "
+            "digits. Numbers already issued keep theirs and the numbering goes on."
+        ),
+    )
 
     class Meta:
         ordering = ["-is_primary", "name"]
@@ -131,6 +142,8 @@ class LegalEntity(models.Model):
                 fields=["place"], condition=Q(is_primary=True), name="legal_entity_one_primary_per_place"
             ),
             models.CheckConstraint(condition=~Q(siret="") | ~Q(rna=""), name="legal_entity_has_siret_or_rna"),
+            models.UniqueConstraint(fields=["place", "invoice_prefix"], name="legal_entity_invoice_prefix_unique"),
+            models.CheckConstraint(condition=~Q(invoice_prefix=""), name="legal_entity_invoice_prefix_given"),
         ]
 
     def __str__(self) -> str:
@@ -140,6 +153,19 @@ class LegalEntity(models.Model):
     def siren(self) -> str:
         return self.siret[:9] if self.siret else ""
 
+    @staticmethod
+    def default_invoice_prefix(kind: str) -> str:
+        """The prefix a new entity numbers with: one per kind, and a place has one entity of each kind."""
+        return INVOICE_PREFIXES.get(kind, str(kind)[:4].upper() or "F")
+
     @property
     def postal_address(self) -> str:
         return self.address or self.place.one_line_address
+
+
+INVOICE_PREFIXES = {
+    LegalEntity.Kind.ASSOCIATION: "ASSO",
+    LegalEntity.Kind.COOPERATIVE: "COOP",
+    LegalEntity.Kind.COMPANY: "SOC",
+    LegalEntity.Kind.PUBLIC: "PUB",
+}

@@ -26,7 +26,7 @@ PLACE_FIELDS = (
 )  # fmt: skip
 LEGAL_FIELDS = (
     "kind", "name", "legal_form", "siret", "rna", "vat_number", "vat_exempt", "share_capital", "registry",
-    "address", "is_primary",
+    "address", "is_primary", "invoice_prefix",
 )  # fmt: skip
 
 
@@ -102,8 +102,18 @@ def legal_entity_save(
             setattr(entity, field, value)
         entity.siret = "".join(entity.siret.split())
         entity.vat_number = "".join(entity.vat_number.split()).upper()
+        entity.invoice_prefix = "".join((entity.invoice_prefix or "").split()).upper()
+        if not entity.invoice_prefix:
+            entity.invoice_prefix = LegalEntity.default_invoice_prefix(entity.kind)
         if not entity.siret and not entity.rna:
             raise ServiceError(_("Give a SIRET or an RNA number."), field="siret")
+        others = LegalEntity.objects.filter(place=place).exclude(pk=entity.pk)
+        if others.filter(kind=entity.kind).exists():
+            raise Conflict(_("The place already has a legal entity of this kind."), field="kind")
+        if others.filter(invoice_prefix=entity.invoice_prefix).exists():
+            raise Conflict(
+                _("Another legal entity of the place numbers its invoices with this prefix."), field="invoice_prefix"
+            )
         _full_clean(entity, exclude=["place"])
         if entity.is_primary:
             LegalEntity.objects.filter(place=place, is_primary=True).exclude(pk=entity.pk).update(is_primary=False)

@@ -51,6 +51,16 @@ def validate_vat_number(value: str) -> None:
         raise ValidationError(_("This is not a valid EU VAT number."), code="invalid_vat")
 
 
+INVOICE_PREFIX_RE = re.compile(r"^[A-Z0-9]{1,10}$")
+
+
+def validate_invoice_prefix(value: str) -> None:
+    if not INVOICE_PREFIX_RE.match(value):
+        raise ValidationError(
+            _("An invoice prefix is 1 to 10 capital letters or digits (e.g. ASSO)."), code="invalid_invoice_prefix"
+        )
+
+
 def validate_opening_hours(value: str) -> None:
     if not opening_hours.validate(value):
         raise ValidationError(

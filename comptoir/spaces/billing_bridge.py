@@ -106,7 +106,7 @@ def billing_prepare(*, place, start: dt.date, end: dt.date, actor=None) -> dict:
         summary["bookings"] += 1
         summary["credit_notes"] += len(result.credit_notes)
         if result.pending:
-            logger.warning("Booking %s: %s € to credit with no invoice line left", booking.pk, result.pending)
+            logger.warning("Booking %s: %s EUR to credit with no invoice line left", booking.pk, result.pending)
             summary["pending"] += result.pending
     # Spread the cents so that each invoice costs what its lines cost together (see billing's bridges).
     summary["balanced"] = bridge_charges_balance(place=place, until=end, actor=actor)

@@ -4,11 +4,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from browser_helpers import assert_accessible, log_in, tr
+from browser_helpers import assert_accessible, html_lang, log_in, tr
 from playwright.sync_api import expect
 
 from comptoir.billing import services
 from comptoir.billing.models import Invoice, Payment
+from comptoir.core.money import format_money
 from comptoir.core.permissions import Role
 from comptoir.people.tests.factories import PASSWORD, member_of
 from comptoir.places.tests.factories import LegalEntityFactory, PlaceFactory
@@ -58,7 +59,7 @@ def test_staff_issue_a_free_text_invoice_and_the_member_pays_it_online(new_page)
     with staff.expect_navigation():
         staff.get_by_role("button", name=tr(staff, "Issue the invoice")).click()
     invoice = Invoice.objects.get()
-    assert invoice.number == "F-000001" and invoice.total_incl_vat == Decimal("60.00")
+    assert invoice.number == "COOP-F-000001" and invoice.total_incl_vat == Decimal("60.00")
     assert invoice.buyer_address == "3 rue Neuve\n42000 Saint-Étienne"
     expect(staff.get_by_role("heading", level=1)).to_contain_text(invoice.number)
     assert_accessible(staff)
@@ -80,8 +81,12 @@ def test_staff_issue_a_free_text_invoice_and_the_member_pays_it_online(new_page)
     page.get_by_label(tr(page, "Card number")).fill("4242 4242 4242 4242")
     with page.expect_navigation():
         page.locator("button[value=pay]").click()
-    expect(page.get_by_text(re.compile(re.escape(tr(page, "Your payment of %(amount)s € is received, thank you.")
+    expect(page.get_by_text(re.compile(re.escape(tr(page, "Your payment of %(amount)s is received, thank you.")
                                                  .split("%(amount)s")[0])))).to_be_visible()  # fmt: skip
+    paid = format_money(Decimal("60.00"), language=html_lang(page) or "fr")  # "60,00 €" in French
+    assert tr(page, "Your payment of %(amount)s is received, thank you.") % {"amount": paid} in (
+        page.locator("body").text_content() or ""
+    )
     assert_accessible(page)
     payment = Payment.objects.get()
     assert (payment.method, payment.provider, payment.amount) == ("online", "sandbox", Decimal("60.00"))

@@ -297,8 +297,9 @@ def invoice_issue(
     number = take_next(entity=entity, series=Invoice.SERIES[invoice.kind])
     issue_date = issue_date or today_in(place)
     invoice.sequence = number
-    prefix = Invoice.SERIES[invoice.kind]
-    invoice.number = f"{prefix}-{number:06d}"
+    # The entity's prefix tells two entities of one place apart ("ASSO-F-000001", "COOP-F-000001");
+    # the series counter is the entity's own, so a changed prefix never restarts the numbering.
+    invoice.number = f"{entity.invoice_prefix}-{Invoice.SERIES[invoice.kind]}-{number:06d}"
     invoice.issue_date = issue_date
     invoice.due_date = issue_date if invoice.is_credit_note else issue_date + dt.timedelta(days=conf.PAYMENT_TERM_DAYS)
     invoice.seller = seller_snapshot(entity)

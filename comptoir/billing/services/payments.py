@@ -16,6 +16,7 @@ from comptoir.billing.services.accounting import post_credit_to_wallet, post_pay
 from comptoir.billing.services.helpers import check_entity, today_in
 from comptoir.billing.totals import clean_price
 from comptoir.core.errors import Conflict, ServiceError
+from comptoir.core.money import format_money
 from comptoir.core.registry import hooks
 from comptoir.core.transactions import service
 from comptoir.places.selectors import legal_entity_primary
@@ -99,7 +100,9 @@ def payment_record(
             available = wallet_balance(place=place, user=user, entity=entity)
             if amount > available:
                 raise ServiceError(
-                    _("The wallet holds only %(amount)s €.") % {"amount": available}, code="wallet", field="amount"
+                    _("The wallet holds only %(amount)s.") % {"amount": format_money(available)},
+                    code="wallet",
+                    field="amount",
                 )
         payment = Payment.objects.create(
             place=place,
@@ -204,7 +207,9 @@ def wallet_refund(
         available = wallet_balance(place=place, user=user, entity=entity)
         if amount > available:
             raise ServiceError(
-                _("The wallet holds only %(amount)s €.") % {"amount": available}, code="wallet", field="amount"
+                _("The wallet holds only %(amount)s.") % {"amount": format_money(available)},
+                code="wallet",
+                field="amount",
             )
         payment = Payment.objects.create(
             place=place, entity=entity, user=user, method=method, amount=amount, is_refund=True,

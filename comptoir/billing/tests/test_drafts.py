@@ -41,7 +41,7 @@ def test_draft_lines_added_changed_removed_then_issued(place, scop, member, admi
     draft.refresh_from_db()
     assert draft.total_incl_vat == Decimal("54.00") and draft.lines.count() == 1
     issued = services.invoice_issue(invoice=draft, actor=admin)
-    assert issued.number == "F-000001" and issued.total_incl_vat == Decimal("54.00")
+    assert issued.number == "COOP-F-000001" and issued.total_incl_vat == Decimal("54.00")
     assert issued.note == "Prestation"
 
 
@@ -131,7 +131,7 @@ def test_staff_screen_creates_fills_previews_and_issues(client, place, scop, mem
     issue_url = reverse("billing:invoice_issue", kwargs={"place_slug": place.slug, "invoice_id": draft.pk})
     client.post(issue_url)
     draft.refresh_from_db()
-    assert draft.number == "F-000001"
+    assert draft.number == "COOP-F-000001"
     # Issued: editing is refused with a message, nothing changes.
     refused = client.post(edit_url, {"action": "remove"})
     assert refused.status_code == 409 and "role=\"alert\"" in refused.content.decode()
@@ -177,7 +177,7 @@ def test_api_draft_lines_and_issue(client, place, scop, member, admin):
     added = client.post(f"{base}/{draft['id']}/lines", {**line, "quantity": "1"}, content_type="application/json")
     assert added.status_code == 201 and len(added.json()["lines"]) == 2
     issued = client.post(f"{base}/{draft['id']}/issue", {}, content_type="application/json")
-    assert issued.status_code == 200 and issued.json()["number"] == "F-000001"
+    assert issued.status_code == 200 and issued.json()["number"] == "COOP-F-000001"
     frozen = client.post(f"{base}/{draft['id']}/lines", line, content_type="application/json")
     assert frozen.status_code == 409 and frozen.json()["detail"]
     empty = client.post(base, {"user_id": member.pk}, content_type="application/json")

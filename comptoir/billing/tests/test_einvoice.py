@@ -80,7 +80,7 @@ def test_pdf_is_pdfa3_with_facturx_attachment(place, scop, member, admin):
         "Date d'échéance",
         "SIRET 55208131766522",
         "SIREN 552081317",
-        "SCOP SARL au capital de 15000,00 €",
+        "SCOP SARL au capital de 15 000,00 €",  # French grouping (core.money)
         "RCS Saint-Étienne",
         "FR03552081317",
         "Prix unitaire HT",

@@ -24,7 +24,7 @@ def _issued(place, scop, member, admin, lines=None):
 def test_issue_numbers_freezes_and_chains(place, scop, member, admin):
     first = _issued(place, scop, member, admin)
     second = _issued(place, scop, member, admin, [_line("1", "10.00", "10"), _line("3", "0.33", "5.5")])
-    assert (first.number, second.number) == ("F-000001", "F-000002")
+    assert (first.number, second.number) == ("COOP-F-000001", "COOP-F-000002")
     assert first.total_excl_vat == Decimal("30.00") and first.total_vat == Decimal("6.00")
     assert first.total_incl_vat == Decimal("36.00")
     assert second.vat_breakdown == [
@@ -61,9 +61,9 @@ def test_numbering_is_per_entity(place, scop, member, admin):
     from comptoir.places.tests.factories import association_of
 
     asso = association_of(place)
-    assert _issued(place, scop, member, admin).number == "F-000001"
+    assert _issued(place, scop, member, admin).number == "COOP-F-000001"
     fee = _issued(place, asso, member, admin, [_line("1", "20.00", "20")])
-    assert fee.number == "F-000001"
+    assert fee.number == "ASSO-F-000001"
     # under the franchise no VAT is charged, whatever the line said
     assert fee.total_vat == 0 and fee.vat_breakdown == [{"rate": "exempt", "base": "20.00", "vat": "0.00"}]
 
@@ -81,7 +81,7 @@ def test_zero_total_needs_confirmation(place, scop, member, admin):
         services.invoice_issue(invoice=draft, actor=admin)
     draft.refresh_from_db()
     assert draft.is_draft and not draft.number
-    assert services.invoice_issue(invoice=draft, actor=admin, allow_zero=True).number == "F-000001"
+    assert services.invoice_issue(invoice=draft, actor=admin, allow_zero=True).number == "COOP-F-000001"
 
 
 def test_organisation_buyer(place, scop, member, admin):
@@ -97,7 +97,7 @@ def test_full_and_partial_credit_notes(place, scop, member, admin):
     invoice = _issued(place, scop, member, admin, [_line("2", "15.00"), _line("1", "10.00", "10", "Salle")])
     first_line, second_line = invoice.lines.all()
     partial = services.credit_note_create(invoice=invoice, actor=admin, quantities={first_line.pk: Decimal("1")})
-    assert partial.number == "AV-000001" and partial.credited_invoice == invoice
+    assert partial.number == "COOP-AV-000001" and partial.credited_invoice == invoice
     assert partial.total_incl_vat == Decimal("18.00")
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.ISSUED
@@ -105,7 +105,7 @@ def test_full_and_partial_credit_notes(place, scop, member, admin):
     with pytest.raises(ServiceError):
         services.credit_note_create(invoice=invoice, actor=admin, quantities={first_line.pk: Decimal("2")})
     rest = services.credit_note_create(invoice=invoice, actor=admin)
-    assert rest.number == "AV-000002" and rest.total_incl_vat == Decimal("29.00")
+    assert rest.number == "COOP-AV-000002" and rest.total_incl_vat == Decimal("29.00")
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.CANCELLED and services.invoice_due(invoice) == 0
     assert verify_entity_chain(scop) == []

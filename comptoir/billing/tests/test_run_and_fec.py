@@ -129,7 +129,7 @@ def test_staff_run_button_and_accounting_page(client, place, scop, charged):
     assert response.content.split(b"\r\n")[0].split(b"\t")[0] == b"JournalCode"
     response = client.get(url, {"entity": scop.pk, "start": f"{year}-01-01", "end": f"{year}-12-31",
                                 "export": "invoices"})  # fmt: skip
-    assert response.status_code == 200 and b"F-000001" in response.content
+    assert response.status_code == 200 and b"COOP-F-000001" in response.content
     assert client.post(url, {"entity": scop.pk, "closed_until": f"{year - 1}-12-31"}).status_code == 302
 
 

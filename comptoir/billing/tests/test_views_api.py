@@ -137,7 +137,7 @@ def test_api_partial_credit_note(client, place, scop, member, host):
     url = f"/api/v1/places/{place.slug}/invoices/{invoice.pk}/credit-notes"
     response = client.post(url, {"lines": {str(line.pk): "0.5"}, "reason": "Geste"}, content_type="application/json")
     assert response.status_code == 201, response.content
-    assert response.json()["number"] == "AV-000001" and response.json()["total_incl_vat"] == "60.00"
+    assert response.json()["number"] == "COOP-AV-000001" and response.json()["total_incl_vat"] == "60.00"
     response = client.post(url, {"lines": {str(line.pk): "1"}}, content_type="application/json")
     assert response.status_code == 400
     client.logout()

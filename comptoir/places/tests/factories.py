@@ -29,6 +29,7 @@ class LegalEntityFactory(factory.django.DjangoModelFactory):
     siret = "55208131766522"
     vat_number = "FR03552081317"
     is_primary = True
+    invoice_prefix = factory.LazyAttribute(lambda o: LegalEntity.default_invoice_prefix(o.kind))
 
 
 def association_of(place, **fields) -> LegalEntity:

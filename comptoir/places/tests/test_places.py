@@ -156,3 +156,22 @@ def test_logo_upload(client, settings, tmp_path):
     bad = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
     response = client.post("/lieu/gestion/lieu/", {**settings_data(), "logo": bad})
     assert "logo" in response.context["form"].errors
+
+
+def test_entity_form_gives_the_kind_prefix_and_refuses_one_taken(client):
+    from comptoir.places.tests.factories import LegalEntityFactory
+
+    place = PlaceFactory(slug="lieu")
+    scop = LegalEntityFactory(place=place)
+    client.force_login(member_of(place, Role.ADMIN))
+    data = {"kind": "association", "name": "Asso", "legal_form": "Loi 1901", "rna": "W423000000", "siret": "",
+            "vat_number": "", "share_capital": "", "registry": "", "address": "", "invoice_prefix": ""}  # fmt: skip
+    assert client.post("/lieu/gestion/lieu/entites/nouvelle/", data).status_code == 302
+    asso = LegalEntity.objects.get(place=place, kind="association")
+    assert asso.invoice_prefix == "ASSO"
+    assert "factures numérotées COOP-F-" in client.get("/lieu/gestion/lieu/").content.decode()
+    response = client.post(f"/lieu/gestion/lieu/entites/{asso.pk}/", {**data, "invoice_prefix": scop.invoice_prefix})
+    assert "numérote déjà ses factures avec ce préfixe" in response.content.decode()
+    response = client.post(f"/lieu/gestion/lieu/entites/{asso.pk}/", {**data, "invoice_prefix": "asso-1"})
+    assert "lettres capitales ou chiffres" in response.content.decode()
+    assert LegalEntity.objects.get(pk=asso.pk).invoice_prefix == "ASSO"

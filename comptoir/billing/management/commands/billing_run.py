@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from comptoir.billing.services.run import billing_run
 from comptoir.core.errors import ServiceError
+from comptoir.core.money import format_money
 from comptoir.places.selectors import place_get_by_slug
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Period {run.period}: {run.invoices_created} invoices, {run.amount_invoiced} € incl. VAT "
+                f"Period {run.period}: {run.invoices_created} invoices, {format_money(run.amount_invoiced)} incl. VAT "
                 f"({run.done_groups} member/entity groups)."
             )
         )
