@@ -39,10 +39,13 @@ def confirmation_read(token: str, *, place, flow: str) -> dict[str, Any] | None:
 
 
 def preview_page(
-    request, *, preview: InvoicePreview, token: str, action: str, cancel: str, member, stale=None, payment: str = ""
+    request, *, preview: InvoicePreview, token: str, action: str, cancel: str, member, stale=None, payment: str = "",
+    zero_allowed: bool = False,
 ):
-    """The confirmation page (409 when it replaces a confirmation refused because something changed)."""
+    """The confirmation page (409 when it replaces a confirmation refused because something changed).
+    ``zero_allowed``: the flow may issue a 0 € invoice when staff tick it ("invoice now" does)."""
     context = {
+        "zero_allowed": zero_allowed,
         "preview": preview,
         "token": token,
         "action": action,

@@ -355,7 +355,7 @@ def charges_invoice(request):
             )
             url = reverse("billing:charges_invoice", kwargs={"place_slug": place.slug})
             return preview_page(
-                request, preview=preview, token=token, action=url, member=member, stale=stale,
+                request, preview=preview, token=token, action=url, member=member, stale=stale, zero_allowed=True,
                 cancel=reverse("billing:charges", kwargs={"place_slug": place.slug}),
             )  # fmt: skip
     return redirect("billing:charges", place_slug=place.slug)

@@ -24,8 +24,8 @@ from comptoir.people.tests.factories import member_of
 
 def _charge(place, entity, user, source_id, *, price="10.00", rate="20", day=None, **extra):
     return Charge.objects.create(
-        place=place, entity=entity, user=user, source_type="test", source_id=source_id, description=f"Salle {source_id}",
-        quantity=extra.pop("quantity", 1), unit_price=Decimal(price), vat_rate=rate,
+        place=place, entity=entity, user=user, source_type="test", source_id=source_id,
+        description=f"Salle {source_id}", quantity=extra.pop("quantity", 1), unit_price=Decimal(price), vat_rate=rate,
         service_date=day or today_in(place), **extra,
     )  # fmt: skip
 
@@ -232,3 +232,15 @@ def test_desk_sale_page_previews_then_confirms(client, place, scop, member, host
     invoice = Invoice.objects.get()
     assert response.status_code == 302 and invoice.total_incl_vat == Decimal("48.00")
     assert services.invoice_due(invoice) == 0
+
+
+def test_a_zero_invoice_now_is_issued_only_when_ticked_on_the_preview(client, place, scop, member, host):
+    _charge(place, scop, member, "gratuit", price="0.00")
+    client.force_login(host)
+    url = reverse("billing:charges_invoice", kwargs={"place_slug": place.slug})
+    preview = client.post(url, {"user": member.pk, "entity": scop.pk})
+    assert 'name="zero"' in preview.content.decode()
+    client.post(url, {"confirmation": _token(preview)})
+    assert not Invoice.objects.exists()
+    client.post(url, {"confirmation": _token(preview), "zero": "1"})
+    assert Invoice.objects.get().total_incl_vat == 0
