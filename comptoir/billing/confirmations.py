@@ -40,10 +40,11 @@ def confirmation_read(token: str, *, place, flow: str) -> dict[str, Any] | None:
 
 def preview_page(
     request, *, preview: InvoicePreview, token: str, action: str, cancel: str, member, stale=None, payment: str = "",
-    zero_allowed: bool = False,
+    zero_allowed: bool = False, paid_now: bool = False,
 ):
     """The confirmation page (409 when it replaces a confirmation refused because something changed).
-    ``zero_allowed``: the flow may issue a 0 € invoice when staff tick it ("invoice now" does)."""
+    ``zero_allowed``: the flow may issue a 0 € invoice when staff tick it ("invoice now" does);
+    ``payment``: how the desk sale is paid, ``paid_now``: its total is paid at once."""
     context = {
         "zero_allowed": zero_allowed,
         "preview": preview,
@@ -53,5 +54,6 @@ def preview_page(
         "member": member,
         "stale": stale,
         "payment": payment,
+        "paid_now": paid_now,
     }
     return render(request, "billing/invoice_preview.html", context, status=409 if stale else 200)

@@ -169,13 +169,11 @@ def _sale_preview(request, *, member, product, quantity, method: str, reference:
         place=place, flow="desk_sale", preview=preview, user=member.pk, product=product.pk, quantity=str(quantity),
         method=method, reference=reference,
     )  # fmt: skip
-    payment = ""
-    if method:
-        payment = f"{dict(Payment.Method.choices).get(method, method)} · {preview.total_incl_vat} €"
+    url = reverse("billing:sale", kwargs={"place_slug": place.slug})
+    payment = dict(Payment.Method.choices).get(method, method) if method else _("Not paid yet")
     return preview_page(
-        request, preview=preview, token=token, action=reverse("billing:sale", kwargs={"place_slug": place.slug}),
-        cancel=reverse("billing:sale", kwargs={"place_slug": place.slug}), member=member, stale=stale,
-        payment=payment or _("Not paid yet"),
+        request, preview=preview, token=token, action=url, cancel=url, member=member, stale=stale,
+        payment=payment, paid_now=bool(method),
     )  # fmt: skip
 
 
