@@ -8,11 +8,13 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from comptoir.billing import exports, selectors, services
+from comptoir.billing.confirmations import EXPIRED, confirmation_read, confirmation_sign, preview_page
 from comptoir.billing.forms import (
     AccountForm,
     BillingProfileForm,
@@ -26,7 +28,7 @@ from comptoir.billing.forms import (
     RunForm,
     TopUpForm,
 )
-from comptoir.billing.models import Invoice
+from comptoir.billing.models import Invoice, Payment
 from comptoir.billing.permissions import BILLING_ACCOUNTING, BILLING_MANAGE, BILLING_VIEW
 from comptoir.billing.providers import get_provider
 from comptoir.billing.services import today_in
@@ -142,23 +144,66 @@ def invoices(request):
 
 @place_view(BILLING_MANAGE)
 def sale(request):
-    """Sell a product at the desk: issued invoice (and payment) at once."""
+    """Sell a product at the desk: a preview of the invoice first (nothing written), then, once confirmed,
+    the issued invoice (and payment) at once."""
     place = request.place
-    form = DeskSaleForm(
-        request.POST or None,
-        members=User.objects.filter(memberships__place=place, memberships__status="active").order_by("display_name"),
-        products=selectors.product_list(place=place).filter(is_active=True),
-    )
+    members = User.objects.filter(memberships__place=place, memberships__status="active").order_by("display_name")
+    products = selectors.product_list(place=place).filter(is_active=True)
+    if request.method == "POST" and "confirmation" in request.POST:
+        return _sale_confirm(request, members=members, products=products)
+    form = DeskSaleForm(request.POST or None, members=members, products=products)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with service_errors_on(form):
-            invoice = services.desk_sale(
-                place=place, user=data["member"], actor=request.user, product=data["product"],
-                quantity=data["quantity"], payment_method=data["payment_method"] or None, reference=data["reference"],
+            return _sale_preview(
+                request, member=data["member"], product=data["product"], quantity=data["quantity"],
+                method=data["payment_method"] or "", reference=data["reference"],
             )  # fmt: skip
-            messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
-            return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
     return render(request, "billing/sale.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _sale_preview(request, *, member, product, quantity, method: str, reference: str, stale=None):
+    """The desk sale's confirmation page (``ServiceError`` when the sale is not possible)."""
+    place = request.place
+    preview = services.desk_sale_preview(place=place, user=member, product=product, quantity=quantity)
+    token = confirmation_sign(
+        place=place, flow="desk_sale", preview=preview, user=member.pk, product=product.pk, quantity=str(quantity),
+        method=method, reference=reference,
+    )  # fmt: skip
+    url = reverse("billing:sale", kwargs={"place_slug": place.slug})
+    payment = dict(Payment.Method.choices).get(method, method) if method else _("Not paid yet")
+    return preview_page(
+        request, preview=preview, token=token, action=url, cancel=url, member=member, stale=stale,
+        payment=payment, paid_now=bool(method),
+    )  # fmt: skip
+
+
+def _sale_confirm(request, *, members, products):
+    """Issue the sale previewed, if it is still exactly what the page showed; else show the new preview."""
+    place = request.place
+    data = confirmation_read(request.POST["confirmation"], place=place, flow="desk_sale")
+    member = members.filter(pk=data["user"]).first() if data else None
+    if data is None or member is None:
+        messages.error(request, EXPIRED)
+        return redirect("billing:sale", place_slug=place.slug)
+    product = products.filter(pk=data["product"]).first()
+    quantity = Decimal(data["quantity"])
+    with service_errors_as_messages(request):
+        try:
+            invoice = services.desk_sale(
+                place=place, user=member, actor=request.user, product=product, quantity=quantity,
+                payment_method=data["method"] or None, reference=data["reference"], expected=data["fp"],
+            )  # fmt: skip
+        except ServiceError as error:
+            if error.code != "preview_stale":
+                raise
+            return _sale_preview(
+                request, member=member, product=product, quantity=quantity, method=data["method"],
+                reference=data["reference"], stale=error.message,
+            )  # fmt: skip
+        messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+        return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
+    return redirect("billing:sale", place_slug=place.slug)
 
 
 def _invoice_or_404(request, invoice_id: int) -> Invoice:
@@ -261,25 +306,57 @@ def charges(request):
 @place_view(BILLING_MANAGE)
 @require_POST
 def charges_invoice(request):
-    """Invoice now one member's pending charges for one entity (e.g. at the desk)."""
+    """Invoice now one member's pending charges for one entity (e.g. at the desk). The first POST shows
+    what would be invoiced (nothing written); the confirmation issues exactly that, or shows the new
+    preview when anything changed meanwhile (a charge added or withdrawn, a price, the buyer)."""
     place = request.place
-    entity_id = request.POST.get("entity", "")
+    confirmation = None
+    entity_id, user_id = request.POST.get("entity", ""), request.POST.get("user")
+    if "confirmation" in request.POST:
+        confirmation = confirmation_read(request.POST["confirmation"], place=place, flow="invoice_now")
+        if confirmation is None:
+            messages.error(request, EXPIRED)
+            return redirect("billing:charges", place_slug=place.slug)
+        entity_id, user_id = str(confirmation["entity"]), confirmation["user"]
     entity = legal_entity_list(place=place).filter(pk=entity_id).first() if entity_id.isdigit() else None
-    member = selectors.member_get(place=place, user_id=request.POST.get("user")) if entity else None
+    member = selectors.member_get(place=place, user_id=user_id) if entity else None
     if entity is None or member is None:
         raise Http404
     today = today_in(place)
-    charges_collect(place=place, start=today, end=today)  # bookings and passes not handed over yet
+    # Bookings and passes not handed over yet: before the preview, so that it shows them, and again
+    # before issuing, so that anything that changed meanwhile is refused rather than invoiced unseen.
+    charges_collect(place=place, start=today, end=today)
+    stale = None
     with service_errors_as_messages(request):
-        # Up to today only: a booking or a workshop still to come is invoiced once it has taken place.
-        invoice = services.invoice_create_from_charges(
-            place=place, entity=entity, user=member, actor=request.user, issue=True, until=today
-        )
-        if invoice is None:
+        if confirmation is not None:
+            try:
+                # Up to today only: a booking or a workshop still to come is invoiced once it has taken place.
+                invoice = services.invoice_create_from_charges(
+                    place=place, entity=entity, user=member, actor=request.user, issue=True, until=today,
+                    allow_zero=bool(request.POST.get("zero")), expected=confirmation["fp"],
+                )  # fmt: skip
+            except ServiceError as error:
+                if error.code != "preview_stale":
+                    raise
+                stale = error.message
+            else:
+                if invoice is not None:  # always, with a fingerprint: nothing left is refused as stale
+                    messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+                    return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
+        preview = services.invoice_from_charges_preview(place=place, entity=entity, user=member, until=today)
+        if preview is None:
+            if stale:
+                messages.error(request, stale)
             messages.info(request, _("Nothing left to invoice."))
         else:
-            messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
-            return redirect("billing:invoice", place_slug=place.slug, invoice_id=invoice.pk)
+            token = confirmation_sign(
+                place=place, flow="invoice_now", preview=preview, entity=entity.pk, user=member.pk
+            )
+            url = reverse("billing:charges_invoice", kwargs={"place_slug": place.slug})
+            return preview_page(
+                request, preview=preview, token=token, action=url, member=member, stale=stale, zero_allowed=True,
+                cancel=reverse("billing:charges", kwargs={"place_slug": place.slug}),
+            )  # fmt: skip
     return redirect("billing:charges", place_slug=place.slug)
 
 

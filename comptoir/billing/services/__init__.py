@@ -4,7 +4,7 @@ The modules of this package form one-way layers (a module imports only from the 
 this list, never from its own layer's later modules, never a function-level import to dodge a cycle):
 
 1. pure helpers: :mod:`.helpers` (``LineIn``, ``clean_line``, ``today_in``, ``check_entity``),
-   :mod:`.vat` (prices incl. VAT);
+   :mod:`.vat` (prices incl. VAT), :mod:`.preview` (what an invoice will hold, and its fingerprint);
 2. reads: :mod:`comptoir.billing.selectors` (what is paid, due, credited; wallet balance);
 3. primitives: :mod:`.sequences` (gapless numbers), :mod:`.accounting` (journal entries),
    :mod:`.documents` (stored PDFs);
@@ -24,12 +24,13 @@ from comptoir.billing.services.bridges import SettleResult, bridge_charges_balan
 from comptoir.billing.services.catalogue import product_save
 from comptoir.billing.services.charges import SyncResult, charge_sync_for_source, line_for_product
 from comptoir.billing.services.credit_notes import credit_note_create
-from comptoir.billing.services.desk import desk_sale
+from comptoir.billing.services.desk import desk_sale, desk_sale_preview
 from comptoir.billing.services.helpers import LineIn, today_in
 from comptoir.billing.services.invoices import (
     invoice_create,
     invoice_create_from_charges,
     invoice_draft_delete,
+    invoice_from_charges_preview,
     invoice_issue,
 )
 from comptoir.billing.services.payments import (
@@ -38,6 +39,7 @@ from comptoir.billing.services.payments import (
     wallet_refund,
     wallet_top_up,
 )
+from comptoir.billing.services.preview import InvoicePreview
 from comptoir.billing.services.profiles import billing_profile_save
 from comptoir.billing.services.reminders import overdue_reminders_send
 from comptoir.billing.services.revenue import revenue_record
@@ -46,6 +48,7 @@ from comptoir.billing.services.source_invoices import invoice_issue_for_source
 from comptoir.billing.services.vat import line_incl_vat
 
 __all__ = [
+    "InvoicePreview",
     "LineIn",
     "SettleResult",
     "SyncResult",
@@ -57,9 +60,11 @@ __all__ = [
     "charge_sync_for_source",
     "credit_note_create",
     "desk_sale",
+    "desk_sale_preview",
     "invoice_create",
     "invoice_create_from_charges",
     "invoice_draft_delete",
+    "invoice_from_charges_preview",
     "invoice_due",
     "invoice_issue",
     "invoice_issue_for_source",

@@ -7,6 +7,7 @@ without a durable transaction of their own (``draft_create``, ``draft_from_charg
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from comptoir.billing.models import BillingProfile, Charge, Invoice, InvoiceLine
 from comptoir.billing.services.accounting import post_invoice
 from comptoir.billing.services.documents import schedule_pdf_store
 from comptoir.billing.services.helpers import LineIn, check_entity, clean_line, today_in
+from comptoir.billing.services.preview import InvoicePreview, preview_build, preview_of_invoice, preview_stale
 from comptoir.billing.services.sequences import lock_sequence, take_next
 from comptoir.billing.services.vat import balance_group, charge_gross
 from comptoir.billing.totals import compute_totals, line_net
@@ -181,17 +183,23 @@ def invoice_create(
     return invoice
 
 
+def _charges_pending(
+    *, place: Place, entity: LegalEntity, user: User, until: dt.date | None, lock: bool
+) -> list[Charge]:
+    charges = Charge.objects.filter(place=place, entity=entity, user=user, invoice_line__isnull=True)
+    if lock:
+        charges = charges.select_for_update(of=("self",))
+    if until is not None:
+        charges = charges.filter(service_date__lte=until)
+    return list(charges.select_related("product").order_by("service_date", "pk"))
+
+
 def charges_pending_locked(
     *, place: Place, entity: LegalEntity, user: User, until: dt.date | None = None
 ) -> list[Charge]:
     """The member's uninvoiced charges for this entity (up to ``until``), locked for the caller's
     transaction, in the order an invoice lists them."""
-    charges = Charge.objects.select_for_update(of=("self",)).filter(
-        place=place, entity=entity, user=user, invoice_line__isnull=True
-    )
-    if until is not None:
-        charges = charges.filter(service_date__lte=until)
-    return list(charges.select_related("product").order_by("service_date", "pk"))
+    return _charges_pending(place=place, entity=entity, user=user, until=until, lock=True)
 
 
 def _balanced_prices(charges: list[Charge], *, vat_exempt: bool) -> dict[int, Decimal]:
@@ -214,13 +222,11 @@ def _balanced_prices(charges: list[Charge], *, vat_exempt: bool) -> dict[int, De
     return prices
 
 
-def draft_from_charges(
-    *, place: Place, entity: LegalEntity, user: User, charges: list[Charge], **extra: Any
-) -> Invoice:
-    """A draft invoice of these (locked, uninvoiced) charges, each linked to its line; lines priced incl.
-    VAT are balanced so that the invoice costs what they cost together (inside the caller's transaction)."""
-    prices = _balanced_prices(charges, vat_exempt=entity.vat_exempt)
-    lines = [
+def lines_from_charges(charges: list[Charge], *, vat_exempt: bool) -> list[LineIn]:
+    """The invoice lines of these charges, in their order; lines priced incl. VAT are balanced so that the
+    invoice costs what they cost together (pure: the draft and its preview both use it)."""
+    prices = _balanced_prices(charges, vat_exempt=vat_exempt)
+    return [
         LineIn(
             description=c.description,
             quantity=c.quantity,
@@ -233,6 +239,14 @@ def draft_from_charges(
         )
         for c in charges
     ]
+
+
+def draft_from_charges(
+    *, place: Place, entity: LegalEntity, user: User, charges: list[Charge], **extra: Any
+) -> Invoice:
+    """A draft invoice of these (locked, uninvoiced) charges, each linked to its line; lines priced incl.
+    VAT are balanced so that the invoice costs what they cost together (inside the caller's transaction)."""
+    lines = lines_from_charges(charges, vat_exempt=entity.vat_exempt)
     invoice = draft_create(place=place, entity=entity, user=user, lines=lines, **extra)
     for charge, line in zip(charges, invoice.lines.order_by("position"), strict=True):
         charge.invoice_line = line
@@ -240,17 +254,51 @@ def draft_from_charges(
     return invoice
 
 
+def draft_preview_check(invoice: Invoice, *, expected: str, charges: Sequence[Charge] = ()) -> None:
+    """Refuse (``Conflict`` code ``preview_stale``) a draft that is not exactly what was previewed
+    (``expected``: the preview's fingerprint); the caller's transaction then writes nothing."""
+    invoice = Invoice.objects.select_related("entity").get(pk=invoice.pk)
+    by_line = {charge.invoice_line_id: charge.pk for charge in charges if charge.invoice_line_id}
+    described = preview_of_invoice(invoice, lines=invoice.lines.all(), buyer_fields=BUYER_FIELDS, charge_ids=by_line)
+    if described.fingerprint != expected:
+        raise preview_stale()
+
+
+def invoice_from_charges_preview(
+    *, place: Place, entity: LegalEntity, user: User, until: dt.date | None = None
+) -> InvoicePreview | None:
+    """What :func:`invoice_create_from_charges` would invoice now (same charges, same lines, same totals,
+    same buyer), written nowhere; ``None`` when nothing is left to invoice."""
+    check_entity(place, entity)
+    charges = _charges_pending(place=place, entity=entity, user=user, until=until, lock=False)
+    if not charges:
+        return None
+    return preview_build(
+        entity=entity, user_id=user.pk, buyer=buyer_fields(place=place, user=user),
+        lines=lines_from_charges(charges, vat_exempt=entity.vat_exempt),
+        charge_ids=[charge.pk for charge in charges],
+    )  # fmt: skip
+
+
 def invoice_create_from_charges(
     *, place: Place, entity: LegalEntity, user: User, actor: User | None, until: dt.date | None = None,
-    issue: bool = False, allow_zero: bool = False,
+    issue: bool = False, allow_zero: bool = False, expected: str | None = None,
 ) -> Invoice | None:  # fmt: skip
-    """Gather the member's uninvoiced charges for this entity into one invoice (issued if asked)."""
+    """Gather the member's uninvoiced charges for this entity into one invoice (issued if asked).
+
+    ``expected``: the fingerprint of the preview staff confirmed (:func:`invoice_from_charges_preview`);
+    when the invoice would differ from it in any way, ``Conflict`` (code ``preview_stale``) and nothing
+    is written."""
     with transaction.atomic(durable=True):
         check_entity(place, entity)
         charges = charges_pending_locked(place=place, entity=entity, user=user, until=until)
         if not charges:
+            if expected is not None:  # what was previewed has been invoiced or withdrawn meanwhile
+                raise preview_stale()
             return None
         invoice = draft_from_charges(place=place, entity=entity, user=user, charges=charges)
+        if expected is not None:
+            draft_preview_check(invoice, expected=expected, charges=charges)
         if issue:
             invoice = invoice_issue.in_transaction(invoice=invoice, actor=actor, allow_zero=allow_zero)
         audit_record(place=place, actor=actor, action="billing.invoice_from_charges", obj=invoice)

@@ -71,7 +71,9 @@ def test_invoice_now_leaves_what_has_not_taken_place(client, place, scop, admin)
     later = _charge(place, scop, member, today + dt.timedelta(days=3), "later")
     client.force_login(admin)
     url = reverse("billing:charges_invoice", kwargs={"place_slug": place.slug})
-    assert client.post(url, {"entity": scop.pk, "user": member.pk}).status_code == 302
+    preview = client.post(url, {"entity": scop.pk, "user": member.pk})
+    assert preview.status_code == 200 and "later" not in preview.content.decode()  # what will be invoiced
+    assert client.post(url, {"confirmation": preview.context["token"]}).status_code == 302
     invoice = Invoice.objects.get(user=member)
     assert invoice.total_excl_vat == Decimal("10.00")
     later.refresh_from_db()

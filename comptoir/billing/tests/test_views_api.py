@@ -68,8 +68,11 @@ def test_staff_pages_and_payment(client, place, scop, member, host, product):
     assert not Payment.objects.exists()
     assert client.post(pay, {"method": "cheque", "amount": "120.00", "reference": "123"}).status_code == 302
     assert services.invoice_due(invoice) == 0
+    preview = client.post(reverse("billing:charges_invoice", kwargs={"place_slug": place.slug}),
+                          {"user": member.pk, "entity": scop.pk})  # fmt: skip
+    assert preview.status_code == 200 and Invoice.objects.count() == 1  # a preview first, nothing issued
     response = client.post(reverse("billing:charges_invoice", kwargs={"place_slug": place.slug}),
-                           {"user": member.pk, "entity": scop.pk})  # fmt: skip
+                           {"confirmation": preview.context["token"]})  # fmt: skip
     assert response.status_code == 302 and Invoice.objects.count() == 2
     bad = client.post(reverse("billing:charges_invoice", kwargs={"place_slug": place.slug}),
                       {"user": "x", "entity": "abc"})  # fmt: skip
@@ -205,8 +208,10 @@ def test_desk_sale(client, place, scop, member, host, product):
     assert client.get(url).status_code == 200
     response = client.post(url, {"member": member.pk, "product": product.pk, "quantity": "-2"})
     assert response.status_code == 400 and not Invoice.objects.exists()
-    response = client.post(url, {"member": member.pk, "product": product.pk, "quantity": "2",
-                                 "payment_method": "cash"})  # fmt: skip
+    preview = client.post(url, {"member": member.pk, "product": product.pk, "quantity": "2",
+                                "payment_method": "cash"})  # fmt: skip
+    assert preview.status_code == 200 and not Invoice.objects.exists()  # a preview first, nothing issued
+    response = client.post(url, {"confirmation": preview.context["token"]})
     assert response.status_code == 302
     invoice = Invoice.objects.get()
     assert invoice.total_incl_vat == Decimal("36.00") and services.invoice_due(invoice) == 0

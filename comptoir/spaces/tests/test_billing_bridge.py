@@ -357,9 +357,11 @@ def test_invoice_now_at_the_desk_collects_the_bookings_first(client, monkeypatch
     client.force_login(host)
     # "Today" is the booking's day: it is due, but no billing run has handed it over yet.
     monkeypatch.setattr("comptoir.billing.views.today_in", lambda _place: booking.start.date())
-    response = client.post(
-        reverse("billing:charges_invoice", kwargs={"place_slug": place.slug}), {"entity": scop.pk, "user": member.pk}
-    )
+    url = reverse("billing:charges_invoice", kwargs={"place_slug": place.slug})
+    preview = client.post(url, {"entity": scop.pk, "user": member.pk})
+    assert preview.status_code == 200 and not Invoice.objects.filter(user=member).exists()
+    assert room.name in preview.content.decode()  # the booking handed over is shown before it is invoiced
+    response = client.post(url, {"confirmation": preview.context["token"]})
     assert response.status_code == 302
     invoice = Invoice.objects.get(user=member)
     assert invoice.number and invoice.total_incl_vat == Decimal("25.00")
