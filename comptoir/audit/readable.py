@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # Keys several apps record with the same meaning.
 COMMON_FIELDS = {
-    "count": AuditField(gettext_lazy("number"), "number"),
+    "count": AuditField(gettext_lazy("how many"), "number"),
     "status": AuditField(gettext_lazy("status")),
     "reason": AuditField(gettext_lazy("reason")),
 }

@@ -16,6 +16,7 @@ def vocabulary() -> AuditVocabulary:
     booking_fields = {
         **model_fields(Booking, *BOOKING_FIELDS),
         "seat": AuditField(gettext_lazy("seat"), "number"),
+        "resource": AuditField(gettext_lazy("space"), "object", target="spaces.Resource"),
     }
     return AuditVocabulary(
         actions={

@@ -231,3 +231,20 @@ def test_the_api_gives_the_label_and_summary_beside_the_raw_data(client, place, 
     assert item["summary"] == "Réservation Salle Ardoise, lundi 7 décembre 10:00–11:00"
     assert item["after"]["start"].startswith("2026-12-07T")  # raw data kept, ISO
     assert item["object_type"] == "spaces.Booking" and Booking.objects.filter(pk=item["object_id"]).exists()
+
+
+def test_every_object_type_named_is_a_model():
+    from django.apps import apps
+
+    for object_type in vocabulary().objects:
+        assert apps.get_model(object_type), object_type
+
+
+@pytest.mark.django_db
+def test_every_describer_reads_its_objects(place):
+    """Each app's describer runs its query for every object type it names (a wrong field fails here)."""
+    objects = {object_type: {"999998", "999999"} for object_type in vocabulary().objects}
+    with CaptureQueriesContext(connection) as queries:
+        for describe in registry.hooks("audit_describe"):
+            assert describe(place=place, objects=objects) == {}  # no object has these ids
+    assert len(queries.captured_queries) == len(objects) - 1  # the place itself is not read again
