@@ -91,6 +91,9 @@ def vocabulary() -> AuditVocabulary:
         },
         fields={
             "mediation.Accompaniment": accompaniment,
+            "mediation.MediationOffer": model_fields(
+                MediationOffer, *(f.name for f in MediationOffer._meta.concrete_fields if f.name not in ("id", "place"))
+            ),
             "mediation.accompaniments.recorded": {
                 "ids": AuditField(gettext_lazy("accompaniments"), "objects", target="mediation.Accompaniment"),
                 "date": AuditField(gettext_lazy("date"), "date"),
