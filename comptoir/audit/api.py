@@ -41,7 +41,9 @@ class ReadablePages(PageNumberPagination):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         items = list(page[self.items_attribute])
         for row in readable(items, place=request.audit_place):
-            row.entry.action_label, row.entry.summary = row.action_label, row.summary
+            # Read by AuditEntryOut beside the entry's own fields.
+            setattr(row.entry, "action_label", row.action_label)  # noqa: B010
+            setattr(row.entry, "summary", row.summary)  # noqa: B010
         page[self.items_attribute] = items
         return page
 
