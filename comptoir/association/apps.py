@@ -34,3 +34,5 @@ class AssociationConfig(ComptoirAppConfig):
         ),
     ]
     member_panels = [Panel("association/panels/my_adhesion.html", _my_adhesion_panel, order=35)]
+    audit_vocabulary = "comptoir.association.hooks:audit_vocabulary"
+    audit_describe = "comptoir.association.hooks:audit_describe"

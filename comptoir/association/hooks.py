@@ -17,3 +17,17 @@ def invoice_settled(*, place, invoice, sources: list[tuple[str, str]]) -> None:
     adhesion_ids = [source_id for source_type, source_id in sources if source_type == SOURCE_TYPE]
     if adhesion_ids:
         adhesion_mark_paid(place=place, adhesion_ids=adhesion_ids)
+
+
+def audit_vocabulary():
+    """``audit_vocabulary``: what the audit log calls the app's actions, objects and fields (``audit_words``)."""
+    from comptoir.association.audit_words import vocabulary
+
+    return vocabulary()
+
+
+def audit_describe(*, place, objects) -> dict:
+    """``audit_describe``: the app's objects among ``objects`` named for people, in bulk (``audit_words``)."""
+    from comptoir.association.audit_words import describe
+
+    return describe(place=place, objects=objects)

@@ -38,3 +38,5 @@ class BillingConfig(ComptoirAppConfig):
     ]
     staff_panels = [Panel("billing/panels/overdue.html", _overdue_panel, permission=BILLING_VIEW, order=40)]
     member_panels = [Panel("billing/panels/my_balance.html", _my_balance_panel, order=40)]
+    audit_vocabulary = "comptoir.billing.hooks:audit_vocabulary"
+    audit_describe = "comptoir.billing.hooks:audit_describe"

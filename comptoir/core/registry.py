@@ -47,6 +47,11 @@ place_membership_by_slug  function    one         ``(*, slug, user) -> Membershi
 api_token_authenticate    function    one         ``(*, secret) -> User | None``: the active user a
                                                   personal API token belongs to (``people``; read by
                                                   :mod:`comptoir.core.api_auth`)
+audit_vocabulary          function    merged      ``() -> AuditVocabulary``: the labels of the action
+                                                  codes the app records, of its object types and of its
+                                                  entries' keys (:mod:`comptoir.core.audit_vocabulary`)
+audit_describe            function    all, merged ``(*, place, objects) -> {(object_type, id): text}``:
+                                                  the app's objects named for people, read in bulk
 ========================  ==========  ==========  ======================================================
 
 The last four are how ``core`` (layer 1) reads places and people (above it) without importing them:
@@ -201,6 +206,15 @@ HOOKS: dict[str, HookSpec] = {
             "api_token_authenticate", "function", "one", "The active user a personal API token belongs to, or None.",
             keywords=("secret",),
         ),
+        HookSpec(
+            "audit_vocabulary", "function", "merged",
+            "An AuditVocabulary: labels of the app's audit actions, object types and before/after keys.",
+        ),
+        HookSpec(
+            "audit_describe", "function", "merged",
+            "{(object_type, id): text} naming the app's objects among `objects` ({object_type: ids}), in bulk.",
+            keywords=("place", "objects"),
+        ),
     )
 }  # fmt: skip
 
@@ -240,6 +254,8 @@ class ComptoirAppConfig(AppConfig):
     place_membership: str | None = None
     place_membership_by_slug: str | None = None
     api_token_authenticate: str | None = None
+    audit_vocabulary: str | None = None
+    audit_describe: str | None = None
 
 
 def comptoir_app_configs() -> Iterator[AppConfig]:

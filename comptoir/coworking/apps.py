@@ -40,3 +40,5 @@ class CoworkingConfig(ComptoirAppConfig):
     demo_loader = "comptoir.coworking.hooks:demo_loader"
     scheduled_commands = {"daily": ["coworking_renew"]}
     billing_prepare = "comptoir.coworking.hooks:billing_prepare"
+    audit_vocabulary = "comptoir.coworking.hooks:audit_vocabulary"
+    audit_describe = "comptoir.coworking.hooks:audit_describe"

@@ -41,3 +41,5 @@ class MediationConfig(ComptoirAppConfig):
             order=40,
         )
     ]  # fmt: skip
+    audit_vocabulary = "comptoir.mediation.hooks:audit_vocabulary"
+    audit_describe = "comptoir.mediation.hooks:audit_describe"

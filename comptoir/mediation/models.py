@@ -436,13 +436,13 @@ class AvailabilityRule(models.Model):
     """
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
+        MONDAY = 0, pgettext_lazy("weekday choice", "Monday")
+        TUESDAY = 1, pgettext_lazy("weekday choice", "Tuesday")
+        WEDNESDAY = 2, pgettext_lazy("weekday choice", "Wednesday")
+        THURSDAY = 3, pgettext_lazy("weekday choice", "Thursday")
+        FRIDAY = 4, pgettext_lazy("weekday choice", "Friday")
+        SATURDAY = 5, pgettext_lazy("weekday choice", "Saturday")
+        SUNDAY = 6, pgettext_lazy("weekday choice", "Sunday")
 
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     mediator = models.ForeignKey(

@@ -35,3 +35,5 @@ class PeopleConfig(ComptoirAppConfig):
     ]
     staff_panels = [Panel("people/panels/pending.html", _pending_panel, permission=p.MEMBERS_APPROVE, order=10)]
     member_panels = [Panel("people/panels/my_memberships.html", _my_memberships_panel, order=900)]
+    audit_vocabulary = "comptoir.people.hooks:audit_vocabulary"
+    audit_describe = "comptoir.people.hooks:audit_describe"

@@ -29,3 +29,17 @@ def place_membership_by_slug(*, slug: str, user: User) -> Membership | None:
 def api_token_authenticate(*, secret: str) -> User | None:
     """``api_token_authenticate``: the active user the personal API token ``secret`` belongs to, or None."""
     return services.api_token_authenticate(secret=secret)
+
+
+def audit_vocabulary():
+    """``audit_vocabulary``: what the audit log calls the app's actions, objects and fields (``audit_words``)."""
+    from comptoir.people.audit_words import vocabulary
+
+    return vocabulary()
+
+
+def audit_describe(*, place, objects) -> dict:
+    """``audit_describe``: the app's objects among ``objects`` named for people, in bulk (``audit_words``)."""
+    from comptoir.people.audit_words import describe
+
+    return describe(place=place, objects=objects)

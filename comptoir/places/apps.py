@@ -18,3 +18,5 @@ class PlacesConfig(ComptoirAppConfig):
             _("Settings"), "places:settings", area="staff", permission=p.PLACE_CHANGE, order=950, group="management"
         ),
     ]
+    audit_vocabulary = "comptoir.places.hooks:audit_vocabulary"
+    audit_describe = "comptoir.places.hooks:audit_describe"

@@ -57,3 +57,5 @@ class SpacesConfig(ComptoirAppConfig):
     resource_kinds = SPACES_KINDS
     demo_loader = "comptoir.spaces.hooks:demo_loader"
     billing_prepare = "comptoir.spaces.hooks:billing_prepare"
+    audit_vocabulary = "comptoir.spaces.hooks:audit_vocabulary"
+    audit_describe = "comptoir.spaces.hooks:audit_describe"
