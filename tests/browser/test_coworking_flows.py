@@ -2,6 +2,7 @@
 
 import pytest
 from browser_helpers import assert_accessible, html_lang, log_in, tr
+from django.utils import translation
 from playwright.sync_api import expect
 
 from comptoir.core.permissions import Role
@@ -54,10 +55,11 @@ def test_host_checks_a_member_in_from_the_desk(new_page):
     row = log.get_by_role("row").filter(has=page.get_by_role("rowheader", name=member.display_name))
     expect(row).to_contain_text(carnet.name)
     expect(row).to_contain_text(tr(page, "still here"))
-    present = tr(page, "%(count)s people present for %(seats)s seats.") % {
-        "count": 1,
-        "seats": selectors.seats(place=place),
-    }
+    with translation.override(html_lang(page) or "fr"):
+        one_present = translation.ngettext(
+            "%(counter)s person present for %(seats)s seats.", "%(counter)s people present for %(seats)s seats.", 1
+        )
+    present = one_present % {"counter": 1, "seats": selectors.seats(place=place)}
     expect(page.get_by_text(present)).to_be_visible()
     assert_accessible(page)
 
