@@ -22,6 +22,7 @@ router = Router(tags=["billing"], auth=AUTH)
 
 
 class LineOut(Schema):
+    line_id: int = Field(..., alias="pk")  # the key of a partial credit note's ``lines``
     description: str
     quantity: Decimal
     unit_price: Decimal
@@ -36,6 +37,7 @@ class InvoiceOut(Schema):
     number: str
     entity: str = Field(..., alias="entity.name")
     entity_id: int  # the legal entity that issued it: its prefix starts the number
+    user_id: int  # the buyer's account, as the member list gives it
     buyer_name: str
     issue_date: dt.date | None
     due_date: dt.date | None
@@ -66,7 +68,7 @@ class InvoiceDetailOut(InvoiceOut):
 
 
 class PaymentIn(Schema):
-    user_id: int
+    user_id: int  # the payer's account: ``user_id`` of GET /places/{slug}/members (not its ``membership_id``)
     method: str
     amount: Decimal
     invoice_ids: list[int] | None = None
@@ -92,6 +94,7 @@ class PaymentOut(Schema):
 
 class WalletOut(Schema):
     entity: str
+    entity_id: int
     balance: Decimal
 
 
@@ -149,8 +152,8 @@ class DraftLineIn(Schema):
 
 
 class DraftIn(Schema):
-    user_id: int
-    entity_id: int | None = None  # default: the place's primary legal entity
+    user_id: int  # the buyer's account: ``user_id`` of GET /places/{slug}/members (not its ``membership_id``)
+    entity_id: int | None = None  # GET /places/{slug}/legal-entities; default: the place's primary legal entity
     note: str = ""
     lines: list[DraftLineIn] = []
 
@@ -243,7 +246,10 @@ def _balance(place, user):
     return {
         "owed": balance["owed"],
         "credit": balance["credit"],
-        "wallets": [{"entity": w["entity__name"], "balance": w["balance"]} for w in balance["wallets"]],
+        "wallets": [
+            {"entity": w["entity__name"], "entity_id": w["entity_id"], "balance": w["balance"]}
+            for w in balance["wallets"]
+        ],
     }
 
 

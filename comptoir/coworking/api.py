@@ -18,7 +18,7 @@ router = Router(tags=["coworking"], auth=AUTH)
 
 
 class PlanStatusOut(Schema):
-    id: int
+    subscription_id: int  # what …/coworking/plans/{subscription_id}/stop-renewal takes
     plan: str
     kind: str
     starts_on: dt.date
@@ -30,9 +30,10 @@ class PlanStatusOut(Schema):
 
 
 class SubscriptionOut(Schema):
-    id: int
+    subscription_id: int = Field(..., alias="pk")
     plan: str = Field(..., alias="plan.name")
     member: str = Field(..., alias="person.display_name")
+    user_id: int = Field(..., alias="person_id")
     starts_on: dt.date
     ends_on: dt.date
     renews: bool
@@ -100,7 +101,7 @@ def my_plans(request, slug: str):
     return {
         "plans": [
             {
-                "id": s.subscription.pk,
+                "subscription_id": s.subscription.pk,
                 "plan": s.plan.name,
                 "kind": s.plan.kind,
                 "starts_on": s.subscription.starts_on,
@@ -142,6 +143,16 @@ def occupancy(request, slug: str):
         "seats": selectors.seats(place=access.place),
         "names": [c.person.display_name for c in present if c.person_id in visible],
     }
+
+
+@router.get("/places/{slug}/coworking/plans", response={200: list[SubscriptionOut], **ERRORS})
+def running_plans(request, slug: str, user_id: int | None = None):
+    """Staff: the plans sold and not ended yet (current or starting later), of one member with ``user_id``."""
+    access = access_for(request, slug, cp.PLANS_SELL)
+    subscriptions = selectors.subscriptions_running(place=access.place)
+    if user_id is not None:
+        subscriptions = subscriptions.filter(person_id=user_id)
+    return list(subscriptions[:500])
 
 
 @router.post("/places/{slug}/coworking/plans/{subscription_id}/stop-renewal", response={200: SubscriptionOut, **ERRORS})

@@ -239,7 +239,7 @@ def door_qr(request):
         reverse("coworking:door", kwargs={"place_slug": request.place.slug, "token": door_token(request.place)})
     )
     buffer = io.BytesIO()
-    title = _("Check in at %(place)s") % {"place": request.place.name}
+    title = _("Check in at %(place_a)s") % {"place_a": request.place.name_a}
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, title=title, xmldecl=True)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 

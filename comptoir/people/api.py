@@ -5,6 +5,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from comptoir.core import permissions as p
 from comptoir.core.api_auth import AUTH, access_for
+from comptoir.core.viewhelpers import or_404
 from comptoir.people import selectors
 from comptoir.people.models import Membership
 
@@ -31,7 +32,10 @@ class MeOut(Schema):
 
 
 class MemberOut(Schema):
-    id: int
+    # Two ids, each named for what it is: writes about a person (an invoice, a payment, a balance, a
+    # mediator) take the ``user_id``; the membership (this person's link to this place) has its own.
+    membership_id: int = Field(..., alias="pk")
+    user_id: int
     display_name: str = Field(..., alias="user.display_name")
     email: str = Field(..., alias="user.email")
     status: str
@@ -60,3 +64,9 @@ def me(request):
 def member_list(request, slug: str, status: Membership.Status | None = None, q: str = ""):
     access = access_for(request, slug, p.MEMBERS_VIEW)
     return selectors.membership_list(place=access.place, status=status or "", search=q[:100])
+
+
+@router.get("/places/{slug}/members/{user_id}", response=MemberOut, summary="One member of a place, by user id (staff)")
+def member_detail(request, slug: str, user_id: int):
+    access = access_for(request, slug, p.MEMBERS_VIEW)
+    return or_404(selectors.membership_list(place=access.place).filter(user_id=user_id).first())

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.places import grammar
 from comptoir.places.models import LegalEntity, Place, Service
 
 
@@ -14,8 +15,17 @@ class PlaceForm(forms.ModelForm):
         fields = [
             "name", "logo", "summary", "description", "street_address", "postal_code", "city", "latitude", "longitude",
             "timezone", "email", "phone", "website", "opening_hours", "services", "auto_approve_members", "is_listed",
+            "name_after_a", "name_after_de",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6}), "summary": forms.Textarea(attrs={"rows": 2})}
+
+    field_order = ["name", "name_after_a", "name_after_de"]  # the name's French forms right under it
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.name:  # what an empty field stands for
+            self.fields["name_after_a"].widget.attrs["placeholder"] = grammar.after_a(self.instance.name)
+            self.fields["name_after_de"].widget.attrs["placeholder"] = grammar.after_de(self.instance.name)
 
 
 class LegalEntityForm(forms.ModelForm):

@@ -3,9 +3,10 @@ import zoneinfo
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.places import validators
+from comptoir.places import grammar, validators
 
 
 class Service(models.TextChoices):
@@ -18,10 +19,27 @@ class Service(models.TextChoices):
     GOVERNANCE = "governance", _("Association and governance")
 
 
+def _speaks_french() -> bool:
+    # None: translation is off (``override(None)``), sentences stay in English.
+    return (get_language() or "").split("-")[0] == "fr"
+
+
 class Place(models.Model):
     """One tiers-lieu: the tenant that owns every other record."""
 
     name = models.CharField(_("name"), max_length=150)
+    # French contracts "à"/"de" with the article starting many names ("au Comptoir", "du Comptoir"): the place
+    # may say how; empty means the default worked out from the name (see grammar.py).
+    name_after_a = models.CharField(
+        _("name after “à”"), max_length=170, blank=True,
+        help_text=_("How the name reads after “à” in French, with the preposition: “au Comptoir”, “à la Fabrique”. "
+                    "Leave empty to let Comptoir work it out from the name."),
+    )  # fmt: skip
+    name_after_de = models.CharField(
+        _("name after “de”"), max_length=170, blank=True,
+        help_text=_("How the name reads after “de” in French, with the preposition: “du Comptoir”, "
+                    "“de la Fabrique”. Leave empty to let Comptoir work it out from the name."),
+    )  # fmt: skip
     slug = models.SlugField(
         _("address in the site"), max_length=60, unique=True, validators=[validators.validate_place_slug]
     )
@@ -77,6 +95,29 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def french_after_a(self) -> str:
+        """The name after "à" in French, the preposition included ("au Comptoir"): the place's or the default."""
+        return self.name_after_a.strip() or grammar.after_a(self.name)
+
+    @property
+    def french_after_de(self) -> str:
+        """The name after "de" in French, the preposition included ("du Comptoir"): the place's or the default."""
+        return self.name_after_de.strip() or grammar.after_de(self.name)
+
+    @property
+    def name_a(self) -> str:
+        """The name for a sentence's ``%(place_a)s`` in the active language: in French, the form after "à"
+        (the translation then writes "Bienvenue %(place_a)s"); in other languages, the name itself
+        ("Welcome to %(place_a)s")."""
+        return self.french_after_a if _speaks_french() else self.name
+
+    @property
+    def name_de(self) -> str:
+        """The name for a sentence's ``%(place_de)s``: in French the form after "de" ("membre %(place_de)s"),
+        in other languages the name itself."""
+        return self.french_after_de if _speaks_french() else self.name
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -23,6 +23,7 @@ PLACE_FIELDS = (
     "name", "slug", "street_address", "postal_code", "city", "country", "latitude", "longitude", "timezone",
     "email", "phone", "website", "summary", "description", "opening_hours", "services",
     "auto_approve_members", "is_listed",
+    "name_after_a", "name_after_de",
 )  # fmt: skip
 LEGAL_FIELDS = (
     "kind", "name", "legal_form", "siret", "rna", "vat_number", "vat_exempt", "share_capital", "registry",

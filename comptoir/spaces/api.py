@@ -33,7 +33,8 @@ MAX_SEARCH_DAYS = 31
 
 
 class ResourceOut(Schema):
-    slug: str
+    resource_id: int = Field(..., alias="pk")  # what a workshop session's or an appointment slot's room takes
+    slug: str  # what a booking's ``resource`` takes
     name: str
     kind: str
     capacity: int
@@ -90,6 +91,7 @@ class BookingOut(Schema):
     resource: str = Field(..., alias="resource.slug")
     resource_name: str = Field(..., alias="resource.name")
     person: str = Field(..., alias="person.display_name")
+    user_id: int = Field(..., alias="person_id")  # the person's account, as the member list gives it
     start: dt.datetime
     end: dt.datetime
     state: str

@@ -163,7 +163,7 @@ def test_api_stop_renewal_and_end(client, place, host, member, monthly):
     as_member = {"HTTP_AUTHORIZATION": f"Bearer {member_secret}"}
     as_host = {"HTTP_AUTHORIZATION": f"Bearer {host_secret}"}
     me = client.get(f"/api/v1/places/{place.slug}/coworking/me", **as_member).json()
-    assert me["plans"][0]["id"] == subscription.pk and me["plans"][0]["desk"] is None
+    assert me["plans"][0]["subscription_id"] == subscription.pk and me["plans"][0]["desk"] is None
     response = client.post(f"{base}/stop-renewal", **as_member)
     assert response.status_code == 200 and response.json()["renews"] is False
     response = client.post(f"{base}/stop-renewal", **as_member)
@@ -183,3 +183,14 @@ def test_api_stop_renewal_and_end(client, place, host, member, monthly):
         content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {other_secret}",
     )  # fmt: skip
     assert response.status_code == 404
+
+
+def test_api_staff_list_the_running_plans_with_the_ids_the_writes_take(client, place, host, member, monthly):
+    subscription = services.subscription_start(place=place, person=member, plan=monthly, actor=host, renews=True)
+    client.force_login(host)
+    url = f"/api/v1/places/{place.slug}/coworking/plans"
+    listed = client.get(url, {"user_id": member.pk}).json()
+    assert [(s["subscription_id"], s["user_id"]) for s in listed] == [(subscription.pk, member.pk)]
+    assert client.get(url, {"user_id": host.pk}).json() == []
+    client.force_login(member)
+    assert client.get(url).status_code == 403

@@ -49,7 +49,7 @@ class BookIn(Schema):
 
 
 class BookedOut(Schema):
-    id: int
+    appointment_id: int = Field(..., alias="pk")
     status: str
     starts_at: dt.datetime
     ends_at: dt.datetime
