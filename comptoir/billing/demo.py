@@ -1,7 +1,11 @@
-"""Demo data for billing: a small catalogue, a few charges and an issued, part-paid invoice.
+"""Demo data for billing: a small catalogue, a few charges, an issued, part-paid invoice, and last month
+invoiced and mostly paid.
 
-Idempotent. One transaction of its own (``load_demo`` calls each app's loader outside any atomic block),
-inside which it uses the services' ``.in_transaction`` variants: the demo invoice is all there or not at all.
+Idempotent. :func:`load` is one transaction of its own (``load_demo`` calls each app's loader outside any
+atomic block), inside which it uses the services' ``.in_transaction`` variants: the demo invoice is all
+there or not at all. :func:`load_past` runs last month's billing run, as a treasurer would at the start of
+the month, over the past the other apps' loaders wrote (bookings, day passes), then records payments for
+most of its invoices: numbers, accounting entries and the hash chain are the services' own.
 """
 
 from __future__ import annotations
@@ -11,8 +15,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from comptoir.billing.models import Invoice, Product
-from comptoir.billing.services import charge_sync_for_source, invoice_issue, line_for_product, payment_record, today_in
+from comptoir.billing.models import BillingRun, Invoice, Product
+from comptoir.billing.services import (
+    billing_run,
+    charge_sync_for_source,
+    invoice_issue,
+    line_for_product,
+    payment_record,
+    today_in,
+)
 from comptoir.billing.services.invoices import charges_pending_locked, draft_from_charges
 from comptoir.places.models import LegalEntity
 
@@ -61,3 +72,31 @@ def load(*, place, people: dict) -> None:
                line_for_product(product=products["cafe"], quantity=3, service_date=today - dt.timedelta(days=1),
                                 key="cafe")],
     )  # fmt: skip
+
+
+# How last month's invoices are paid, in turn; ``None``: left unpaid (the treasurer has someone to remind).
+PAYMENT_METHODS = ["transfer", "card", "cheque", None, "cash"]
+
+
+def load_past(*, place, people: dict) -> None:
+    """Run last month's billing (once) and record the payments of most of its invoices."""
+    host = people.get("accueil@demo.comptoir.example")
+    if host is None or not LegalEntity.objects.filter(place=place).exists():
+        return
+    today = today_in(place)
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    period = f"{last_month:%Y-%m}"
+    if BillingRun.objects.filter(place=place, period=period).exists():
+        return  # run already (by the demo or by a treasurer)
+    billing_run(place=place, period=period, actor=host)
+    invoices = Invoice.objects.filter(
+        place=place, kind=Invoice.Kind.INVOICE, billing_period=period, status=Invoice.Status.ISSUED
+    ).order_by("pk")
+    for index, invoice in enumerate(invoices):
+        method = PAYMENT_METHODS[index % len(PAYMENT_METHODS)]
+        if method is None:
+            continue
+        payment_record(
+            place=place, user=invoice.user, method=method, amount=invoice.total_incl_vat, actor=host,
+            entity=invoice.entity, invoices=[invoice], received_on=today,
+        )  # fmt: skip

@@ -2,12 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.places import grammar
+from comptoir.places.fields import OpeningHoursField
 from comptoir.places.models import LegalEntity, Place, Service
 
 
 class PlaceForm(forms.ModelForm):
     services = forms.MultipleChoiceField(
         label=_("Services offered"), choices=Service.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    opening_hours = OpeningHoursField(
+        label=_("Opening hours"), help_text=_("Every day closed: the place shows no opening hours.")
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.widgets import DateInput, DateTimeInput, TimeInput
+from comptoir.places.fields import OpeningHoursField
 from comptoir.spaces.kinds import kind_choices
 from comptoir.spaces.models import Resource
 
@@ -76,6 +77,7 @@ def monday_of(day: dt.date) -> dt.date:
 
 
 class ResourceForm(forms.ModelForm):
+    opening_hours = OpeningHoursField(label=_("Opening hours"), inherit_label=_("Same opening hours as the place"))
     amenities_text = forms.CharField(
         label=_("Amenities"), required=False, help_text=_("Separated by commas, e.g. “screen, whiteboard”.")
     )
