@@ -29,6 +29,8 @@ from typing import Any
 from django.db import models
 from django.utils import formats, timezone
 
+from comptoir.core.money import format_money
+
 FIELD_KINDS = ("text", "bool", "date", "datetime", "time", "money", "choice", "object", "objects", "number")
 
 
@@ -155,6 +157,5 @@ def span(start: dt.datetime, end: dt.datetime | None, *, place: Any) -> str:
 
 
 def money(value: Any) -> str:
-    """ "1 234,50 €" in French, "1,234.50 €" in English: the active language's number format."""
-    amount = decimal.Decimal(str(value))
-    return f"{formats.number_format(amount, 2, force_grouping=True)}\u00a0€"
+    """ "1 234,50 €" in French, "€1,234.50" in English: :func:`comptoir.core.money.format_money`."""
+    return format_money(decimal.Decimal(str(value)))

@@ -133,7 +133,7 @@ def test_changes_show_before_and_after_with_labels_and_french_values(place, room
     cancelled = {c.label: (c.before, c.after) for c in rows["booking.cancelled"].changes}
     assert cancelled["état"] == ("Confirmée", "Annulée")
     updated = {c.label: (c.before, c.after) for c in rows["resource.updated"].changes}
-    assert updated["prix membre à l’heure"] == ("10,00\u00a0€", "1\u00a0234,50\u00a0€")
+    assert updated["prix membre à l’heure"] == ("10,00\u00a0€", "1\u202f234,50\u00a0€")
     assert updated["un·e hôte valide chaque réservation"] == ("Non", "Oui")
     with translation.override("en"):
         rows = {row.entry.action: row for row in readable(entries, place=place)}
