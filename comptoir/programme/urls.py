@@ -1,0 +1,18 @@
+"""Programme pages under /<place-slug>/."""
+
+from django.urls import path
+
+from comptoir.programme.views import public, staff
+
+app_name = "programme"
+
+urlpatterns = [
+    # public
+    path("agenda/", public.agenda, name="agenda"),
+    path("agenda/<int:session_id>/", public.event, name="event"),
+    path("agenda/inscription/<str:token>/", public.registration, name="registration"),
+    # staff
+    path("gestion/programme/", staff.activities, name="staff_activities"),
+    path("gestion/programme/activites/<int:activity_id>/", staff.activity, name="staff_activity"),
+    path("gestion/programme/porte/<str:qr_token>/", staff.door, name="door"),
+]
