@@ -9,6 +9,7 @@ class ProgrammeConfig(ComptoirAppConfig):
     verbose_name = _("Programme")
     place_urls = "comptoir.programme.urls"
     api_router = "comptoir.programme.api:router"
+    demo_loader = "comptoir.programme.hooks:demo_loader"
     permissions = pp.PERMISSIONS
     role_permissions = pp.ROLE_PERMISSIONS
     nav_items = [

@@ -22,6 +22,7 @@ EXPECTED_GROUPS = {
     "places:staff_home": "desk",
     "people:members": "community",
     "association:adhesions": "community",
+    "programme:staff_activities": "community",
     "spaces:week": "spaces",
     "spaces:resources_manage": "spaces",
     "coworking:desk": "spaces",
