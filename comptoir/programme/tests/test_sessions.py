@@ -190,3 +190,11 @@ def test_the_database_refuses_a_session_without_seats_or_place_to_be(place):
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             SessionFactory(activity=activity, starts_at=start, **fields)
+
+
+def test_a_room_too_small_for_the_seats_is_refused(place, admin):
+    small = ResourceFactory(place=place, name="Cabine", capacity=4)
+    with pytest.raises(ServiceError) as error:
+        schedule(ActivityFactory(place=place), admin, next_weekday(2, hour=10), resource=small, capacity=12)
+    assert error.value.field == "resource"
+    assert not Session.objects.exists() and not Booking.objects.exists()
