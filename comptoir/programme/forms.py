@@ -37,3 +37,10 @@ class RegistrationForm(forms.Form):
 class WalkInForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
     headcount = forms.IntegerField(label=_("People"), min_value=1, max_value=100, initial=1)
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"), max_length=500,
+        help_text=_("Everyone registered or waiting receives this message."),
+    )  # fmt: skip

@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from comptoir.programme.models import Activity, Registration, Session
+from comptoir.programme.models import Activity, Attendance, Registration, Session
 from comptoir.spaces.models import Resource
 
 if TYPE_CHECKING:
@@ -92,6 +92,11 @@ def session_registrations(*, session: Session) -> list[Registration]:
     return _in_list_order(
         Registration.objects.filter(place=session.place_id, session=session).select_related("attendance")
     )
+
+
+def session_walk_ins(*, session: Session) -> list[Attendance]:
+    """The people who came to a session without registering."""
+    return list(Attendance.objects.filter(place=session.place_id, session=session, registration__isnull=True))
 
 
 def registration_by_token(*, place: Place, token: str) -> Registration | None:

@@ -14,5 +14,7 @@ urlpatterns = [
     # staff
     path("gestion/programme/", staff.activities, name="staff_activities"),
     path("gestion/programme/activites/<int:activity_id>/", staff.activity, name="staff_activity"),
+    path("gestion/programme/seances/<int:session_id>/annuler/", staff.session_cancel, name="session_cancel"),
+    path("gestion/programme/seances/<int:session_id>/presences/", staff.attendance, name="attendance"),
     path("gestion/programme/porte/<str:qr_token>/", staff.door, name="door"),
 ]

@@ -190,3 +190,51 @@ def test_english_pages(client, place):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(url(place, "event", session_id=session.pk)).content.decode()
     assert "3 seats left" in page and ">Register<" in page
+
+
+def test_staff_cancel_a_session_with_a_reason(client, place, mediator, host, django_capture_on_commit_callbacks):
+    session = SessionFactory(activity=ActivityFactory(place=place))
+    RegistrationFactory(session=session, email="a@example.org")
+    address = url(place, "session_cancel", session_id=session.pk)
+    client.force_login(host)
+    assert client.get(address).status_code == 403  # hosts see and check in, they do not cancel
+    assert url(place, "session_cancel", session_id=session.pk) not in client.get(
+        url(place, "staff_activity", activity_id=session.activity_id)
+    ).content.decode()
+    client.force_login(mediator)
+    page = client.post(address, {"reason": ""}).content.decode()
+    assert "Ce champ est obligatoire" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(address, {"reason": "Salle inondée"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.is_cancelled and session.cancel_reason == "Salle inondée"
+    assert mail.outbox[-1].to == ["a@example.org"]
+
+
+def test_the_attendance_sheet_and_walk_ins(client, place, host):
+    session = SessionFactory(activity=ActivityFactory(place=place), starts_at=timezone.now() - dt.timedelta(minutes=5))
+    alix = RegistrationFactory(session=session, first_name="Alix", seats=2)
+    basile = RegistrationFactory(session=session, first_name="Basile")
+    RegistrationFactory(session=session, first_name="Chloé", state=Registration.State.WAITING)
+    client.force_login(host)
+    address = url(place, "attendance", session_id=session.pk)
+    page = client.get(address).content.decode()
+    assert "Alix" in page and "Basile" in page and "Chloé" not in page
+    client.post(address, {"absent": [str(basile.pk)]})
+    assert {a.registration_id: a.present for a in Attendance.objects.all()} == {alix.pk: True, basile.pk: False}
+    client.post(address, {"walk_in": "1", "first_name": "Dora", "headcount": "2"})
+    walk_in = Attendance.objects.get(registration__isnull=True)
+    assert (walk_in.walk_in_name, walk_in.headcount) == ("Dora", 2)
+    assert "Dora" in client.get(address).content.decode()
+
+
+def test_the_attendance_sheet_waits_for_the_doors(client, place, host):
+    session = SessionFactory(activity=ActivityFactory(place=place), starts_at=timezone.now() + dt.timedelta(days=1))
+    RegistrationFactory(session=session)
+    client.force_login(host)
+    address = url(place, "attendance", session_id=session.pk)
+    assert 'id="attendance-not-open"' in client.get(address).content.decode()
+    page = client.post(address, {"absent": []}, follow=True).content.decode()
+    assert "Les portes ouvrent le" in page
+    assert not Attendance.objects.exists()

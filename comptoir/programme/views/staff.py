@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from comptoir.core.access import place_view
-from comptoir.core.viewhelpers import or_404, service_errors_as_messages
+from comptoir.core.viewhelpers import or_404, service_errors_as_messages, service_errors_on
 from comptoir.programme import permissions as pp
 from comptoir.programme import selectors, services
+from comptoir.programme.forms import SessionCancelForm, WalkInForm
+from comptoir.programme.models import Registration
 
 
 @place_view(pp.VIEW_REGISTRATIONS)
@@ -25,7 +29,8 @@ def activities(request):
 def activity(request, activity_id: int):
     found = or_404(selectors.activity_get(place=request.place, activity_id=activity_id))
     sessions = selectors.activity_sessions(activity=found)
-    return render(request, "programme/staff/activity.html", {"activity": found, "sessions": sessions})
+    context = {"activity": found, "sessions": sessions, "can_manage": request.access.has(pp.MANAGE_PROGRAMME)}
+    return render(request, "programme/staff/activity.html", context)
 
 
 @place_view(pp.CHECK_IN)
@@ -47,3 +52,49 @@ def door(request, qr_token: str):
         request, "programme/staff/door.html",
         {"registration": registration, "session": registration.session, "attendance": attendance},
     )  # fmt: skip
+
+
+@place_view(pp.MANAGE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def session_cancel(request, session_id: int):
+    """Cancel a session, saying why: everyone registered or waiting is told, the room is freed."""
+    place = request.place
+    session = or_404(selectors.session_get(place=place, session_id=session_id))
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with service_errors_on(form):
+            services.session_cancel(session=session, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The session is cancelled; everyone registered is told."))
+            return redirect("programme:staff_activity", place_slug=place.slug, activity_id=session.activity_id)
+    return render(request, "programme/staff/session_cancel.html", {"session": session, "form": form})
+
+
+@place_view(pp.CHECK_IN)
+@require_http_methods(["GET", "POST"])
+def attendance(request, session_id: int):
+    """The attendance sheet (everyone present unless ticked absent) and the walk-ins."""
+    place = request.place
+    session = or_404(selectors.session_get(place=place, session_id=session_id))
+    walk_in_form = WalkInForm(request.POST if "walk_in" in request.POST else None)
+    if request.method == "POST":
+        if "walk_in" in request.POST:
+            if walk_in_form.is_valid():
+                with service_errors_on(walk_in_form):
+                    services.walk_in_record(session=session, actor=request.user, **walk_in_form.cleaned_data)
+                    messages.success(request, _("Added to the attendance."))
+                    return redirect("programme:attendance", place_slug=place.slug, session_id=session.pk)
+        else:
+            with service_errors_as_messages(request):
+                absent = [value for value in request.POST.getlist("absent") if value.isdigit()]
+                services.attendance_record(session=session, actor=request.user, absent_ids=[int(v) for v in absent])
+                messages.success(request, _("Attendance saved."))
+            return redirect("programme:attendance", place_slug=place.slug, session_id=session.pk)
+    registrations = [
+        r for r in selectors.session_registrations(session=session) if r.state == Registration.State.CONFIRMED
+    ]
+    context = {
+        "session": session, "registrations": registrations, "walk_in_form": walk_in_form,
+        "walk_ins": selectors.session_walk_ins(session=session),
+        "doors_open": timezone.now() >= session.doors_open_at,
+    }  # fmt: skip
+    return render(request, "programme/staff/attendance.html", context)
