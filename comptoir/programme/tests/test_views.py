@@ -238,3 +238,51 @@ def test_the_attendance_sheet_waits_for_the_doors(client, place, host):
     page = client.post(address, {"absent": []}, follow=True).content.decode()
     assert "Les portes ouvrent le" in page
     assert not Attendance.objects.exists()
+
+
+def test_staff_create_an_activity_and_schedule_a_weekly_series_in_a_room(client, place, mediator):
+    from comptoir.spaces.models import Booking
+    from comptoir.spaces.tests.factories import ResourceFactory, next_weekday
+
+    room = ResourceFactory(place=place, name="Grande salle", capacity=30)
+    client.force_login(mediator)
+    assert "Nouvelle activité" in client.get(url(place, "staff_activities")).content.decode()
+    response = client.post(url(place, "activity_new"), {
+        "title": "Goûter de code", "description": "On code.", "audience": "Familles", "age_min": "7", "age_max": "12",
+        "level": "beginner", "themes": "code, jeux", "image_alt": "", "accessibility": "", "language": "fr",
+        "organiser": "", "partners": "", "doors_open_minutes": "30", "status": "published",
+    })  # fmt: skip
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and activity.themes == ["code", "jeux"] and activity.age_max == 12
+    start = next_weekday(2, hour=14)
+    response = client.post(url(place, "sessions_new", activity_id=activity.pk), {
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": "12", "location_kind": "room", "resource": str(room.pk), "address": "", "online_url": "",
+        "weeks": "3",
+    })  # fmt: skip
+    assert response.status_code == 302
+    sessions = list(activity.sessions.order_by("starts_at"))
+    assert [s.starts_at for s in sessions] == [start + dt.timedelta(weeks=w) for w in range(3)]  # the place's time
+    assert Booking.objects.filter(resource=room, internal_use=True).count() == 3
+    edit = url(place, "activity_edit", activity_id=activity.pk)
+    assert 'value="code, jeux"' in client.get(edit).content.decode()
+
+
+def test_a_refused_schedule_is_shown_on_the_form(client, place, mediator):
+    from comptoir.spaces.tests.factories import next_weekday
+
+    activity = ActivityFactory(place=place)
+    client.force_login(mediator)
+    start = next_weekday(2, hour=14)
+    page = client.post(url(place, "sessions_new", activity_id=activity.pk), {
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": "12", "location_kind": "address", "address": "Parc", "weeks": "1",
+    }).content.decode()  # fmt: skip
+    assert "La fin doit venir après le début." in page
+    page = client.post(url(place, "activity_new"), {
+        "title": "x" * 151, "level": "all", "language": "fr", "doors_open_minutes": "30", "status": "draft",
+    }).content.decode()  # fmt: skip
+    assert "151" in page
+    assert not activity.sessions.exists() and Activity.objects.count() == 1

@@ -14,15 +14,18 @@ from comptoir.core.access import place_view
 from comptoir.core.viewhelpers import or_404, service_errors_as_messages, service_errors_on
 from comptoir.programme import permissions as pp
 from comptoir.programme import selectors, services
-from comptoir.programme.forms import SessionCancelForm, WalkInForm
+from comptoir.programme.forms import ActivityForm, SessionCancelForm, SessionScheduleForm, WalkInForm
 from comptoir.programme.models import Registration
+from comptoir.programme.services.activities import ACTIVITY_FIELDS
 
 
 @place_view(pp.VIEW_REGISTRATIONS)
 def activities(request):
-    return render(
-        request, "programme/staff/activities.html", {"activities": selectors.activity_list(place=request.place)}
-    )
+    context = {
+        "activities": selectors.activity_list(place=request.place),
+        "can_manage": request.access.has(pp.MANAGE_PROGRAMME),
+    }
+    return render(request, "programme/staff/activities.html", context)
 
 
 @place_view(pp.VIEW_REGISTRATIONS)
@@ -98,3 +101,50 @@ def attendance(request, session_id: int):
         "doors_open": timezone.now() >= session.doors_open_at,
     }  # fmt: skip
     return render(request, "programme/staff/attendance.html", context)
+
+
+@place_view(pp.MANAGE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, activity_id: int | None = None):
+    """Create an activity, or edit one (``activity_id``)."""
+    place = request.place
+    found = None if activity_id is None else or_404(selectors.activity_get(place=place, activity_id=activity_id))
+    initial = None
+    if found is not None:
+        initial = {name: getattr(found, name) for name in ACTIVITY_FIELDS}
+        initial["themes"] = ", ".join(found.themes)
+    form = ActivityForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with service_errors_on(form):
+            if found is None:
+                saved = services.activity_create(place=place, actor=request.user, **form.cleaned_data)
+            else:
+                saved = services.activity_update(activity=found, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Activity saved."))
+            return redirect("programme:staff_activity", place_slug=place.slug, activity_id=saved.pk)
+    return render(request, "programme/staff/activity_form.html", {"activity": found, "form": form})
+
+
+@place_view(pp.MANAGE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def sessions_new(request, activity_id: int):
+    """Schedule a session or a weekly series; a room is booked through the space bookings, all or nothing."""
+    place = request.place
+    found = or_404(selectors.activity_get(place=place, activity_id=activity_id))
+    rooms = selectors.room_resources(place=place)
+    form = SessionScheduleForm(request.POST or None, rooms=rooms)
+    # The times typed are the place's, whatever the server's time zone.
+    with timezone.override(place.tz):
+        valid = request.method == "POST" and form.is_valid()
+    if valid:
+        data = dict(form.cleaned_data)
+        resource_id = data.pop("resource")
+        resource = next((room for room in rooms if room.pk == resource_id), None)
+        with service_errors_on(form):
+            sessions = services.session_schedule(activity=found, actor=request.user, resource=resource, **data)
+            messages.success(
+                request,
+                ngettext("%(n)s session scheduled.", "%(n)s sessions scheduled.", len(sessions)) % {"n": len(sessions)},
+            )
+            return redirect("programme:staff_activity", place_slug=place.slug, activity_id=found.pk)
+    return render(request, "programme/staff/sessions_new.html", {"activity": found, "form": form})
