@@ -56,7 +56,8 @@ def registration(request, token: str):
     found = or_404(selectors.registration_by_token(place=place, token=token))
     if request.method == "POST":
         with service_errors_as_messages(request):
-            services.registration_cancel(registration=found, actor=request.user)
+            actor = request.user if request.user.is_authenticated else None
+            services.registration_cancel(registration=found, actor=actor)
         found = or_404(selectors.registration_by_token(place=place, token=token))
     session = found.session
     qr = ""
