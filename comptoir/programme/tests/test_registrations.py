@@ -126,17 +126,22 @@ def test_bad_input_gets_a_clear_french_message_and_writes_nothing(place, fields,
 
 
 @pytest.mark.parametrize(
-    ("session_fields", "code"),
+    ("session_fields", "code", "words"),
     [
-        ({"starts_at": timezone.now() - dt.timedelta(hours=1)}, "started"),
-        ({"is_cancelled": True, "cancelled_at": timezone.now(), "cancel_reason": "Panne"}, "cancelled"),
+        ({"starts_at": timezone.now() - dt.timedelta(hours=1)}, "started", "Cette séance a déjà commencé"),
+        ({"is_cancelled": True, "cancelled_at": timezone.now(), "cancel_reason": "Panne"}, "cancelled",
+         "Cette séance est annulée : les inscriptions sont fermées."),
     ],
-)
-def test_a_past_or_cancelled_session_takes_no_registration(place, session_fields, code):
+)  # fmt: skip
+def test_a_past_or_cancelled_session_takes_no_registration(place, session_fields, code, words):
+    from django.utils import translation
+
     session = SessionFactory(activity=ActivityFactory(place=place), **session_fields)
     with pytest.raises(ServiceError) as error:
         register(session)
     assert error.value.code == code
+    with translation.override("fr"):
+        assert words in str(error.value.message)
     assert not Registration.objects.exists()
 
 
