@@ -42,6 +42,7 @@ COMPTOIR_APPS = [
     "comptoir.coworking",
     "comptoir.association",
     "comptoir.billing",
+    "comptoir.programme",
     "comptoir.mediation",
     "comptoir.api",
     "comptoir.demo",

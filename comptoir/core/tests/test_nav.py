@@ -22,6 +22,7 @@ EXPECTED_GROUPS = {
     "places:staff_home": "desk",
     "people:members": "community",
     "association:adhesions": "community",
+    "programme:staff_activities": "community",
     "spaces:week": "spaces",
     "spaces:resources_manage": "spaces",
     "coworking:desk": "spaces",
@@ -89,6 +90,7 @@ def test_an_entry_without_a_known_group_goes_last_under_other():
 # What a person sees --------------------------------------------------------------------------------
 
 
+@pytest.mark.place(slug="lieu-nav", services=["coworking", "mediation", "events"])  # every entry's service
 def test_a_place_admin_sees_every_group_in_order(place):
     nav = nav_for(place, member_of(place, Role.ADMIN))
     groups = groups_of(nav)
