@@ -10,6 +10,8 @@ class ProgrammeConfig(ComptoirAppConfig):
     place_urls = "comptoir.programme.urls"
     api_router = "comptoir.programme.api:router"
     demo_loader = "comptoir.programme.hooks:demo_loader"
+    audit_vocabulary = "comptoir.programme.hooks:audit_vocabulary"
+    audit_describe = "comptoir.programme.hooks:audit_describe"
     permissions = pp.PERMISSIONS
     role_permissions = pp.ROLE_PERMISSIONS
     nav_items = [

@@ -8,3 +8,17 @@ def demo_loader(*, place, people) -> None:
     from comptoir.programme.demo import load
 
     load(place=place, people=people)
+
+
+def audit_vocabulary():
+    """``audit_vocabulary``: what the audit log calls the app's actions, objects and fields (``audit_words``)."""
+    from comptoir.programme.audit_words import vocabulary
+
+    return vocabulary()
+
+
+def audit_describe(*, place, objects) -> dict:
+    """``audit_describe``: the app's objects among ``objects`` named for people, in bulk (``audit_words``)."""
+    from comptoir.programme.audit_words import describe
+
+    return describe(place=place, objects=objects)

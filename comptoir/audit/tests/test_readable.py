@@ -138,7 +138,7 @@ def test_changes_show_before_and_after_with_labels_and_french_values(place, room
     with translation.override("en"):
         rows = {row.entry.action: row for row in readable(entries, place=place)}
     updated = {c.label: (c.before, c.after) for c in rows["resource.updated"].changes}
-    assert updated["member price per hour"] == ("10.00\u00a0€", "1,234.50\u00a0€")
+    assert updated["member price per hour"] == ("€10.00", "€1,234.50")
 
 
 @pytest.mark.django_db
