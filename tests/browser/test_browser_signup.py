@@ -62,5 +62,5 @@ def test_sign_up_approval_and_member_space(new_page):
     log_in(member, email="dominique@example.org", password=NEW_PASSWORD, next_url=f"/{place.slug}/moi/")
     assert member.url.endswith(f"/{place.slug}/moi/")
     expect(member.get_by_role("heading", level=1)).to_contain_text("Dominique Nouvelle")
-    expect(member.locator("main")).to_contain_text(place.name)
+    expect(member.locator("main")).to_contain_text(place.french_after_de)  # "membre de la Fabrique du Coin"
     assert_accessible(member)

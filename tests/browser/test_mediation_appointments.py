@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from browser_helpers import assert_accessible, log_in, tr
-from django.utils import timezone
+from browser_helpers import assert_accessible, html_lang, log_in, tr
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from comptoir.core.permissions import Role
@@ -73,7 +73,9 @@ def test_staff_weekly_availability_appointments_and_claims(new_page):
     log_in(page, email=mediator.email, password=PASSWORD, next_url=f"/{place.slug}/gestion/mediation/disponibilites/")
     assert_accessible(page)
     form = page.locator("#availability-form")
-    form.get_by_label(tr(page, "Every")).select_option(label=tr(page, "Wednesday"))
+    with translation.override(html_lang(page) or "fr"):
+        wednesday = str(translation.pgettext("weekday choice", "Wednesday"))
+    form.get_by_label(tr(page, "Every")).select_option(label=wednesday)
     form.get_by_label(tr(page, "From"), exact=True).fill("14:00")
     form.get_by_label(tr(page, "To"), exact=True).fill("16:00")
     with page.expect_navigation():

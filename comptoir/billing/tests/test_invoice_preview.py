@@ -223,7 +223,7 @@ def test_desk_sale_page_previews_then_confirms(client, place, scop, member, host
                                  "payment_method": "cash"}, HTTP_ACCEPT_LANGUAGE="fr")  # fmt: skip
     assert response.status_code == 200 and _counts() == before and not Payment.objects.exists()
     page = response.content.decode()
-    assert product.name in page and "Espèces · 36,00 €" in page and "36.00" not in page
+    assert product.name in page and "Espèces · 36,00\u00a0€" in page and "36.00" not in page
     product.unit_price = Decimal("20.00")
     product.save()
     response = client.post(url, {"confirmation": _token(response)}, HTTP_ACCEPT_LANGUAGE="fr")
