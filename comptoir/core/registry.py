@@ -47,10 +47,18 @@ place_membership_by_slug  function    one         ``(*, slug, user) -> Membershi
 api_token_authenticate    function    one         ``(*, secret) -> User | None``: the active user a
                                                   personal API token belongs to (``people``; read by
                                                   :mod:`comptoir.core.api_auth`)
+delivery_enqueue          function    one         ``(*, place, channel, recipient, subject, body[, key])``:
+                                                  keep a rendered message in the outbox inside the
+                                                  caller's transaction, sent by the task queue after
+                                                  commit, retried (``tasks``; read by
+                                                  :mod:`comptoir.core.notifications`)
 ========================  ==========  ==========  ======================================================
 
-The last four are how ``core`` (layer 1) reads places and people (above it) without importing them:
+``place_by_slug``, ``place_membership(_by_slug)`` and ``api_token_authenticate`` are how ``core`` (layer 1)
+reads places and people (above it) without importing them:
 core's place access and API authentication need exactly one app to answer each (:func:`hook_required`).
+``delivery_enqueue`` is how core's notifications reach the outbox of ``tasks`` (above it); without it
+they are sent in an ``on_commit`` callback, as before the queue.
 
 Kinds: *module* is a dotted module path; *object* and *function* are ``"module:attribute"``; a
 *function* path points into the app's own ``hooks.py`` (one module per app holds every function it
@@ -201,6 +209,11 @@ HOOKS: dict[str, HookSpec] = {
             "api_token_authenticate", "function", "one", "The active user a personal API token belongs to, or None.",
             keywords=("secret",),
         ),
+        HookSpec(
+            "delivery_enqueue", "function", "one",
+            "Keeps a rendered message in the outbox, inside the caller's transaction; a worker sends it after commit.",
+            keywords=("place", "channel", "recipient", "subject", "body"), optional=("key",),
+        ),
     )
 }  # fmt: skip
 
@@ -240,6 +253,7 @@ class ComptoirAppConfig(AppConfig):
     place_membership: str | None = None
     place_membership_by_slug: str | None = None
     api_token_authenticate: str | None = None
+    delivery_enqueue: str | None = None
 
 
 def comptoir_app_configs() -> Iterator[AppConfig]:
