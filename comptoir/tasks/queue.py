@@ -59,10 +59,10 @@ def schedule(*, delivery_id: int, at: dt.datetime | None = None) -> None:
     """Enqueue an attempt at sending (not before ``at``). Called inside a transaction, the attempt runs once it
     commits: with the database backend the task is a row of that same transaction; any other backend is
     called in an ``on_commit`` callback (the immediate one sends there and then)."""
-    job = deliver if at is None else deliver.using(run_after=at)
-    backend = job.get_backend()
+    backend = deliver.get_backend()
     if at is not None and not backend.supports_defer:
         return  # the immediate backend cannot wait: `deliveries_resume` (hourly) tries again once it is due
+    job = deliver if at is None else deliver.using(run_after=at)
     if isinstance(backend, DatabaseBackend):
         job.enqueue(delivery_id=delivery_id)
     else:
