@@ -128,3 +128,17 @@ def test_a_rolled_back_write_leaves_no_message(database_queue):
                          context={"place": place, "user": None})  # fmt: skip
         raise RuntimeError("the write failed")
     assert not Delivery.objects.exists() and not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_server_down_a_password_reset_answers_and_its_email_waits(client, database_queue):
+    from comptoir.people.tests.factories import UserFactory
+
+    UserFactory(email="nina@example.org")
+    assert client.post("/compte/mot-de-passe/oubli/", {"email": "nina@example.org"}).status_code == 302
+    run_worker()
+    assert Delivery.objects.get().state == "pending" and mail.outbox == []
+    FlakyEmailBackend.down = False
+    with later(minutes=2):
+        run_worker()
+    assert len(mail.outbox) == 1 and "/compte/mot-de-passe/nouveau/" in mail.outbox[0].body
