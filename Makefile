@@ -34,7 +34,13 @@ run: install
 	@echo "  staff      accueil@demo.comptoir.example"
 	@echo "  member     membre@demo.comptoir.example"
 	@echo "  superuser  admin@demo.comptoir.example"
+	@echo "E-mails and SMS leave through the task queue: a worker (manage.py db_worker) runs beside the"
+	@echo "server and stops with it (COMPTOIR_TASKS_BACKEND=immediate: no worker, sent after each request)."
 	@echo ""
+	@if [ "$${COMPTOIR_TASKS_BACKEND:-database}" = database ]; then \
+	  $(MANAGE) db_worker --no-reload --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install-test

@@ -60,6 +60,13 @@ def _locmem_email(settings):
 
 
 @pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    # Messages leave through the task queue: in tests it runs each task once its transaction commits, in the
+    # test's thread (comptoir/tasks/tests/test_queue.py runs the real database backend and its worker).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Uploaded photos and stored invoice PDFs go to a per-test folder (never to var/media); the folder.
 

@@ -44,6 +44,7 @@ COMPTOIR_APPS = [
     "comptoir.billing",
     "comptoir.programme",
     "comptoir.mediation",
+    "comptoir.tasks",
     "comptoir.api",
     "comptoir.demo",
 ]
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # serves the API docs (Swagger UI) from its own static files, not from a CDN
 ]
 
@@ -205,6 +208,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# The task queue (django-tasks, Django's tasks API backported to 5.2): e-mails and SMS leave through it,
+# outside the request, retried with back-off (comptoir/tasks/README.md). "database" (default): tasks are rows
+# of the database, run by `manage.py db_worker` (`make run` starts one beside the web server; in production a
+# service, README.md); "immediate": run in the request once its transaction commits, no worker needed (a
+# development shortcut: a failed message is then only tried again by `comptoir_jobs hourly`). Tests use
+# "immediate" (conftest.py).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("COMPTOIR_TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"COMPTOIR_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+
 # Comptoir's own settings.
 COMPTOIR_VERSION = "0.1.0"
 COMPTOIR_INSTANCE_NAME = os.environ.get("COMPTOIR_INSTANCE_NAME", "Comptoir")
@@ -218,6 +236,11 @@ COMPTOIR_PRIVATE_ROOT = os.environ.get("COMPTOIR_PRIVATE_ROOT", "")
 # SMS for people who gave only a phone number: one file per message under var/sms/ by default
 # ("comptoir.core.notifications.ConsoleSMSBackend" prints them); a real gateway plugs in here.
 COMPTOIR_SMS_BACKEND = os.environ.get("COMPTOIR_SMS_BACKEND", "comptoir.core.notifications.FileSMSBackend")
+# Sending a message: attempts before it is "failed" (shown to the place's admins), the first wait in seconds
+# (then ×4 each time), and how many days a sent message is kept (`comptoir_jobs daily` deletes older ones).
+COMPTOIR_DELIVERY_ATTEMPTS = int(os.environ.get("COMPTOIR_DELIVERY_ATTEMPTS", "6"))
+COMPTOIR_DELIVERY_RETRY_SECONDS = int(os.environ.get("COMPTOIR_DELIVERY_RETRY_SECONDS", "60"))
+COMPTOIR_DELIVERY_KEEP_DAYS = int(os.environ.get("COMPTOIR_DELIVERY_KEEP_DAYS", "30"))
 # Online payment: "manual" (payments recorded at the desk) or "sandbox" (a local checkout page that
 # plays a card provider; development only). Empty: sandbox when DEBUG, else manual.
 BILLING_PAYMENT_PROVIDER = os.environ.get("BILLING_PAYMENT_PROVIDER", "")

@@ -1,6 +1,10 @@
 """One way out for messages to people: e-mail, or SMS for someone who gave only a phone number.
 
-Services call :func:`notify_on_commit` so that nothing is sent for a write that rolled back.
+Services call :func:`notify_on_commit` so that nothing is sent for a write that rolled back. The message is
+rendered at once and kept in the outbox of the ``tasks`` app (the ``delivery_enqueue`` hook), in the caller's
+transaction: the task queue sends it after commit, outside the request, and retries it with back-off while
+the mail server or the SMS gateway is down (``comptoir/tasks/README.md``). Without an app answering that
+hook, the message is sent in an ``on_commit`` callback. :func:`notify` sends at once, in the caller's thread.
 
 Channel: the e-mail address when there is one (``to``), else the phone number (``phone``) by SMS. An SMS is
 the plain-text template ``<template>_sms.txt`` (short; falls back to the subject line when an app has none),
@@ -24,6 +28,7 @@ import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 from django.conf import settings
@@ -33,6 +38,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+
+from comptoir.core.registry import hook_one
 
 logger = logging.getLogger(__name__)
 
@@ -131,28 +138,86 @@ def channel_for(*, to: str = "", phone: str = "") -> str | None:
     return None
 
 
-def notify(*, to: str = "", template: str, context: dict, language: str | None = None, phone: str = "") -> None:
-    """E-mail ``<template>_subject.txt`` and ``<template>.txt`` to ``to``; or, without an address, SMS
-    ``<template>_sms.txt`` to ``phone``. Nothing when neither is given."""
+@dataclass(frozen=True)
+class Message:
+    """A rendered message: ``channel`` "email" (``subject`` and ``body``) or "sms" (``body`` only), to
+    ``recipient`` (an e-mail address, or a phone number in E.164)."""
+
+    channel: str
+    recipient: str
+    subject: str
+    body: str
+
+
+def render(
+    *, to: str = "", template: str, context: dict, language: str | None = None, phone: str = ""
+) -> Message | None:
+    """The message :func:`notify` would send, or None when there is nobody to send it to (no address, and no
+    phone number that takes SMS)."""
     channel = channel_for(to=to, phone=phone)
     if channel is None:
-        return
+        return None
     with translation.override(language or settings.LANGUAGE_CODE):
         if channel == "sms":
-            body = _sms_text(template, context)
-        else:
-            subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-            body = render_to_string(f"{template}.txt", context)
-    if channel == "sms":
-        send_sms(to=phone, body=body)
+            number = normalise_phone(phone)
+            if number is None:
+                logger.warning("SMS not sent: unusable phone number.")
+                return None
+            return Message(channel="sms", recipient=number, subject="", body=_sms_text(template, context))
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    return Message(channel="email", recipient=to, subject=subject, body=body)
+
+
+def send_message(message: Message) -> None:
+    """Hand ``message`` to the e-mail or SMS backend; raises what the backend raises (the queue retries)."""
+    if message.channel == "sms":
+        sms_backend().send([SMS(to=message.recipient, body=message.body)])
     else:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient], fail_silently=False)
+
+
+def notify(*, to: str = "", template: str, context: dict, language: str | None = None, phone: str = "") -> None:
+    """E-mail ``<template>_subject.txt`` and ``<template>.txt`` to ``to``; or, without an address, SMS
+    ``<template>_sms.txt`` to ``phone``. Nothing when neither is given. Sent at once, in the caller's thread."""
+    message = render(to=to, template=template, context=context, language=language, phone=phone)
+    if message is not None:
+        send_message(message)
 
 
 def notify_on_commit(
-    *, to: str = "", template: str, context: dict, language: str | None = None, phone: str = ""
+    *,
+    to: str = "",
+    template: str,
+    context: dict,
+    language: str | None = None,
+    phone: str = "",
+    place: Any = None,
+    key: str = "",
 ) -> None:
-    transaction.on_commit(lambda: notify(to=to, template=template, context=context, language=language, phone=phone))
+    """:func:`notify` once the caller's transaction commits, through the task queue (see the module docstring).
+
+    ``place``: whose staff see the message if it cannot be delivered (``context["place"]`` by default).
+    ``key``: a unique key for messages a job may try to send twice (a second call with the same key keeps
+    the first message and sends nothing more); a new one per call by default.
+    """
+    enqueue = hook_one("delivery_enqueue")
+    if enqueue is None:
+        transaction.on_commit(
+            lambda: notify(to=to, template=template, context=context, language=language, phone=phone)
+        )
+        return
+    message = render(to=to, template=template, context=context, language=language, phone=phone)
+    if message is None:
+        return
+    enqueue(
+        place=place if place is not None else context.get("place"),
+        channel=message.channel,
+        recipient=message.recipient,
+        subject=message.subject,
+        body=message.body,
+        key=key,
+    )
 
 
 __all__ = [
@@ -160,10 +225,13 @@ __all__ = [
     "ConsoleSMSBackend",
     "FileSMSBackend",
     "LocmemSMSBackend",
+    "Message",
     "channel_for",
     "normalise_phone",
     "notify",
     "notify_on_commit",
+    "render",
+    "send_message",
     "send_sms",
     "sms_outbox",
 ]

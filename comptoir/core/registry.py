@@ -52,10 +52,18 @@ audit_vocabulary          function    merged      ``() -> AuditVocabulary``: the
                                                   entries' keys (:mod:`comptoir.core.audit_vocabulary`)
 audit_describe            function    all, merged ``(*, place, objects) -> {(object_type, id): text}``:
                                                   the app's objects named for people, read in bulk
+delivery_enqueue          function    one         ``(*, place, channel, recipient, subject, body[, key])``:
+                                                  keep a rendered message in the outbox inside the
+                                                  caller's transaction, sent by the task queue after
+                                                  commit, retried (``tasks``; read by
+                                                  :mod:`comptoir.core.notifications`)
 ========================  ==========  ==========  ======================================================
 
-The last four are how ``core`` (layer 1) reads places and people (above it) without importing them:
+``place_by_slug``, ``place_membership(_by_slug)`` and ``api_token_authenticate`` are how ``core`` (layer 1)
+reads places and people (above it) without importing them:
 core's place access and API authentication need exactly one app to answer each (:func:`hook_required`).
+``delivery_enqueue`` is how core's notifications reach the outbox of ``tasks`` (above it); without it
+they are sent in an ``on_commit`` callback, as before the queue.
 
 Kinds: *module* is a dotted module path; *object* and *function* are ``"module:attribute"``; a
 *function* path points into the app's own ``hooks.py`` (one module per app holds every function it
@@ -215,6 +223,11 @@ HOOKS: dict[str, HookSpec] = {
             "{(object_type, id): text} naming the app's objects among `objects` ({object_type: ids}), in bulk.",
             keywords=("place", "objects"),
         ),
+        HookSpec(
+            "delivery_enqueue", "function", "one",
+            "Keeps a rendered message in the outbox, inside the caller's transaction; a worker sends it after commit.",
+            keywords=("place", "channel", "recipient", "subject", "body"), optional=("key",),
+        ),
     )
 }  # fmt: skip
 
@@ -256,6 +269,7 @@ class ComptoirAppConfig(AppConfig):
     api_token_authenticate: str | None = None
     audit_vocabulary: str | None = None
     audit_describe: str | None = None
+    delivery_enqueue: str | None = None
 
 
 def comptoir_app_configs() -> Iterator[AppConfig]:

@@ -1,7 +1,10 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.notifications import notify_on_commit
 from comptoir.core.permissions import Role
 from comptoir.people.models import User
 
@@ -81,3 +84,17 @@ class ApiTokenForm(forms.Form):
 
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label=_("Search a name or a skill"), required=False, max_length=100)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, whose e-mail leaves through the task queue like every message: a mail server that is
+    down delays it (retried) instead of failing the request."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        # Comptoir's convention: "<template>.txt" and "<template>_subject.txt" (the names given in urls.py).
+        notify_on_commit(
+            to=to_email, template=email_template_name.removesuffix(".txt"), context=context,
+            language=translation.get_language(),
+        )  # fmt: skip

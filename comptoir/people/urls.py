@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from comptoir.people import views
+from comptoir.people import forms, views
 
 app_name = "account"
 
@@ -13,6 +13,7 @@ urlpatterns_account = [
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
+            form_class=forms.PasswordResetForm,
             template_name="people/password_reset.html",
             email_template_name="people/email/password_reset.txt",
             subject_template_name="people/email/password_reset_subject.txt",

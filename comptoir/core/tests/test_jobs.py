@@ -8,9 +8,10 @@ from comptoir.demo.loader import load_demo
 
 
 def test_every_app_job_is_listed_once():
-    assert scheduled_commands("hourly") == ["mediation_reminders"]
+    assert sorted(scheduled_commands("hourly")) == ["deliveries_resume", "mediation_reminders"]
     assert sorted(scheduled_commands("daily")) == sorted(
-        ["mediation_retention", "association_reminders", "coworking_renew", "billing_overdue_reminders"]
+        ["mediation_retention", "association_reminders", "coworking_renew", "billing_overdue_reminders",
+         "deliveries_prune"]
     )
     out = StringIO()
     call_command("comptoir_jobs", "daily", "--list", stdout=out)

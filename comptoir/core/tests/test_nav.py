@@ -30,6 +30,7 @@ EXPECTED_GROUPS = {
     "mediation:home": "mediation",
     "billing:invoices": "management",
     "audit:list": "management",
+    "tasks:deliveries": "management",
     "places:settings": "management",
 }
 
@@ -100,7 +101,8 @@ def test_a_place_admin_sees_every_group_in_order(place):
     # The groups hold exactly the staff entries; inside a group, in the entries' order.
     grouped = [entry["url"] for group in nav["staff_groups"] for entry in group["items"]]
     assert sorted(grouped) == sorted(entry["url"] for entry in nav["staff"]) and len(grouped) == len(set(grouped))
-    assert groups["management"] == [url(name, place) for name in ("billing:invoices", "audit:list", "places:settings")]
+    management = ("billing:invoices", "audit:list", "tasks:deliveries", "places:settings")
+    assert groups["management"] == [url(name, place) for name in management]
 
 
 def test_permissions_still_filter_entries_and_empty_groups_are_hidden(place):

@@ -157,9 +157,10 @@ def test_profile_update_with_skills(client):
     assert sorted(t.name for t in person.skills.all()) == ["Soudure", "couture"]
 
 
-def test_password_reset_sends_an_email(client):
+def test_password_reset_sends_an_email(client, django_capture_on_commit_callbacks):
     UserFactory(email="nina@example.org")
-    response = client.post("/compte/mot-de-passe/oubli/", {"email": "nina@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):  # through the task queue, after the commit
+        response = client.post("/compte/mot-de-passe/oubli/", {"email": "nina@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/compte/mot-de-passe/nouveau/" in mail.outbox[0].body
