@@ -19,3 +19,5 @@ class TasksConfig(ComptoirAppConfig):
     ]
     scheduled_commands = {"hourly": ["deliveries_resume"], "daily": ["deliveries_prune"]}
     delivery_enqueue = "comptoir.tasks.hooks:delivery_enqueue"
+    audit_vocabulary = "comptoir.tasks.hooks:audit_vocabulary"
+    audit_describe = "comptoir.tasks.hooks:audit_describe"

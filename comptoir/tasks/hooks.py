@@ -19,3 +19,17 @@ def delivery_enqueue(
 ) -> None:
     """``delivery_enqueue``: keep the message in the outbox (caller's transaction), sent after commit."""
     services.delivery_create(place=place, channel=channel, recipient=recipient, subject=subject, body=body, key=key)
+
+
+def audit_vocabulary():
+    """``audit_vocabulary``: what the audit log calls the app's actions, objects and fields (``audit_words``)."""
+    from comptoir.tasks.audit_words import vocabulary
+
+    return vocabulary()
+
+
+def audit_describe(*, place, objects) -> dict:
+    """``audit_describe``: the app's objects among ``objects`` named for people, in bulk (``audit_words``)."""
+    from comptoir.tasks.audit_words import describe
+
+    return describe(place=place, objects=objects)
