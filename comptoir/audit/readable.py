@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comptoir.core import registry
-from comptoir.core.audit_vocabulary import AuditField, AuditVocabulary, local, merge, money
+from comptoir.core.audit_vocabulary import AuditField, AuditVocabulary, local, merge
+from comptoir.core.money import format_money
 
 if TYPE_CHECKING:
     from comptoir.audit.models import AuditEntry
@@ -125,7 +126,7 @@ def _one(value: Any, spec: AuditField, *, place: Any, names: dict[tuple[str, str
         if kind == "bool":
             return _("Yes") if value else _("No")
         if kind == "money":
-            return money(value)
+            return format_money(value)
         if kind == "number":
             return formats.number_format(value if isinstance(value, int | float) else decimal.Decimal(str(value)))
         if kind == "datetime":

@@ -19,7 +19,8 @@ from comptoir.billing.models import (
 )
 from comptoir.billing.services.profiles import FIELDS as PROFILE_FIELDS
 from comptoir.billing.totals import VatRate
-from comptoir.core.audit_vocabulary import AuditField, AuditVocabulary, describe_objects, model_fields, money
+from comptoir.core.audit_vocabulary import AuditField, AuditVocabulary, describe_objects, model_fields
+from comptoir.core.money import format_money
 
 VAT = AuditField(gettext_lazy("VAT rate"), "choice", choices=dict(VatRate.choices))
 AMOUNT = AuditField(gettext_lazy("amount"), "money")
@@ -146,7 +147,7 @@ def _payments(place, ids):
     return {
         p.pk: _("Payment of %(amount)s by %(person)s (%(method)s, %(date)s)")
         % {
-            "amount": money(p.amount),
+            "amount": format_money(p.amount),
             "person": p.user,
             "method": p.get_method_display(),
             "date": formats.date_format(p.received_on, "DATE_FORMAT"),

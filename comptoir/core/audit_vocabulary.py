@@ -20,7 +20,6 @@ below every app that records entries and imports none of them; each app answers 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,8 +27,6 @@ from typing import Any
 
 from django.db import models
 from django.utils import formats, timezone
-
-from comptoir.core.money import format_money
 
 FIELD_KINDS = ("text", "bool", "date", "datetime", "time", "money", "choice", "object", "objects", "number")
 
@@ -155,7 +152,3 @@ def span(start: dt.datetime, end: dt.datetime | None, *, place: Any) -> str:
         return f"{text}–{formats.time_format(end, 'H:i')}"
     return f"{text} – {day(end.date())} {formats.time_format(end, 'H:i')}"
 
-
-def money(value: Any) -> str:
-    """ "1 234,50 €" in French, "€1,234.50" in English: :func:`comptoir.core.money.format_money`."""
-    return format_money(decimal.Decimal(str(value)))
